@@ -1,0 +1,56 @@
+/**
+ * The phone: the one place that knows the user's view (accounts, calls) and implements the
+ * contract's requests. Hosts call it only through `handlers`; it tells them what happened only
+ * through the `EventHub`.
+ */
+import type { Handlers } from '../../../shared/contract.js';
+import { PhoneError } from '../../../shared/errors.js';
+import type { AppInfo, CallView } from '../../../shared/model.js';
+import type { EventHub } from '../events.js';
+import type { Accounts } from './accounts.js';
+
+export class Phone {
+  private readonly calls = new Map<string, CallView>();
+
+  constructor(
+    private readonly info: AppInfo,
+    private readonly accounts: Accounts,
+    readonly events: EventHub,
+  ) {}
+
+  readonly handlers: Handlers = {
+    'app.info': async () => this.info,
+
+    'accounts.list': () => this.accounts.list(),
+    'accounts.add': (fields) => this.accounts.add(fields),
+    'accounts.update': ({ id, changes }) => this.accounts.update(id, changes),
+    'accounts.remove': async ({ id }) => {
+      await this.accounts.remove(id);
+      return null;
+    },
+    'accounts.register': async ({ id }) => {
+      this.accounts.get(id);
+      throw noSignalling();
+    },
+    'accounts.unregister': async ({ id }) => this.accounts.statusOf(this.accounts.get(id).id),
+
+    'calls.dial': async ({ accountId }) => {
+      if (accountId !== undefined) this.accounts.get(accountId);
+      throw noSignalling();
+    },
+    'calls.answer': async ({ callId }) => this.call(callId),
+    'calls.reject': async ({ callId }) => this.call(callId),
+    'calls.hangup': async ({ callId }) => this.call(callId),
+    'calls.list': async () => [...this.calls.values()],
+  };
+
+  private call(id: string): CallView {
+    const call = this.calls.get(id);
+    if (call === undefined) throw new PhoneError('not_found', `no call ${id}`, 'callId');
+    return call;
+  }
+}
+
+function noSignalling(): PhoneError {
+  return new PhoneError('unsupported', 'SIP signalling is not part of this build yet');
+}

@@ -1,0 +1,53 @@
+/**
+ * The phone's one SQLite file (better-sqlite3), WAL mode, with numbered schema migrations.
+ * Each migration runs in a transaction and bumps `user_version`, so a file is always at a
+ * known version.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type Db = Database.Database;
+
+/** Migration N brings the schema from version N to N+1. Append only; never edit a shipped one. */
+export const migrations: readonly ((db: Db) => void)[] = [
+  (db) => {
+    db.exec(`
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY,
+        position INTEGER NOT NULL,
+        fields TEXT NOT NULL CHECK (json_valid(fields))
+      ) STRICT;
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL CHECK (json_valid(value))
+      ) STRICT;
+    `);
+  },
+];
+
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+}
+
+export function openDatabase(dataDir: string, fileName = 'softphone.sqlite'): Db {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const db = new Database(join(dataDir, fileName));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+export function migrate(db: Db): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > migrations.length) {
+    throw new StoreError(`database schema version ${version} is newer than this app (${migrations.length})`);
+  }
+  for (let v = version; v < migrations.length; v++) {
+    db.transaction(() => {
+      migrations[v]!(db);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The main window, hardened as the Electron security checklist asks: context isolation,
+ * sandbox, no Node in the renderer, no new windows, no navigation away from the app, no
+ * permissions (audio runs in the main process, so the page needs none), no webviews.
+ */
+import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import type { BrowserWindowInstance, ElectronMain } from './electron-api.js';
+
+export const appScheme = 'app';
+export const appOrigin = `${appScheme}://softphone`;
+export const indexUrl = `${appOrigin}/index.html`;
+
+export function windowOptions(preload: string, title: string, devTools: boolean): BrowserWindowConstructorOptions {
+  return {
+    width: 420,
+    height: 720,
+    minWidth: 360,
+    minHeight: 560,
+    show: false,
+    title,
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools,
+    },
+  };
+}
+
+/** Denies what a compromised or confused page could ask of its WebContents. */
+export function hardenWebContents(contents: WebContents, openExternal: (url: string) => void): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links to the web open in the user's browser, never inside the app.
+    if (/^https:\/\//i.test(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (url !== indexUrl) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export function createMainWindow(
+  electron: ElectronMain,
+  options: { preload: string; title: string; devTools: boolean },
+): BrowserWindowInstance {
+  const win = new electron.BrowserWindow(windowOptions(options.preload, options.title, options.devTools));
+  hardenWebContents(win.webContents, (url) => void electron.shell.openExternal(url));
+  win.once('ready-to-show', () => win.show());
+  return win;
+}

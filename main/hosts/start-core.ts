@@ -1,0 +1,35 @@
+/** What the three hosts do alike to bring a core up from their command-line options. */
+import type { HostKind } from '../../shared/model.js';
+import { createCore, type Core } from '../core/index.js';
+import type { Logger } from '../core/log.js';
+import { MemorySecretStore, type SecretStore } from '../core/store/secret-store.js';
+import { readAppMeta, type AppMeta } from './app-meta.js';
+import { ContractBridge } from './bridge.js';
+import { loadConfigFile, type CommonOptions } from './options.js';
+
+export interface StartedCore {
+  core: Core;
+  bridge: ContractBridge;
+  meta: AppMeta;
+}
+
+export async function startCore(
+  host: HostKind,
+  options: Pick<CommonOptions, 'dataDir' | 'configFile'>,
+  logger: Logger,
+  extra: { secrets?: SecretStore; versions?: Record<string, string> } = {},
+): Promise<StartedCore> {
+  const meta = readAppMeta();
+  const config = options.configFile === undefined ? undefined : loadConfigFile(options.configFile);
+  const core = await createCore({
+    dataDir: options.dataDir,
+    ...(config === undefined ? {} : { config }),
+    host,
+    appName: meta.productName,
+    appVersion: meta.version,
+    ...(extra.versions === undefined ? {} : { versions: extra.versions }),
+    secrets: extra.secrets ?? new MemorySecretStore(),
+    logger,
+  });
+  return { core, bridge: new ContractBridge(core.handlers, logger), meta };
+}

@@ -1,0 +1,98 @@
+/**
+ * The contract between the UI and the core: the single source of truth for what the UI can
+ * ask (requests: method → params/result) and what it is told (events: name → payload).
+ * Every entry is a runtime schema; TypeScript types are derived from it. Hosts are generic
+ * over this map: adding a method here and implementing it in the core is all it takes.
+ */
+import { z } from 'zod';
+import {
+  AccountFields,
+  AccountId,
+  AccountStatus,
+  AccountView,
+  AppInfo,
+  CallId,
+  CallView,
+  SipLogEntry,
+} from './model.js';
+
+const none = z.object({}).strict();
+const byAccount = z.object({ id: AccountId }).strict();
+const byCall = z.object({ callId: CallId }).strict();
+
+interface RequestSpec<P extends z.ZodType, R extends z.ZodType> {
+  readonly params: P;
+  readonly result: R;
+  readonly summary: string;
+}
+function request<P extends z.ZodType, R extends z.ZodType>(params: P, result: R, summary: string): RequestSpec<P, R> {
+  return { params, result, summary };
+}
+
+export const requests = {
+  'app.info': request(none, AppInfo, 'Name, version and host of the running phone'),
+
+  'accounts.list': request(none, z.array(AccountView), 'All accounts with their registration state'),
+  'accounts.add': request(AccountFields, AccountView, 'Create an account (and register it if enabled)'),
+  'accounts.update': request(
+    z.object({ id: AccountId, changes: AccountFields.partial().strict() }).strict(),
+    AccountView,
+    'Change some fields of an account',
+  ),
+  'accounts.remove': request(byAccount, z.null(), 'Unregister and delete an account'),
+  'accounts.register': request(byAccount, AccountStatus, 'Register (or refresh the registration) now'),
+  'accounts.unregister': request(byAccount, AccountStatus, 'Remove the registration'),
+
+  'calls.dial': request(
+    z
+      .object({
+        target: z.string().trim().min(1, 'enter a number or SIP address').max(512),
+        accountId: AccountId.optional(),
+      })
+      .strict(),
+    CallView,
+    'Place a call to a number, SIP/SIPS/tel URI or user@host',
+  ),
+  'calls.answer': request(byCall, CallView, 'Answer a ringing incoming call'),
+  'calls.reject': request(
+    byCall.extend({ code: z.union([z.literal(486), z.literal(603)]).default(486) }).strict(),
+    CallView,
+    'Decline an incoming call: 486 Busy Here or 603 Decline',
+  ),
+  'calls.hangup': request(byCall, CallView, 'End, cancel or decline a call, whatever its state'),
+  'calls.list': request(none, z.array(CallView), 'The calls that are not over'),
+} as const;
+
+export const events = {
+  'account.state': AccountStatus,
+  'call.state': CallView,
+  'call.incoming': CallView,
+  'log.sip': SipLogEntry,
+} as const;
+
+export type Requests = typeof requests;
+export type Method = keyof Requests;
+export type EventName = keyof typeof events;
+
+/** What a caller passes (defaults not yet applied). */
+export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;
+/** What the core receives (validated, defaults applied). */
+export type Params<M extends Method> = z.output<Requests[M]['params']>;
+export type Result<M extends Method> = z.output<Requests[M]['result']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const methodNames = Object.keys(requests) as Method[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** The core's side of the contract: one handler per method. */
+export type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> };
+
+/** A sink for core → UI events. */
+export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;

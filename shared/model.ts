@@ -1,0 +1,188 @@
+/**
+ * The domain objects the UI and the core exchange, each as a runtime schema with its type
+ * derived from it. Strings that come from the network (display names, reason phrases, SIP
+ * text) are bounded here and are always rendered as text by the UI.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+export const AccountId = id;
+export const CallId = id;
+
+/** RFC 3261 §25.1 host: hostname, IPv4 address or bracketed IPv6 reference; optional port. */
+const hostPort = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(
+    /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/,
+    'a host name or IP address, optionally with :port',
+  );
+
+/** RFC 3261 §25.1 user part, unescaped: anything printable except whitespace, '@' and ':'. */
+const sipUser = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s@:<>"]+$/, 'no spaces, "@", ":", "<", ">" or quotes');
+
+const displayName = z.string().max(128);
+
+export const Transport = z.enum(['udp', 'tcp', 'tls']);
+export type Transport = z.infer<typeof Transport>;
+
+/** The fields a user edits. `password` is write-only: it is never returned. */
+export const AccountFields = z
+  .object({
+    label: z.string().max(64).optional(),
+    displayName: displayName.optional(),
+    user: sipUser,
+    domain: hostPort,
+    authUser: sipUser.optional(),
+    password: z.string().max(256).optional(),
+    transport: Transport.default('udp'),
+    /** Outbound proxy as host[:port]; requests go there whatever the Request-URI says. */
+    outboundProxy: hostPort.optional(),
+    /** Requested registration lifetime in seconds (RFC 3261 §10.2.1.1). */
+    registerExpires: z.number().int().min(60).max(86400).default(600),
+    /** Register at start and keep the registration fresh. */
+    register: z.boolean().default(true),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type AccountFields = z.output<typeof AccountFields>;
+export type AccountFieldsInput = z.input<typeof AccountFields>;
+
+/**
+ * ```
+ *  unregistered ──register──▶ registering ──2xx──▶ registered
+ *        ▲                        │   ▲                 │
+ *        │                     failure│ refresh/retry    │ unregister
+ *        │                        ▼   │                 ▼
+ *        └──────────────────── failed ◀──────────── unregistering
+ * ```
+ */
+export const RegistrationState = z.enum([
+  'unregistered',
+  'registering',
+  'registered',
+  'unregistering',
+  'failed',
+]);
+export type RegistrationState = z.infer<typeof RegistrationState>;
+
+export const AccountStatus = z
+  .object({
+    accountId: AccountId,
+    state: RegistrationState,
+    /** SIP status code of the last final response, when one explains the state. */
+    code: z.number().int().min(100).max(699).optional(),
+    reason: z.string().max(256).optional(),
+    /** When the current registration expires (epoch ms). */
+    expiresAt: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type AccountStatus = z.infer<typeof AccountStatus>;
+
+export const AccountView = AccountFields.omit({ password: true })
+  .extend({
+    id: AccountId,
+    /** Whether a password is kept for this account (in the host's secret store). */
+    hasPassword: z.boolean(),
+    status: AccountStatus,
+  })
+  .strict();
+export type AccountView = z.infer<typeof AccountView>;
+
+export const Party = z
+  .object({
+    uri: z.string().max(1024),
+    displayName: displayName.optional(),
+  })
+  .strict();
+export type Party = z.infer<typeof Party>;
+
+/**
+ * ```
+ *  outgoing: calling ─▶ ringing/early ─▶ connecting ─▶ established ─▶ terminating ─▶ terminated
+ *  incoming: incoming ─────────────────▶ connecting ─▶ established ─▶ terminating ─▶ terminated
+ * ```
+ * Any state can go straight to `terminated` (rejected, cancelled, failed).
+ */
+export const CallState = z.enum([
+  'calling',
+  'incoming',
+  'ringing',
+  'early',
+  'connecting',
+  'established',
+  'terminating',
+  'terminated',
+]);
+export type CallState = z.infer<typeof CallState>;
+
+export const CallEnd = z
+  .object({
+    by: z.enum(['local', 'remote', 'error']),
+    code: z.number().int().min(100).max(699).optional(),
+    reason: z.string().max(256),
+  })
+  .strict();
+
+export const CallView = z
+  .object({
+    id: CallId,
+    accountId: AccountId,
+    direction: z.enum(['outgoing', 'incoming']),
+    state: CallState,
+    remote: Party,
+    codec: z.string().max(64).optional(),
+    startedAt: z.number().int().nonnegative(),
+    answeredAt: z.number().int().nonnegative().optional(),
+    endedAt: z.number().int().nonnegative().optional(),
+    end: CallEnd.optional(),
+  })
+  .strict();
+export type CallView = z.infer<typeof CallView>;
+
+export const HostKind = z.enum(['electron', 'web', 'cli']);
+export type HostKind = z.infer<typeof HostKind>;
+
+export const AppInfo = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    host: HostKind,
+    platform: z.string(),
+    arch: z.string(),
+    versions: z.record(z.string(), z.string()),
+  })
+  .strict();
+export type AppInfo = z.infer<typeof AppInfo>;
+
+/** One SIP message as it crossed the wire, for the message log. Credentials are redacted. */
+export const SipLogEntry = z
+  .object({
+    seq: z.number().int().nonnegative(),
+    at: z.number().int().nonnegative(),
+    direction: z.enum(['in', 'out']),
+    transport: z.enum(['udp', 'tcp', 'tls', 'ws', 'wss']),
+    local: z.string().max(64),
+    remote: z.string().max(64),
+    accountId: AccountId.optional(),
+    callId: z.string().max(256).optional(),
+    firstLine: z.string().max(1024),
+    text: z.string().max(65536),
+    /** Why the message was refused, for malformed input. */
+    error: z.string().max(256).optional(),
+  })
+  .strict();
+export type SipLogEntry = z.infer<typeof SipLogEntry>;
+
+/** The `--config FILE` format: accounts and settings to load at start. */
+export const ConfigFile = z
+  .object({
+    accounts: z.array(AccountFields.extend({ id: AccountId.optional() }).strict()).max(32).default([]),
+  })
+  .strict();
+export type ConfigFile = z.output<typeof ConfigFile>;
