@@ -15,6 +15,9 @@ import {
   CallView,
   SipLogEntry,
 } from './model.js';
+import type { EventName, Method } from './names.js';
+
+export { eventNames, isEventName, isMethod, methodNames, type EventName, type Method } from './names.js';
 
 const none = z.object({}).strict();
 const byAccount = z.object({ id: AccountId }).strict();
@@ -61,18 +64,16 @@ export const requests = {
   ),
   'calls.hangup': request(byCall, CallView, 'End, cancel or decline a call, whatever its state'),
   'calls.list': request(none, z.array(CallView), 'The calls that are not over'),
-} as const;
+} as const satisfies { [M in Method]: RequestSpec<z.ZodType, z.ZodType> };
 
 export const events = {
   'account.state': AccountStatus,
   'call.state': CallView,
   'call.incoming': CallView,
   'log.sip': SipLogEntry,
-} as const;
+} as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;
-export type Method = keyof Requests;
-export type EventName = keyof typeof events;
 
 /** What a caller passes (defaults not yet applied). */
 export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;
@@ -81,15 +82,6 @@ export type Params<M extends Method> = z.output<Requests[M]['params']>;
 export type Result<M extends Method> = z.output<Requests[M]['result']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
-export const methodNames = Object.keys(requests) as Method[];
-export const eventNames = Object.keys(events) as EventName[];
-
-export function isMethod(name: unknown): name is Method {
-  return typeof name === 'string' && Object.hasOwn(requests, name);
-}
-export function isEventName(name: unknown): name is EventName {
-  return typeof name === 'string' && Object.hasOwn(events, name);
-}
 
 /** The core's side of the contract: one handler per method. */
 export type Handlers = { [M in Method]: (params: Params<M>) => Promise<Result<M>> };

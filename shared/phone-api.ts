@@ -5,11 +5,11 @@
  * and the renderer cannot tell which host it runs in. There is deliberately no generic
  * `invoke(channel, …)` on it.
  */
-import { methodNames, type EventName, type EventPayload, type Method, type ParamsIn, type Result } from './contract.js';
-import { assertEventName } from './validate.js';
+import type { EventPayload, ParamsIn, Result } from './contract.js';
+import { isEventName, methodNames, type EventName, type Method } from './names.js';
 
 type GroupOf<M extends string> = M extends `${infer G}.${string}` ? G : never;
-type Call<M extends Method> = object extends ParamsIn<M>
+type Call<M extends Method> = Record<string, never> extends ParamsIn<M>
   ? (params?: ParamsIn<M>) => Promise<Result<M>>
   : (params: ParamsIn<M>) => Promise<Result<M>>;
 
@@ -39,7 +39,8 @@ export function createPhoneApi(transport: PhoneTransport): PhoneApi {
     ...Object.fromEntries(Object.entries(groups).map(([name, fns]) => [name, Object.freeze(fns)])),
     on(event: EventName, handler: (payload: never) => void) {
       if (typeof handler !== 'function') throw new TypeError('handler must be a function');
-      return transport.subscribe(assertEventName(event), handler as (payload: unknown) => void);
+      if (!isEventName(event)) throw new TypeError(`no event ${JSON.stringify(String(event)).slice(0, 80)}`);
+      return transport.subscribe(event, handler as (payload: unknown) => void);
     },
   };
   return Object.freeze(api) as unknown as PhoneApi;

@@ -19,7 +19,9 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
   if (frame === null || frame.parent !== null) return false;
   if (!trusted(event.sender)) return false;
   try {
-    return new URL(frame.url).origin === appOrigin;
+    // Not `URL.origin`: Node gives "null" as the origin of a non-special scheme like app:.
+    const url = new URL(frame.url);
+    return `${url.protocol}//${url.host}` === appOrigin;
   } catch {
     return false;
   }

@@ -4,7 +4,7 @@
  * built from the contract — never a generic send/invoke.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { eventNames, isEventName, type EventName } from '../../../shared/contract.js';
+import { eventNames, isEventName, type EventName } from '../../../shared/names.js';
 import { createPhoneApi } from '../../../shared/phone-api.js';
 import { channelOf, eventChannel } from './channels.js';
 

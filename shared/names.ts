@@ -1,0 +1,33 @@
+/**
+ * The names in the contract, as plain data: what the Electron preload needs to build
+ * `window.phone` without shipping the schemas. `contract.ts` checks that its maps have
+ * exactly these keys.
+ */
+export const methodNames = [
+  'app.info',
+  'accounts.list',
+  'accounts.add',
+  'accounts.update',
+  'accounts.remove',
+  'accounts.register',
+  'accounts.unregister',
+  'calls.dial',
+  'calls.answer',
+  'calls.reject',
+  'calls.hangup',
+  'calls.list',
+] as const;
+export type Method = (typeof methodNames)[number];
+
+export const eventNames = ['account.state', 'call.state', 'call.incoming', 'log.sip'] as const;
+export type EventName = (typeof eventNames)[number];
+
+const methodSet: ReadonlySet<string> = new Set(methodNames);
+const eventSet: ReadonlySet<string> = new Set(eventNames);
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && methodSet.has(name);
+}
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && eventSet.has(name);
+}

@@ -1,0 +1,86 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EventName } from '../../../../shared/contract.js';
+import { testCore } from '../../../helpers/core.js';
+
+describe('phone: accounts', () => {
+  it('adds, lists, updates and removes accounts', async () => {
+    const { core } = await testCore();
+    const h = core.handlers;
+    const alice = await h['accounts.add']({
+      user: 'alice',
+      domain: 'lab.test',
+      password: 'alicepass',
+      transport: 'tcp',
+      registerExpires: 600,
+      register: true,
+      enabled: true,
+    });
+    expect(alice).toMatchObject({ user: 'alice', transport: 'tcp', hasPassword: true, status: { state: 'unregistered' } });
+    expect(alice).not.toHaveProperty('password');
+    const updated = await h['accounts.update']({ id: alice.id, changes: { displayName: 'Alice A.', transport: 'tls' } });
+    expect(updated).toMatchObject({ id: alice.id, displayName: 'Alice A.', transport: 'tls', hasPassword: true });
+    expect(await h['accounts.list']({})).toEqual([updated]);
+    expect(await h['accounts.remove']({ id: alice.id })).toBeNull();
+    expect(await h['accounts.list']({})).toEqual([]);
+    await expect(h['accounts.remove']({ id: alice.id })).rejects.toMatchObject({ code: 'not_found', field: 'id' });
+  });
+
+  it('refuses a second account with the same identity', async () => {
+    const { core } = await testCore();
+    const fields = { user: 'bob', domain: 'Lab.Test', transport: 'udp', registerExpires: 600, register: true, enabled: true } as const;
+    await core.handlers['accounts.add'](fields);
+    await expect(core.handlers['accounts.add']({ ...fields, domain: 'lab.test' })).rejects.toMatchObject({ code: 'conflict', field: 'user' });
+  });
+
+  it('keeps accounts across restarts, but never the password on disk', async () => {
+    const first = await testCore();
+    await first.core.handlers['accounts.add']({
+      user: 'carol',
+      domain: 'lab.test',
+      password: 'carol-very-secret',
+      transport: 'udp',
+      registerExpires: 600,
+      register: true,
+      enabled: true,
+    });
+    await first.core.close();
+    for (const file of readdirSync(first.dataDir)) {
+      expect(readFileSync(join(first.dataDir, file)).includes('carol-very-secret'), file).toBe(false);
+    }
+    const second = await testCore({ dataDir: first.dataDir });
+    expect(await second.core.handlers['accounts.list']({})).toEqual([expect.objectContaining({ user: 'carol' })]);
+  });
+
+  it('upserts --config accounts by id instead of duplicating them on restart', async () => {
+    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, enabled: true } as const] };
+    const first = await testCore({ config });
+    await first.core.close();
+    const second = await testCore({ dataDir: first.dataDir, config });
+    expect(await second.core.handlers['accounts.list']({})).toEqual([expect.objectContaining({ id: 'work', registerExpires: 300, hasPassword: true })]);
+  });
+});
+
+describe('phone: calls before the SIP user agent exists', () => {
+  it('lists no calls, and says plainly that dialing is not available', async () => {
+    const { core } = await testCore();
+    expect(await core.handlers['calls.list']({})).toEqual([]);
+    await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(core.handlers['calls.dial']({ target: '100', accountId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(core.handlers['calls.answer']({ callId: 'c1' })).rejects.toMatchObject({ code: 'not_found', field: 'callId' });
+  });
+
+  it('reports app info for its host', async () => {
+    const { core } = await testCore({ host: 'web' });
+    expect(await core.handlers['app.info']({})).toMatchObject({ name: 'Softphone', version: '9.9.9-test', host: 'web', versions: { node: process.versions.node } });
+  });
+
+  it('lets subscribers come and go', async () => {
+    const { core } = await testCore();
+    const seen: EventName[] = [];
+    const stop = core.subscribe((name) => seen.push(name));
+    stop();
+    expect(seen).toEqual([]);
+  });
+});
