@@ -65,15 +65,3 @@ export function fromErrorPayload(payload: unknown): PhoneError {
     ? new ContractError(message, field)
     : new PhoneError(code, message, field);
 }
-
-/**
- * What a UI shows for a failed request, whatever carried it: a `PhoneError` (web client) or
- * the plain payload the Electron preload rejects with (contextBridge drops an Error's own
- * properties, so the preload passes the payload object instead).
- */
-export function describeError(error: unknown): ErrorPayload {
-  if (error instanceof PhoneError) return toErrorPayload(error);
-  const parsed = ErrorPayload.safeParse(error);
-  if (parsed.success) return parsed.data;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}

@@ -47,7 +47,7 @@ export function rendererCsp(connectSources: readonly string[] = []): string {
     "default-src 'self'",
     `connect-src ${["'self'", ...connectSources].join(' ')}`,
     "img-src 'self' data:",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",

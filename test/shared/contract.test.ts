@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventNames, methodNames, requests } from '../../shared/contract.js';
-import { ContractError, PhoneError, describeError, fromErrorPayload, toErrorPayload } from '../../shared/errors.js';
+import { ContractError, PhoneError, fromErrorPayload, toErrorPayload } from '../../shared/errors.js';
 import { assertEventName, assertMethod, parseEvent, parseParams, parseResult } from '../../shared/validate.js';
 
 function refusal(fn: () => unknown): ContractError {
@@ -88,11 +88,5 @@ describe('errors across hosts', () => {
   it('does not describe bugs to the caller', () => {
     expect(toErrorPayload(new TypeError('secret internals at /home/x'))).toEqual({ code: 'internal', message: 'internal error' });
     expect(fromErrorPayload({ code: 'nope', message: 1 }).code).toBe('internal');
-  });
-
-  it('describes a PhoneError and a plain payload alike', () => {
-    expect(describeError(new PhoneError('not_found', 'no call c1', 'callId'))).toEqual({ code: 'not_found', message: 'no call c1', field: 'callId' });
-    expect(describeError({ code: 'not_found', message: 'no call c1', field: 'callId' })).toEqual({ code: 'not_found', message: 'no call c1', field: 'callId' });
-    expect(describeError(new Error('boom'))).toEqual({ code: 'internal', message: 'boom' });
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { methodNames, type EventName, type Method } from '../../shared/contract.js';
 import { createRpcClient } from '../../shared/jsonrpc.js';
-import { PhoneError } from '../../shared/errors.js';
 import { createPhoneApi, type PhoneTransport } from '../../shared/phone-api.js';
 
 function recordingTransport() {

@@ -1,0 +1,124 @@
+/** Words and numbers the UI shows for the core's states. Everything returned is plain text. */
+import type { AccountStatus, AccountView, CallView, Party } from '../../../shared/model.js';
+
+export type StatusTone = 'none' | 'ok' | 'busy' | 'error' | 'off';
+
+export function registrationText(status: AccountStatus): string {
+  switch (status.state) {
+    case 'registered':
+      return 'Registered';
+    case 'registering':
+      return 'Registering…';
+    case 'unregistering':
+      return 'Unregistering…';
+    case 'unregistered':
+      return 'Not registered';
+    case 'failed': {
+      const why = [status.code, status.reason].filter((part) => part !== undefined && part !== '').join(' ');
+      return why === '' ? 'Registration failed' : `Registration failed: ${why}`;
+    }
+  }
+}
+
+export function registrationTone(status: AccountStatus): StatusTone {
+  switch (status.state) {
+    case 'registered':
+      return 'ok';
+    case 'registering':
+    case 'unregistering':
+      return 'busy';
+    case 'failed':
+      return 'error';
+    case 'unregistered':
+      return 'off';
+  }
+}
+
+export function accountAddress(account: Pick<AccountView, 'user' | 'domain'>): string {
+  return `${account.user}@${account.domain}`;
+}
+
+export function accountName(account: AccountView): string {
+  return account.label || account.displayName || accountAddress(account);
+}
+
+/**
+ * One line for the header: a failure anywhere matters most, then work in progress, then
+ * how many accounts are registered.
+ */
+export function summarizeRegistration(accounts: readonly AccountView[]): { tone: StatusTone; text: string } {
+  const enabled = accounts.filter((a) => a.enabled);
+  if (accounts.length === 0) return { tone: 'none', text: 'No account' };
+  const failed = enabled.find((a) => a.status.state === 'failed');
+  if (failed !== undefined) {
+    const text = registrationText(failed.status);
+    return { tone: 'error', text: enabled.length > 1 ? `${accountAddress(failed)}: ${text}` : text };
+  }
+  if (enabled.some((a) => a.status.state === 'registering' || a.status.state === 'unregistering')) {
+    return { tone: 'busy', text: 'Registering…' };
+  }
+  const registered = enabled.filter((a) => a.status.state === 'registered');
+  const [only] = registered;
+  if (only !== undefined && registered.length === 1) return { tone: 'ok', text: `Registered as ${accountAddress(only)}` };
+  if (registered.length > 1) return { tone: 'ok', text: `${registered.length} accounts registered` };
+  return { tone: 'off', text: 'Not registered' };
+}
+
+export function partyName(party: Party): string {
+  return party.displayName?.trim() || party.uri;
+}
+
+export function callStateText(call: CallView): string {
+  switch (call.state) {
+    case 'calling':
+      return 'Calling…';
+    case 'incoming':
+      return 'Incoming call';
+    case 'ringing':
+      return 'Ringing…';
+    case 'early':
+      return 'Ringing (early media)';
+    case 'connecting':
+      return 'Connecting…';
+    case 'established':
+      return 'In call';
+    case 'terminating':
+      return 'Ending…';
+    case 'terminated':
+      return call.end === undefined ? 'Ended' : `Ended: ${[call.end.code, call.end.reason].filter((p) => p !== undefined && p !== '').join(' ')}`;
+  }
+}
+
+/** Which buttons a call shows in its state. */
+export function callActions(call: CallView): { answer: boolean; reject: boolean; hangup: 'Cancel' | 'Hang up' | undefined } {
+  switch (call.state) {
+    case 'incoming':
+      return { answer: true, reject: true, hangup: undefined };
+    case 'calling':
+    case 'ringing':
+    case 'early':
+      return { answer: false, reject: false, hangup: 'Cancel' };
+    case 'connecting':
+    case 'established':
+      return { answer: false, reject: false, hangup: 'Hang up' };
+    case 'terminating':
+    case 'terminated':
+      return { answer: false, reject: false, hangup: undefined };
+  }
+}
+
+/** `m:ss`, or `h:mm:ss` from an hour on. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** Wall-clock time with milliseconds, for the SIP log. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}

@@ -1,0 +1,138 @@
+/**
+ * The renderer's copy of the core's state, kept current by events. Lists are replaced, never
+ * mutated (`$state.raw`): a SIP log of hundreds of long messages need not be made deeply reactive.
+ * After every (re)connection the lists are fetched again, since events may have been missed.
+ */
+import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
+import type { AccountFieldsInput, AccountView, AppInfo, CallView, SipLogEntry } from '../../../shared/model.js';
+import type { PhoneApi } from '../../../shared/phone-api.js';
+import type { Connection, ConnectionSource } from './connection.js';
+import { errorInfo } from './error-info.js';
+import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, upsertAccount, upsertCall } from './updates.js';
+
+export class PhoneStore {
+  info = $state.raw<AppInfo | undefined>(undefined);
+  accounts = $state.raw<AccountView[]>([]);
+  calls = $state.raw<CallView[]>([]);
+  sipLog = $state.raw<SipLogEntry[]>([]);
+  /** The last call that ended, to say why (busy, declined, not found…). */
+  lastEnded = $state.raw<CallView | undefined>(undefined);
+  connection = $state.raw<Connection>({ state: 'connecting' });
+  /** The link to the core was lost and has not come back yet. */
+  linkLost = $state(false);
+  /** Why the initial lists could not be loaded, if they could not. */
+  loadError = $state.raw<string | undefined>(undefined);
+
+  readonly #api: PhoneApi;
+  readonly #source: ConnectionSource;
+  readonly #stops: (() => void)[] = [];
+  /** Calls seen to end (plain, not reactive: only consulted, never drawn). */
+  readonly #ended = new RecentIds(256);
+
+  constructor(api: PhoneApi, connection: ConnectionSource) {
+    this.#api = api;
+    this.#source = connection;
+  }
+
+  /** Subscribes to the core's events and loads the lists; returns what undoes it. */
+  start(): () => void {
+    this.#on('account.state', (status) => {
+      const next = applyAccountStatus(this.accounts, status);
+      if (next === undefined) void this.#loadAccounts();
+      else this.accounts = next;
+    });
+    this.#on('call.state', (call) => this.#updateCall(call));
+    this.#on('call.incoming', (call) => this.#updateCall(call));
+    this.#on('log.sip', (entry) => (this.sipLog = appendSipLog(this.sipLog, entry)));
+    this.#stops.push(
+      this.#source.subscribe((connection) => {
+        this.connection = connection;
+        if (connection.state === 'disconnected') this.linkLost = true;
+        if (connection.state === 'connected') {
+          this.linkLost = false;
+          void this.refresh();
+        }
+      }),
+    );
+    this.connection = this.#source.current();
+    if (this.connection.state === 'connected') void this.refresh();
+    return () => this.#stops.splice(0).forEach((stop) => stop());
+  }
+
+  async refresh(): Promise<void> {
+    const results = await Promise.allSettled([
+      this.#api.app.info({}).then((info) => (this.info = info)),
+      this.#loadAccounts(),
+      this.#api.calls.list({}).then((calls) => (this.calls = calls)),
+    ]);
+    const failure = results.find((r) => r.status === 'rejected');
+    this.loadError = failure === undefined ? undefined : errorInfo(failure.reason).message;
+  }
+
+  reconnect(): void {
+    this.#source.reconnect();
+  }
+
+  async dial(target: string, accountId?: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.dial(accountId === undefined ? { target } : { target, accountId }));
+  }
+  async answer(callId: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.answer({ callId }));
+  }
+  async reject(callId: string, code: 486 | 603): Promise<void> {
+    this.#updateCall(await this.#api.calls.reject({ callId, code }));
+  }
+  async hangup(callId: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.hangup({ callId }));
+  }
+
+  async addAccount(fields: AccountFieldsInput): Promise<AccountView> {
+    const account = await this.#api.accounts.add(fields);
+    this.accounts = upsertAccount(this.accounts, account);
+    return account;
+  }
+  async removeAccount(id: string): Promise<void> {
+    await this.#api.accounts.remove({ id });
+    this.accounts = removeAccount(this.accounts, id);
+  }
+  async register(id: string): Promise<void> {
+    const status = await this.#api.accounts.register({ id });
+    this.accounts = applyAccountStatus(this.accounts, status) ?? this.accounts;
+  }
+  async unregister(id: string): Promise<void> {
+    const status = await this.#api.accounts.unregister({ id });
+    this.accounts = applyAccountStatus(this.accounts, status) ?? this.accounts;
+  }
+
+  clearSipLog(): void {
+    this.sipLog = [];
+  }
+  dismissEnded(): void {
+    this.lastEnded = undefined;
+  }
+
+  async #loadAccounts(): Promise<void> {
+    this.accounts = await this.#api.accounts.list({});
+  }
+
+  #updateCall(call: CallView): void {
+    // A late result (e.g. `terminating` from calls.hangup) must not bring an ended call back.
+    if (this.#ended.has(call.id)) return;
+    if (call.state === 'terminated') {
+      this.#ended.add(call.id);
+      this.lastEnded = call;
+    }
+    this.calls = upsertCall(this.calls, call);
+  }
+
+  /** Subscribes with the contract's schema as a guard: a malformed event is dropped, not drawn. */
+  #on<E extends EventName>(name: E, handler: (payload: EventPayload<E>) => void): void {
+    this.#stops.push(
+      this.#api.on(name, (payload) => {
+        const parsed = events[name].safeParse(payload);
+        if (parsed.success) handler(parsed.data as EventPayload<E>);
+        else console.warn(`dropped a malformed ${name} event`, parsed.error.issues[0]);
+      }),
+    );
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { AccountView, CallView } from '../../shared/model.js';
+import { callActions, callStateText, formatDuration, partyName, summarizeRegistration } from '../../renderer/src/lib/format.js';
+
+function account(user: string, status: Omit<AccountView['status'], 'accountId'>, enabled = true): AccountView {
+  return {
+    id: user,
+    user,
+    domain: 'example.com',
+    transport: 'udp',
+    registerExpires: 600,
+    register: true,
+    enabled,
+    hasPassword: true,
+    status: { accountId: user, ...status },
+  };
+}
+
+describe('registration summary in the header', () => {
+  it('says so when there is no account', () => {
+    expect(summarizeRegistration([])).toEqual({ tone: 'none', text: 'No account' });
+  });
+
+  it('names the one registered account', () => {
+    expect(summarizeRegistration([account('alice', { state: 'registered' })])).toEqual({
+      tone: 'ok',
+      text: 'Registered as alice@example.com',
+    });
+  });
+
+  it('shows a failure with its SIP code and reason, even when another account is registered', () => {
+    const summary = summarizeRegistration([account('alice', { state: 'registered' }), account('bob', { state: 'failed', code: 403, reason: 'Forbidden' })]);
+    expect(summary).toEqual({ tone: 'error', text: 'bob@example.com: Registration failed: 403 Forbidden' });
+  });
+
+  it('shows work in progress before success', () => {
+    expect(summarizeRegistration([account('alice', { state: 'registered' }), account('bob', { state: 'registering' })]).tone).toBe('busy');
+  });
+
+  it('ignores disabled accounts', () => {
+    expect(summarizeRegistration([account('alice', { state: 'failed' }, false)])).toEqual({ tone: 'off', text: 'Not registered' });
+  });
+});
+
+describe('calls as shown', () => {
+  const base: CallView = { id: 'c1', accountId: 'a1', direction: 'incoming', state: 'incoming', remote: { uri: 'sip:bob@example.com' }, startedAt: 0 };
+
+  it('offer answer and decline while ringing in, cancel while ringing out, hang up once connected', () => {
+    expect(callActions(base)).toEqual({ answer: true, reject: true, hangup: undefined });
+    expect(callActions({ ...base, direction: 'outgoing', state: 'ringing' }).hangup).toBe('Cancel');
+    expect(callActions({ ...base, state: 'established' }).hangup).toBe('Hang up');
+    expect(callActions({ ...base, state: 'terminating' })).toEqual({ answer: false, reject: false, hangup: undefined });
+  });
+
+  it('say why a call ended', () => {
+    expect(callStateText({ ...base, state: 'terminated', end: { by: 'remote', code: 486, reason: 'Busy Here' } })).toBe('Ended: 486 Busy Here');
+  });
+
+  it('name the remote party by display name, else by URI', () => {
+    expect(partyName({ uri: 'sip:bob@example.com', displayName: 'Bob' })).toBe('Bob');
+    expect(partyName({ uri: 'sip:bob@example.com', displayName: '  ' })).toBe('sip:bob@example.com');
+  });
+
+  it.each([
+    [0, '0:00'],
+    [59_999, '0:59'],
+    [61_000, '1:01'],
+    [3_600_000 + 5_000, '1:00:05'],
+    [-5, '0:00'],
+  ])('time %d ms reads %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+  });
+});
