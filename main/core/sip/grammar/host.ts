@@ -1,0 +1,115 @@
+/**
+ * host = hostname / IPv4address / IPv6reference (RFC 3261 §25.1), with IPv6 read as RFC 4291
+ * writes it and as RFC 5118 asks SIP elements to tolerate it.
+ */
+import { DIGIT, HEX, HOST, isIn } from './char-classes.js';
+
+export type HostKind = 'hostname' | 'ipv4' | 'ipv6';
+
+/** 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', plus the one colon RFC 5118 tolerates. */
+const LONGEST_IPV6 = 46;
+
+/** Whether `text` is an IPv4address: four dot-separated decimal octets (1*3DIGIT, ≤ 255). */
+export function isIpv4(text: string): boolean {
+  let parts = 0;
+  let i = 0;
+  while (i <= text.length) {
+    let value = 0;
+    let digits = 0;
+    while (i < text.length && isIn(text.charCodeAt(i), DIGIT)) {
+      value = value * 10 + text.charCodeAt(i) - 0x30;
+      digits++;
+      i++;
+    }
+    if (digits === 0 || digits > 3 || value > 255) return false;
+    parts++;
+    if (i === text.length) return parts === 4;
+    if (text.charCodeAt(i) !== 0x2e || parts === 4) return false;
+    i++;
+  }
+  return false;
+}
+
+/**
+ * The eight 16-bit groups of an IPv6address (without brackets), or undefined if it is not one.
+ *
+ * RFC 5118 §4.10: RFC 3261's ABNF wrongly admits "2001:db8:::192.0.2.1" (three colons before an
+ * embedded IPv4 address) and "an implementation must tolerate both" forms; it is read as
+ * "2001:db8::192.0.2.1". Three colons anywhere else are refused.
+ */
+export function parseIpv6(text: string): Uint16Array | undefined {
+  if (text.length === 0 || text.length > LONGEST_IPV6) return undefined;
+  let hex = text;
+  const dot = text.indexOf('.');
+  let tail: number[] = [];
+  if (dot >= 0) {
+    const lastColon = text.lastIndexOf(':');
+    if (lastColon < 0 || lastColon > dot) return undefined;
+    const v4 = text.slice(lastColon + 1);
+    if (!isIpv4(v4)) return undefined;
+    const octets = v4.split('.').map(Number);
+    tail = [(octets[0]! << 8) | octets[1]!, (octets[2]! << 8) | octets[3]!];
+    hex = text.slice(0, lastColon + 1);
+    if (hex.endsWith(':::')) hex = hex.slice(0, -1);
+    // A lone ":" only separates the IPv4 part; a "::" before it is the gap and stays.
+    if (!hex.endsWith('::')) hex = hex.slice(0, -1);
+  }
+  const groups: number[] = [];
+  const readGroups = (part: string): boolean => {
+    if (part.length === 0) return true;
+    for (const g of part.split(':')) {
+      if (g.length === 0 || g.length > 4) return false;
+      let value = 0;
+      for (let i = 0; i < g.length; i++) {
+        const c = g.charCodeAt(i);
+        if (!isIn(c, HEX)) return false;
+        value = value * 16 + parseInt(g[i]!, 16);
+      }
+      groups.push(value);
+    }
+    return true;
+  };
+  const gap = hex.indexOf('::');
+  const needed = 8 - tail.length;
+  if (gap < 0) {
+    if (!readGroups(hex) || groups.length !== needed) return undefined;
+  } else {
+    if (hex.indexOf('::', gap + 1) >= 0) return undefined;
+    if (!readGroups(hex.slice(0, gap))) return undefined;
+    const left = groups.length;
+    if (!readGroups(hex.slice(gap + 2))) return undefined;
+    const right = groups.length - left;
+    if (left + right >= needed) return undefined;
+    groups.splice(left, 0, ...new Array<number>(needed - left - right).fill(0));
+  }
+  return Uint16Array.from([...groups, ...tail]);
+}
+
+/**
+ * The kind of `text` as a SIP host, or undefined if it is none. An IPv6reference keeps its
+ * brackets (`[2001:db8::1]`); an IPv6 address without brackets is not a SIP host (RFC 5118 §4.2).
+ */
+export function hostKind(text: string): HostKind | undefined {
+  const n = text.length;
+  if (n === 0) return undefined;
+  if (text.charCodeAt(0) === 0x5b) {
+    if (text.charCodeAt(n - 1) !== 0x5d) return undefined;
+    return parseIpv6(text.slice(1, n - 1)) === undefined ? undefined : 'ipv6';
+  }
+  let allNumeric = true;
+  let labelStart = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      // An empty label is allowed only as the final "." of a fully qualified name.
+      if (i === labelStart && !(i === n && i > 0)) return undefined;
+      labelStart = i + 1;
+    } else if (!isIn(c, HOST)) {
+      return undefined;
+    } else if (!isIn(c, DIGIT)) {
+      allNumeric = false;
+    }
+  }
+  if (allNumeric) return isIpv4(text) ? 'ipv4' : undefined;
+  return 'hostname';
+}

@@ -1,0 +1,10 @@
+export { SipParseError, malformed } from './sip-parse-error.js';
+export type { RawHeaderField, SipParseErrorCode, SipParseErrorContext } from './sip-parse-error.js';
+export { Parameters, formatParameter, parseParameters, sameName } from './parameters.js';
+export type { Parameter } from './parameters.js';
+export { Scanner } from './scanner.js';
+export { quote, scanQuotedString, unquote } from './quoted-string.js';
+export { escape, normalizeEscapes, scanEscaped, unescape } from './percent-encoding.js';
+export { hostKind, isIpv4, parseIpv6 } from './host.js';
+export type { HostKind } from './host.js';
+export { splitCommaList } from './comma-list.js';

@@ -1,0 +1,144 @@
+/**
+ * Header field names: case-insensitive (RFC 3261 §7.3.1), and some have a one-letter compact
+ * form (§7.3.3, §20, and the IANA "Header Fields" registry) meaning exactly the same field.
+ * A name is looked up by its key: the full name in lower case.
+ */
+import { TOKEN, allIn } from '../grammar/char-classes.js';
+
+/** Compact form → full name (RFC 3261 §7.3.3, RFC 3515, 3841, 3892, 4028, 4474, 6665, 8224). */
+const compactForms: Record<string, string> = {
+  a: 'Accept-Contact', // RFC 3841
+  b: 'Referred-By', // RFC 3892
+  c: 'Content-Type',
+  d: 'Request-Disposition', // RFC 3841
+  e: 'Content-Encoding',
+  f: 'From',
+  i: 'Call-ID',
+  j: 'Reject-Contact', // RFC 3841
+  k: 'Supported',
+  l: 'Content-Length',
+  m: 'Contact',
+  n: 'Identity-Info', // RFC 4474
+  o: 'Event', // RFC 6665
+  r: 'Refer-To', // RFC 3515
+  s: 'Subject',
+  t: 'To',
+  u: 'Allow-Events', // RFC 6665
+  v: 'Via',
+  x: 'Session-Expires', // RFC 4028
+  y: 'Identity', // RFC 8224
+};
+
+/** Names whose usual spelling is not plain Capitalised-Words. */
+const knownNames = [
+  'Accept',
+  'Accept-Encoding',
+  'Accept-Language',
+  'Alert-Info',
+  'Allow',
+  'Authentication-Info',
+  'Authorization',
+  'Call-ID',
+  'Call-Info',
+  'Contact',
+  'Content-Disposition',
+  'Content-Language',
+  'Content-Length',
+  'CSeq',
+  'Date',
+  'Error-Info',
+  'Expires',
+  'In-Reply-To',
+  'Max-Forwards',
+  'MIME-Version',
+  'Min-Expires',
+  'Min-SE',
+  'Organization',
+  'P-Asserted-Identity',
+  'P-Preferred-Identity',
+  'Path',
+  'Priority',
+  'Privacy',
+  'Proxy-Authenticate',
+  'Proxy-Authorization',
+  'Proxy-Require',
+  'RAck',
+  'Reason',
+  'Record-Route',
+  'Replaces',
+  'Reply-To',
+  'Require',
+  'Retry-After',
+  'Route',
+  'RSeq',
+  'Server',
+  'Service-Route',
+  'SIP-ETag',
+  'SIP-If-Match',
+  'Subscription-State',
+  'Timestamp',
+  'Unsupported',
+  'User-Agent',
+  'Warning',
+  'WWW-Authenticate',
+  ...Object.values(compactForms),
+];
+
+const canonicalByKey = new Map<string, string>(knownNames.map((name) => [name.toLowerCase(), name]));
+/** Each known key as one string instance, so keys compare by reference. */
+const knownKeys = new Map<string, string>([...canonicalByKey.keys()].map((key) => [key, key]));
+const compactByKey = new Map<string, string>(Object.entries(compactForms).map(([c, name]) => [name.toLowerCase(), c]));
+
+/**
+ * Spellings of known names met so far, bucketed by length and first letter, so the usual case
+ * (a name spelled as before) costs one short string comparison instead of hashing the name.
+ * Only known names are remembered, a few spellings each, so hostile input cannot grow it.
+ */
+const spellings: (readonly [spelling: string, key: string])[][] = [];
+const SPELLINGS_PER_BUCKET = 8;
+
+function bucketOf(name: string): number {
+  return ((name.length << 5) | (name.charCodeAt(0) & 0x1f)) & 0x7ff;
+}
+
+/** The key of a header name: its full name in lower case ("v", "VIA", "Via" → "via"). */
+export function headerKey(name: string): string {
+  const bucket = spellings[bucketOf(name)];
+  if (bucket !== undefined) {
+    for (const [spelling, key] of bucket) if (spelling === name) return key;
+  }
+  let key = name.toLowerCase();
+  // Only a token can be a known name: "\u212A" lower-cases to "k" but is not the compact form.
+  if (!allIn(name, TOKEN)) return key;
+  if (key.length === 1) {
+    const full = compactForms[key];
+    if (full !== undefined) key = full.toLowerCase();
+  }
+  const known = knownKeys.get(key);
+  if (known === undefined) return key;
+  const list = (spellings[bucketOf(name)] ??= []);
+  if (list.length < SPELLINGS_PER_BUCKET) list.push([name, known]);
+  return known;
+}
+
+/** The usual spelling of a header name ("call-id" → "Call-ID"); unknown names as given. */
+export function canonicalName(name: string): string {
+  if (name.length === 1) {
+    const full = compactForms[name.toLowerCase()];
+    if (full !== undefined) return name.toLowerCase();
+  }
+  return canonicalByKey.get(name.toLowerCase()) ?? name;
+}
+
+/** The compact form of a full header name, if it has one ("Via" → "v"). */
+export function compactName(name: string): string | undefined {
+  return compactByKey.get(headerKey(name));
+}
+
+/**
+ * Whether `key` is the key of a known header, as returned by `headerKey` (same instance); a
+ * name with that key was spelled with token characters only.
+ */
+export function isKnownKey(key: string): boolean {
+  return knownKeys.get(key) === key;
+}

@@ -1,0 +1,16 @@
+export * from './definitions.js';
+export { AuthHeader, parseAuthHeader } from './authentication.js';
+export { isCallId, parseCallId } from './call-id.js';
+export { Contact, ContactWildcard, parseContact } from './contact.js';
+export type { ContactValue } from './contact.js';
+export { MediaType, parseMediaType } from './content-type.js';
+export { CSeq, MAX_CSEQ, parseCSeq } from './cseq.js';
+export { SipEvent, parseEvent } from './event.js';
+export { MAX_DELTA_SECONDS, deltaSeconds, parseInteger } from './integer-headers.js';
+export { NameAddr, parseNameAddr, parseNameAddrList } from './name-addr.js';
+export { parseTokenList } from './option-tags.js';
+export { MAX_RSEQ, RAck, parseRAck } from './rack.js';
+export { Replaces, parseReplaces } from './replaces.js';
+export { SubscriptionState, parseSubscriptionState } from './subscription-state.js';
+export { BRANCH_MAGIC_COOKIE, Via, parseVia } from './via.js';
+export type { ViaInit } from './via.js';

@@ -1,0 +1,168 @@
+/**
+ * Via (RFC 3261 §20.42, §18.2.1; rport from RFC 3581):
+ *
+ *   via-parm      = sent-protocol LWS sent-by *( SEMI via-params )
+ *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+ *   sent-by       = host [ COLON port ]
+ *   via-params    = via-ttl / via-maddr / via-received / via-branch / response-port / via-extension
+ *
+ * RFC 5118 §4.5: "received" may hold an IPv6 address with or without brackets; both are read.
+ */
+import { HOST, spanOf } from '../../grammar/char-classes.js';
+import { hostKind } from '../../grammar/host.js';
+import { Parameters, parseParameters } from '../../grammar/parameters.js';
+import { Scanner } from '../../grammar/scanner.js';
+import { SipParseError } from '../../grammar/sip-parse-error.js';
+import { scanList } from './name-addr.js';
+
+const SLASH = 0x2f;
+const COLON = 0x3a;
+
+/** The branch of every RFC 3261 client transaction starts with this magic cookie (§8.1.1.7). */
+export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
+
+export interface ViaInit {
+  /** "UDP", "TCP", "TLS", "SCTP", "WS", "WSS" or another token. */
+  transport: string;
+  host: string;
+  port?: number;
+  params?: Parameters;
+  protocolName?: string;
+  protocolVersion?: string;
+}
+
+export class Via {
+  readonly protocolName: string;
+  readonly protocolVersion: string;
+  /** The transport in upper case. */
+  readonly transport: string;
+  /** The sent-by host as written; an IPv6 reference keeps its brackets. */
+  readonly host: string;
+  readonly port: number | undefined;
+  readonly params: Parameters;
+
+  constructor(init: ViaInit) {
+    this.protocolName = init.protocolName ?? 'SIP';
+    this.protocolVersion = init.protocolVersion ?? '2.0';
+    this.transport = init.transport.toUpperCase();
+    this.host = init.host;
+    this.port = init.port;
+    this.params = init.params ?? Parameters.empty;
+  }
+
+  /** The transaction identifier (§17.2.3); undefined for an RFC 2543 element. */
+  get branch(): string | undefined {
+    return this.params.get('branch') ?? undefined;
+  }
+
+  /** The source address a server saw, added when it differs from sent-by (§18.2.1). */
+  get received(): string | undefined {
+    return this.params.get('received') ?? undefined;
+  }
+
+  /** Whether the rport parameter is present, with or without a value (RFC 3581 §4). */
+  get hasRport(): boolean {
+    return this.params.has('rport');
+  }
+
+  /** The port filled into rport by the server (RFC 3581 §4); undefined if none yet. */
+  get rport(): number | undefined {
+    const raw = this.params.get('rport');
+    if (raw === undefined || raw === null) return undefined;
+    return portNumber(raw) ?? badParam('rport');
+  }
+
+  get maddr(): string | undefined {
+    return this.params.get('maddr') ?? undefined;
+  }
+
+  /** ttl = 1*3DIGIT, 0..255. */
+  get ttl(): number | undefined {
+    const raw = this.params.get('ttl');
+    if (raw === undefined) return undefined;
+    const n = raw === null || !/^\d{1,3}$/.test(raw) ? 256 : Number(raw);
+    return n <= 255 ? n : badParam('ttl');
+  }
+
+  /** host [":" port]. */
+  get sentBy(): string {
+    return this.port === undefined ? this.host : `${this.host}:${this.port}`;
+  }
+
+  /** Whether the branch says the sender follows RFC 3261 (§17.2.3). */
+  get hasRfc3261Branch(): boolean {
+    return this.branch?.startsWith(BRANCH_MAGIC_COOKIE) === true;
+  }
+
+  withParam(name: string, value: string | null = null): Via {
+    return new Via({ ...this.init(), params: this.params.with(name, value) });
+  }
+
+  /** With received set to `address` (§18.2.1); an IPv6 address is written without brackets. */
+  withReceived(address: string): Via {
+    return this.withParam('received', address);
+  }
+
+  /** With rport filled in with the source port (RFC 3581 §4). */
+  withRport(port: number): Via {
+    return this.withParam('rport', String(port));
+  }
+
+  toString(): string {
+    return `${this.protocolName}/${this.protocolVersion}/${this.transport} ${this.sentBy}${this.params.toString()}`;
+  }
+
+  private init(): ViaInit {
+    return {
+      protocolName: this.protocolName,
+      protocolVersion: this.protocolVersion,
+      transport: this.transport,
+      host: this.host,
+      port: this.port,
+      params: this.params,
+    };
+  }
+}
+
+function badParam(name: string): never {
+  throw new SipParseError('malformed', 'Bad Via header field', `bad ${name} parameter`);
+}
+
+function portNumber(text: string): number | undefined {
+  if (!/^\d{1,5}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= 65535 ? n : undefined;
+}
+
+function scanVia(s: Scanner): Via {
+  s.skipWs();
+  const protocolName = s.token();
+  s.expectSep(SLASH);
+  const protocolVersion = s.token();
+  s.expectSep(SLASH);
+  const transport = s.token();
+  const beforeHost = s.pos;
+  s.skipWs();
+  if (s.pos === beforeHost) s.fail(`expected white space before sent-by at ${s.pos}`);
+  let host: string;
+  if (s.peek() === 0x5b) {
+    const close = s.text.indexOf(']', s.pos);
+    if (close < 0 || close >= s.end) s.fail('unterminated IPv6 reference');
+    host = s.text.slice(s.pos, close + 1);
+    s.pos = close + 1;
+  } else {
+    const end = spanOf(s.text, HOST, s.pos, s.end);
+    host = s.text.slice(s.pos, end);
+    s.pos = end;
+  }
+  if (hostKind(host) === undefined) s.fail('bad sent-by host');
+  let port: number | undefined;
+  if (s.eatSep(COLON)) port = s.number(65535);
+  const params = parseParameters(s);
+  return new Via({ protocolName, protocolVersion, transport, host, port, params });
+}
+
+/** One Via header field: one or more comma-separated via-parms. */
+export function parseVia(value: string): Via[] {
+  return scanList(new Scanner(value, 'Bad Via header field'), scanVia);
+}

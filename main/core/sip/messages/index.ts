@@ -1,0 +1,14 @@
+export { SipMessageBase, SipRequest, SipResponse } from './sip-message.js';
+export type { HeaderValue, SipMessage, SipMessageInit, SipRequestInit, SipResponseInit } from './sip-message.js';
+export { HeaderField } from './header-field.js';
+export { canonicalName, compactName, headerKey } from './header-names.js';
+export { listHeader, repeatedHeader, singleHeader } from './header-definition.js';
+export type { HeaderDefinition } from './header-definition.js';
+export { parseMessage } from './parser.js';
+export { serializeHeaderSection, serializeMessage, serializeMessageToString } from './serializer.js';
+export { defaultParseLimits } from './parse-options.js';
+export type { SipParseLimits, SipParseOptions } from './parse-options.js';
+export { reasonPhrase } from './reason-phrases.js';
+export { SipStreamFramer } from './stream-framer.js';
+export type { SipStreamFramerDelegate, KeepAlive } from './stream-framer.js';
+export * from './headers/index.js';

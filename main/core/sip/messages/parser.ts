@@ -1,0 +1,188 @@
+/**
+ * Parsing a message (RFC 3261 §7, framing per §18.3) from the bytes of a datagram or of one
+ * message cut from a stream by `SipStreamFramer`.
+ *
+ * What is checked at once, so a message that parses can be handed to the transaction layer:
+ * the start-line; Via, CSeq, Call-ID, From and To present, each parsing, and the single-valued
+ * ones not repeated (§8.1.1, RFC 4475 §3.3.8); the CSeq method equal to the request method
+ * (§8.1.1.5, RFC 4475 §3.1.2.17); Max-Forwards, Content-Length and Contact well formed. Every
+ * other typed header is parsed when first read and throws a `SipParseError` then if malformed.
+ *
+ * Choices where RFC 4475 leaves one ("reject (or tolerate)"), each for the reason given:
+ * - extra SP between Request-Line elements, or after them (§3.1.2.9, §3.1.2.10): tolerated;
+ *   splitting at runs of SP is unambiguous, and the start-line is rewritten if ever re-sent.
+ * - LWS inside the Request-URI (§3.1.2.8): refused; the line no longer has three elements.
+ * - "<...>" around the Request-URI (§3.1.2.7): refused; it is not a URI.
+ * - headers in the Request-URI (§3.1.2.11): refused; §19.1.1 does not allow them there.
+ * - a Date with a zone other than GMT (§3.1.2.12): accepted; Date is never interpreted.
+ * - an addr-spec Contact holding "?" (§3.1.2.13): refused (§20: it needs angle brackets).
+ * - white space inside "< ... >" (§3.1.2.14): tolerated, the URI is read without it.
+ * - an unquoted display name with a comma (§3.1.2.15): refused.
+ * - a datagram whose header section is not closed by an empty line (the RFC 4475 baddn.dat and
+ *   RFC 5118 §4.10 archive files): accepted when it ends at a line end, with an empty body.
+ */
+import { CR, LF, TOKEN, allIn } from '../grammar/char-classes.js';
+import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
+import { parseUri } from '../uri/uri.js';
+import type { HeaderField } from './header-field.js';
+import { decodeText, findHeaderSectionEnd, splitHeaderSection } from './header-section.js';
+import { CSeqHeader, ContentLengthHeader } from './headers/definitions.js';
+import { resolveLimits, type SipParseOptions } from './parse-options.js';
+import { SipRequest, SipResponse, type SipMessage } from './sip-message.js';
+
+const encoder = new TextEncoder();
+
+/** The fields a UAS copies into a response (§8.2.6.2): what an error must carry to be answered. */
+const RESPONSE_KEYS = new Set(['via', 'from', 'to', 'call-id', 'cseq']);
+
+interface StartLineGuess {
+  startLine?: 'request' | 'response';
+  method?: string;
+}
+
+/** What the first line looks like, read before anything can fail, for the error's context. */
+function guessStartLine(text: string): StartLineGuess {
+  if (/^SIP\//i.test(text)) return { startLine: 'response' };
+  const sp = text.indexOf(' ');
+  const method = sp > 0 ? text.slice(0, sp) : '';
+  return allIn(method, TOKEN) ? { startLine: 'request', method } : {};
+}
+
+function isSip20(version: string): boolean {
+  return version.length === 7 && version.toUpperCase() === 'SIP/2.0';
+}
+
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (§25.1): another version is 505, not 400. */
+function checkVersion(version: string): void {
+  if (isSip20(version)) return;
+  if (/^SIP\/\d{1,9}\.\d{1,9}$/i.test(version)) {
+    throw new SipParseError('version', 'Version Not Supported', 'only SIP/2.0 is supported');
+  }
+  throw malformed('Bad SIP-Version');
+}
+
+/**
+ * Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1). Runs of SP count as one,
+ * and SP at the end is ignored (RFC 4475 §3.1.2.9, §3.1.2.10).
+ */
+function parseRequestLine(line: string): { method: string; uriText: string } {
+  const n = line.length;
+  const methodEnd = line.indexOf(' ');
+  let uriStart = methodEnd;
+  while (uriStart >= 0 && line.charCodeAt(uriStart) === 0x20) uriStart++;
+  const uriEnd = uriStart < 0 ? -1 : line.indexOf(' ', uriStart);
+  let versionStart = uriEnd;
+  while (versionStart >= 0 && line.charCodeAt(versionStart) === 0x20) versionStart++;
+  let versionEnd = versionStart < 0 ? -1 : line.indexOf(' ', versionStart);
+  if (versionEnd < 0) versionEnd = n;
+  let rest = versionEnd;
+  while (rest < n && line.charCodeAt(rest) === 0x20) rest++;
+  if (methodEnd <= 0 || uriEnd < 0 || versionStart >= n || rest < n) throw malformed('Bad Request-Line', 'not three elements');
+  checkVersion(line.slice(versionStart, versionEnd));
+  const method = line.slice(0, methodEnd);
+  if (!allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
+  return { method, uriText: line.slice(uriStart, uriEnd) };
+}
+
+/** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2). */
+function parseStatusLine(line: string): { status: number; reason: string } {
+  const sp = line.indexOf(' ');
+  if (sp < 0) throw malformed('Bad Status-Line');
+  checkVersion(line.slice(0, sp));
+  let i = sp;
+  while (line.charCodeAt(i) === 0x20) i++;
+  const code = line.slice(i, i + 3);
+  const after = line.charCodeAt(i + 3);
+  if (!/^[1-6]\d\d$/.test(code) || (i + 3 < line.length && after !== 0x20)) {
+    throw malformed('Bad Status-Line', 'the Status-Code must be three digits, 100 to 699');
+  }
+  return { status: Number(code), reason: line.slice(Math.min(i + 4, line.length)) };
+}
+
+/**
+ * Parses one SIP message. Throws a `SipParseError`, and nothing else, for any input that is not
+ * a well-formed message within the limits of `options`.
+ */
+export function parseMessage(input: Uint8Array | string, options?: SipParseOptions): SipMessage {
+  const bytes = typeof input === 'string' ? encoder.encode(input) : input;
+  const limits = resolveLimits(options);
+  const stream = options?.framing === 'stream';
+  const n = bytes.length;
+  if (n > limits.maxMessageSize) throw new SipParseError('too_large', 'Message Too Large', `${n} bytes`);
+  // §7.5: CRLFs before the start-line are ignored (keep-alives on a stream).
+  let start = 0;
+  while (start < n && (bytes[start] === CR || bytes[start] === LF)) start++;
+  if (start === n) throw malformed('Empty message');
+
+  let headerEnd: number;
+  let bodyStart: number;
+  const bounds = findHeaderSectionEnd(bytes, start, n);
+  if (bounds !== undefined) {
+    headerEnd = bounds.end;
+    bodyStart = bounds.bodyStart;
+  } else if (!stream && bytes[n - 1] === LF) {
+    headerEnd = n;
+    bodyStart = n;
+  } else {
+    throw malformed('Incomplete header section', 'no empty line after the header fields');
+  }
+
+  const text = decodeText(bytes, start, headerEnd);
+  const guess = guessStartLine(text);
+  const fields: HeaderField[] = [];
+  try {
+    const { startLine } = splitHeaderSection(text, limits, fields);
+
+    // §18.3: Content-Length frames the body; on a datagram it may be absent (body to the end).
+    const contentLength = ContentLengthHeader.parse(valuesOf(fields, 'content-length'));
+    let bodyEnd: number;
+    if (contentLength === undefined) {
+      if (stream) throw new SipParseError('missing_header', 'Missing Content-Length header field', 'required on a stream');
+      bodyEnd = n;
+    } else {
+      if (contentLength > limits.maxMessageSize) throw new SipParseError('too_large', 'Message Too Large', 'Content-Length');
+      bodyEnd = bodyStart + contentLength;
+      // RFC 4475 §3.1.2.2: a body shorter than Content-Length is an error (400 on UDP).
+      if (bodyEnd > n) throw malformed('Content-Length exceeds the message', `${contentLength} stated, ${n - bodyStart} present`);
+    }
+    const body = bytes.subarray(bodyStart, bodyEnd);
+    const raw = bytes.subarray(start, bodyEnd);
+
+    let message: SipMessage;
+    if (guess.startLine === 'response') {
+      const { status, reason } = parseStatusLine(startLine);
+      message = new SipResponse({ headers: fields, body, raw, status, reason });
+    } else {
+      const { method, uriText } = parseRequestLine(startLine);
+      const uri = parseUri(uriText, 'Bad Request-URI');
+      if (uri.kind === 'sip' && uri.headerList.length > 0) throw malformed('Bad Request-URI', 'headers are not allowed here');
+      message = new SipRequest({ headers: fields, body, raw, method, uri });
+    }
+    checkMandatoryHeaders(message);
+    return message;
+  } catch (error) {
+    if (!(error instanceof SipParseError)) throw error;
+    throw error.withContext({ ...guess, headers: fields.filter((f) => RESPONSE_KEYS.has(f.key)) });
+  }
+}
+
+function valuesOf(fields: readonly HeaderField[], key: string): string[] {
+  const values: string[] = [];
+  for (const f of fields) if (f.key === key) values.push(f.value);
+  return values;
+}
+
+/** §8.1.1 and §20: what every request and response must carry, parsed now. */
+function checkMandatoryHeaders(message: SipMessage): void {
+  if (message.via.length === 0) throw new SipParseError('missing_header', 'Missing Via header field');
+  const cseq = message.typed(CSeqHeader);
+  if (cseq === undefined) throw new SipParseError('missing_header', 'Missing CSeq header field');
+  if (message.kind === 'request' && cseq.method !== message.method) {
+    throw malformed('CSeq method does not match the request method');
+  }
+  void message.callId;
+  void message.from;
+  void message.to;
+  void message.maxForwards;
+  void message.contacts;
+}

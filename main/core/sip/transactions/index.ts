@@ -1,0 +1,15 @@
+export { InviteClientTransaction, InviteClientTransactionState } from './invite-client-transaction.js';
+export { NonInviteClientTransaction, NonInviteClientTransactionState } from './non-invite-client-transaction.js';
+export { InviteServerTransaction, InviteServerTransactionState } from './invite-server-transaction.js';
+export { NonInviteServerTransaction, NonInviteServerTransactionState } from './non-invite-server-transaction.js';
+export { Transaction } from './transaction.js';
+export { TransactionLayer } from './transaction-layer.js';
+export type { ClientTransaction, ServerTransaction, TransactionLayerDelegate, TransactionLayerOptions } from './transaction-layer.js';
+export type { ClientTransactionDelegate, ServerTransactionDelegate, TransactionDelegate } from './transaction-delegate.js';
+export type { TransactionTransport, TransportAddress } from './transaction-transport.js';
+export { TRYING_DELAY, defaultTransactionTimers, transactionTimers } from './transaction-timers.js';
+export type { TransactionTimers } from './transaction-timers.js';
+export { TransactionStateError } from './transaction-state-error.js';
+export { TransportError } from './transport-error.js';
+export { generateBranch } from './branch.js';
+export { createNonSuccessAck, createTrying } from './transaction-messages.js';

@@ -1,0 +1,175 @@
+/**
+ * One TCP or TLS connection carrying SIP (RFC 3261 §18.3): the byte stream is cut into messages
+ * by `SipStreamFramer`; a stream that cannot be framed is closed, never buffered forever.
+ *
+ * CRLF keep-alive (RFC 5626 §3.5.1, §4.4.1): on a flow we opened, a "\r\n\r\n" ping every
+ * `intervalMs`, and a "\r\n" pong expected within `pongTimeoutMs` — else the flow has failed.
+ * A ping from the peer is answered with a pong, whichever side opened the connection.
+ *
+ * The connection closes itself after `idleTimeoutMs` with no message either way, unless a user
+ * holds it (`retain`).
+ */
+import type net from 'node:net';
+import type { TransportProtocol } from '../locator/index.js';
+import type { SipParseError } from '../grammar/index.js';
+import { SipStreamFramer, type KeepAlive, type SipParseLimits } from '../messages/index.js';
+import type { Flow } from './flow.js';
+import { TransportError } from './transport-error.js';
+
+export interface KeepAliveOptions {
+  readonly intervalMs: number;
+  readonly pongTimeoutMs: number;
+}
+
+export interface StreamConnectionOptions {
+  readonly id: string;
+  readonly transport: TransportProtocol;
+  /** Whether we opened it (and so are the keep-alive client). */
+  readonly outbound: boolean;
+  readonly idleTimeoutMs: number;
+  readonly keepAlive?: KeepAliveOptions;
+  readonly limits?: Partial<SipParseLimits>;
+}
+
+export interface StreamConnectionDelegate {
+  onMessage(connection: StreamConnection, bytes: Uint8Array): void;
+  /** The stream cannot be framed; the connection is being closed. */
+  onFramingError(connection: StreamConnection, error: SipParseError): void;
+  /** No pong in time; the connection is being closed. */
+  onKeepAliveFailed(connection: StreamConnection): void;
+  /** Closed, for whatever reason. Called once. */
+  onClosed(connection: StreamConnection): void;
+}
+
+const PING = new Uint8Array([13, 10, 13, 10]);
+const PONG = new Uint8Array([13, 10]);
+
+export class StreamConnection {
+  readonly flow: Flow;
+  private readonly framer: SipStreamFramer;
+  private users = 0;
+  private open = true;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private pongTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly socket: net.Socket,
+    private readonly options: StreamConnectionOptions,
+    private readonly delegate: StreamConnectionDelegate,
+  ) {
+    this.flow = {
+      id: options.id,
+      transport: options.transport,
+      localAddress: stripV4Mapped(socket.localAddress ?? ''),
+      localPort: socket.localPort ?? 0,
+      remoteAddress: stripV4Mapped(socket.remoteAddress ?? ''),
+      remotePort: socket.remotePort ?? 0,
+    };
+    this.framer = new SipStreamFramer(
+      {
+        onMessage: (bytes) => {
+          this.touch();
+          this.delegate.onMessage(this, bytes);
+        },
+        onKeepAlive: (kind) => this.keepAlive(kind),
+        onError: (error) => {
+          this.delegate.onFramingError(this, error);
+          this.close();
+        },
+      },
+      options.limits,
+    );
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.framer.push(chunk);
+      } catch {
+        // Never throw out of a socket callback; the layer guards its own work, so this is a bug.
+        this.close();
+      }
+    });
+    socket.on('error', () => this.close());
+    socket.on('close', () => this.close());
+    socket.setNoDelay(true);
+    this.touch();
+    if (options.outbound && options.keepAlive !== undefined) {
+      const { intervalMs } = options.keepAlive;
+      this.pingTimer = setInterval(() => this.ping(), intervalMs);
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  get outbound(): boolean {
+    return this.options.outbound;
+  }
+
+  /** Keeps the connection open past its idle time until `release`. */
+  retain(): void {
+    this.users++;
+  }
+
+  release(): void {
+    if (this.users > 0) this.users--;
+  }
+
+  write(bytes: Uint8Array): Promise<void> {
+    if (!this.open) return Promise.reject(new TransportError('send_failed', 'connection closed'));
+    this.touch();
+    return new Promise<void>((resolve, reject) => {
+      this.socket.write(bytes, (error) => {
+        if (error === undefined || error === null) resolve();
+        else reject(new TransportError('send_failed', error.message, { cause: error }));
+      });
+    });
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    clearTimeout(this.idleTimer);
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    this.socket.destroy();
+    this.delegate.onClosed(this);
+  }
+
+  /** Restarts the idle timer: there was a message. */
+  private touch(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.idle(), this.options.idleTimeoutMs);
+  }
+
+  private idle(): void {
+    if (this.users > 0) this.touch();
+    else this.close();
+  }
+
+  private ping(): void {
+    if (!this.open || this.pongTimer !== undefined) return;
+    this.socket.write(PING);
+    this.pongTimer = setTimeout(() => {
+      this.pongTimer = undefined;
+      if (!this.open) return;
+      this.delegate.onKeepAliveFailed(this);
+      this.close();
+    }, this.options.keepAlive?.pongTimeoutMs ?? 0);
+  }
+
+  private keepAlive(kind: KeepAlive): void {
+    if (kind === 'ping') {
+      // RFC 5626 §4.4.1: the pong is a single CRLF.
+      if (this.open) this.socket.write(PONG);
+      return;
+    }
+    clearTimeout(this.pongTimer);
+    this.pongTimer = undefined;
+  }
+}
+
+/** "::ffff:1.2.3.4", as a dual-stack socket reports an IPv4 peer, is 1.2.3.4. */
+export function stripV4Mapped(address: string): string {
+  return address.toLowerCase().startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}

@@ -1,0 +1,434 @@
+/**
+ * The transport layer (RFC 3261 §18): sends requests and responses over UDP, TCP and TLS, IPv4
+ * and IPv6, and hands every well-formed received message to its delegate.
+ *
+ * - Client side (§18.1): a request over UDP larger than 1300 bytes goes over TCP (§18.1.1);
+ *   the top Via names the transport really used; a response whose top Via we did not write is
+ *   dropped (§18.1.2).
+ * - Server side (§18.2): received/rport in the top Via of requests (§18.2.1, RFC 3581);
+ *   responses routed by §18.2.2.
+ * - Connections: one per remote address, port and transport (and TLS server name), opened on
+ *   demand, shared with connections peers opened to us, closed when idle, bounded in number.
+ * - Malformed input (§18.3, RFC 4475): a request that can be identified is answered 400, other
+ *   messages dropped, an unframeable stream closed; each one reported to the delegate.
+ */
+import net from 'node:net';
+import tls from 'node:tls';
+import { SipParseError } from '../grammar/index.js';
+import type { Destination, TransportProtocol } from '../locator/index.js';
+import { parseMessage, serializeMessage, Via, type SipMessage, type SipParseLimits, type SipResponse } from '../messages/index.js';
+import { redactSipText } from '../log/redact.js';
+import { bareAddress, hostPort, type Flow } from './flow.js';
+import { malformedRequestAnswer } from './malformed-answer.js';
+import { stampReceived, stampedVia } from './received-via.js';
+import { responseTarget, viaTransport } from './response-routing.js';
+import { StreamConnection, stripV4Mapped, type KeepAliveOptions, type StreamConnectionDelegate } from './stream-connection.js';
+import { dialStream } from './stream-dialer.js';
+import type { TlsClientOptions, TlsServerOptions } from './tls-options.js';
+import type { MalformedInfo, SipLogEntry, TransportDelegate } from './transport-delegate.js';
+import { TransportError } from './transport-error.js';
+import { UdpTransport } from './udp-transport.js';
+
+/** §18.1.1: MTU 1500 less 200 bytes of headroom, when the path MTU is unknown. */
+export const UDP_SIZE_THRESHOLD = 1300;
+
+export interface TransportLayerOptions {
+  /** Close a connection after this long with no message and no user. Default 120 s. */
+  readonly idleTimeoutMs?: number;
+  /** Connections open or opening at once, both directions. Default 256. */
+  readonly maxConnections?: number;
+  /** Default 10 s. */
+  readonly connectTimeoutMs?: number;
+  /** CRLF keep-alive on connections we open (RFC 5626 §3.5.1). Default: none. */
+  readonly keepAlive?: KeepAliveOptions;
+  readonly tls?: TlsClientOptions;
+  readonly limits?: Partial<SipParseLimits>;
+  /**
+   * §18.1.1 policy for a request over UDP larger than 1300 bytes: 'tcp' (the RFC's MUST) or
+   * 'udp' (keep UDP, for servers known not to speak TCP). Default 'tcp'.
+   */
+  readonly largeUdpRequest?: 'tcp' | 'udp';
+}
+
+export interface ListenOptions {
+  readonly transport: TransportProtocol;
+  /** An IP address to bind, e.g. "0.0.0.0", "::", "127.0.0.1". */
+  readonly address: string;
+  /** Default 0: an ephemeral port. */
+  readonly port?: number;
+  /** Required for TLS. */
+  readonly tls?: TlsServerOptions;
+}
+
+export interface ListeningPoint {
+  readonly transport: TransportProtocol;
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface SendOptions {
+  /** The destination speaks UDP only: never switch a large request to TCP (§18.1.1). */
+  readonly udpOnly?: boolean;
+}
+
+interface StreamServer {
+  readonly point: ListeningPoint;
+  readonly server: net.Server;
+}
+
+const decoder = new TextDecoder();
+
+function isKeepAliveDatagram(bytes: Uint8Array): boolean {
+  return bytes.every((b) => b === 13 || b === 10);
+}
+
+function connectionKey(transport: TransportProtocol, address: string, port: number, serverName?: string): string {
+  return `${transport} ${address.toLowerCase()} ${port} ${serverName ?? ''}`;
+}
+
+export class TransportLayer {
+  private readonly udp: UdpTransport[] = [];
+  private readonly servers: StreamServer[] = [];
+  /** Open connections by flow id. */
+  private readonly connections = new Map<string, StreamConnection>();
+  /** Open connections by remote transport, address, port and TLS server name. */
+  private readonly byRemote = new Map<string, StreamConnection>();
+  private readonly dialing = new Map<string, Promise<StreamConnection>>();
+  /** The sent-by values we put in the top Via of requests (§18.1.2). */
+  private readonly sentBy = new Set<string>();
+  private nextConnectionId = 1;
+  private malformedCount = 0;
+  private closed = false;
+  private readonly connectionDelegate: StreamConnectionDelegate;
+
+  constructor(
+    private readonly delegate: TransportDelegate,
+    private readonly options: TransportLayerOptions = {},
+  ) {
+    this.connectionDelegate = {
+      onMessage: (connection, bytes) => this.guard(() => this.receiveBytes(bytes, connection.flow)),
+      onFramingError: (connection, error) =>
+        this.guard(() => {
+          this.log('in', connection.flow, '', error.message);
+          this.reportMalformed(connection.flow, error.reason, 'disconnected');
+        }),
+      onKeepAliveFailed: (connection) => this.guard(() => this.delegate.onFlowFailed?.(connection.flow)),
+      onClosed: (connection) => this.forget(connection),
+    };
+  }
+
+  /** Connections open now, both directions. */
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  listeningPoints(): readonly ListeningPoint[] {
+    return [...this.udp.map((u): ListeningPoint => ({ transport: 'udp', address: u.address, port: u.port })), ...this.servers.map((s) => s.point)];
+  }
+
+  async listen(options: ListenOptions): Promise<ListeningPoint> {
+    if (this.closed) throw new TransportError('closed', 'the transport layer is closed');
+    const port = options.port ?? 0;
+    if (options.transport === 'udp') {
+      const udp = await UdpTransport.bind(options.address, port, {
+        onDatagram: (transport, bytes, address, remotePort) => this.guard(() => this.receiveDatagram(transport, bytes, address, remotePort)),
+      });
+      this.udp.push(udp);
+      return { transport: 'udp', address: udp.address, port: udp.port };
+    }
+    const transport = options.transport;
+    let server: net.Server;
+    if (transport === 'tls') {
+      if (options.tls === undefined) throw new TransportError('no_listening_point', 'a TLS listening point needs a key and certificate');
+      server = tls.createServer({ key: options.tls.key, cert: options.tls.cert }, (socket) => this.accept(socket, 'tls'));
+      // A failed handshake from a peer is its problem, not ours.
+      server.on('tlsClientError', () => undefined);
+    } else {
+      server = net.createServer((socket) => this.accept(socket, 'tcp'));
+    }
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) =>
+        reject(new TransportError('no_listening_point', `cannot listen on ${transport} ${hostPort(options.address, port)}: ${error.message}`, { cause: error })),
+      );
+      server.listen({ host: options.address, port, ipv6Only: net.isIPv6(options.address) }, () => resolve());
+    });
+    server.on('error', () => undefined);
+    const bound = server.address() as net.AddressInfo;
+    const point: ListeningPoint = { transport, address: bound.address, port: bound.port };
+    this.servers.push({ point, server });
+    return point;
+  }
+
+  /**
+   * Sends a message to one destination (§18.1.1). A request must carry its top Via (with the
+   * branch); its transport is set to the one used. Rejects with a `TransportError`.
+   */
+  async send(message: SipMessage, destination: Destination, options: SendOptions = {}): Promise<void> {
+    if (this.closed) throw new TransportError('closed', 'the transport layer is closed');
+    let transport = destination.transport;
+    if (message.kind === 'request') {
+      const top = this.topViaOf(message);
+      const large = serializeMessage(message).length > UDP_SIZE_THRESHOLD;
+      // §18.1.1: too large for UDP without knowing the path MTU: a congestion-controlled transport.
+      if (transport === 'udp' && large && this.options.largeUdpRequest !== 'udp' && options.udpOnly !== true) transport = 'tcp';
+      if (viaTransport(top) !== transport) {
+        const rewritten = new Via({
+          protocolName: top.protocolName,
+          protocolVersion: top.protocolVersion,
+          transport,
+          host: top.host,
+          port: top.port,
+          params: top.params,
+        });
+        message.set('Via', [rewritten, ...message.via.slice(1)]);
+      }
+      this.rememberSentBy(top);
+    }
+    const bytes = serializeMessage(message);
+    if (transport === 'udp') {
+      const udp = this.udpFor(destination.address);
+      await udp.send(bytes, destination.address, destination.port);
+      this.log('out', this.udpFlow(udp, destination.address, destination.port), bytes);
+      return;
+    }
+    const connection = await this.connectionTo(transport, destination.address, destination.port, destination.serverName);
+    await connection.write(bytes);
+    this.log('out', connection.flow, bytes);
+  }
+
+  /**
+   * Sends a response to the request that came over `requestFlow` (§18.2.2): on the same
+   * connection while it is open; else to the address its top Via gives.
+   */
+  async sendResponse(response: SipResponse, requestFlow: Flow): Promise<void> {
+    if (this.closed) throw new TransportError('closed', 'the transport layer is closed');
+    const top = this.topViaOf(response);
+    const bytes = serializeMessage(response);
+    if (requestFlow.transport !== 'udp') {
+      const connection = this.connections.get(requestFlow.id);
+      if (connection?.isOpen === true) {
+        await connection.write(bytes);
+        this.log('out', connection.flow, bytes);
+        return;
+      }
+    }
+    const target = responseTarget(top);
+    if (target === undefined) throw new TransportError('bad_message', `no route for a response to Via ${top.toString()}`);
+    if (target.transport === 'udp') {
+      // RFC 3581 §4: from the address and port the request arrived on.
+      const udp =
+        this.udp.find((u) => u.address === requestFlow.localAddress && u.port === requestFlow.localPort) ?? this.udpFor(target.address);
+      await udp.send(bytes, target.address, target.port);
+      this.log('out', this.udpFlow(udp, target.address, target.port), bytes);
+      return;
+    }
+    const connection = await this.connectionTo(target.transport, target.address, target.port, undefined);
+    await connection.write(bytes);
+    this.log('out', connection.flow, bytes);
+  }
+
+  /** Keeps a connection open past its idle time (e.g. a registration's flow) until `releaseFlow`. */
+  retainFlow(flowId: string): boolean {
+    const connection = this.connections.get(flowId);
+    connection?.retain();
+    return connection !== undefined;
+  }
+
+  releaseFlow(flowId: string): void {
+    this.connections.get(flowId)?.release();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of [...this.connections.values()]) connection.close();
+    const closing: Promise<void>[] = this.udp.map((u) => u.close());
+    for (const { server } of this.servers) closing.push(new Promise<void>((resolve) => server.close(() => resolve())));
+    this.udp.length = 0;
+    this.servers.length = 0;
+    await Promise.all(closing);
+  }
+
+  private topViaOf(message: SipMessage): Via {
+    let top: Via | undefined;
+    try {
+      top = message.topVia;
+    } catch (error) {
+      throw new TransportError('bad_message', 'the top Via does not parse', { cause: error });
+    }
+    if (top === undefined) throw new TransportError('bad_message', 'a message needs a Via to be sent');
+    return top;
+  }
+
+  private rememberSentBy(via: Via): void {
+    // Bounded: a phone writes a handful of sent-by values (one per listening point).
+    if (this.sentBy.size >= 64) this.sentBy.clear();
+    this.sentBy.add(sentByKey(via));
+  }
+
+  private udpFor(address: string): UdpTransport {
+    const family = net.isIPv6(address) ? 'IPv6' : 'IPv4';
+    const udp = this.udp.find((u) => u.family === family);
+    if (udp === undefined) throw new TransportError('no_listening_point', `no UDP listening point for ${family}`);
+    return udp;
+  }
+
+  private udpFlow(udp: UdpTransport, address: string, port: number): Flow {
+    return {
+      id: `udp ${hostPort(udp.address, udp.port)} ${hostPort(address, port)}`,
+      transport: 'udp',
+      localAddress: udp.address,
+      localPort: udp.port,
+      remoteAddress: address,
+      remotePort: port,
+    };
+  }
+
+  /** The open connection to a remote, or a new one (§18.1.1; RFC 5923-style reuse). */
+  private async connectionTo(transport: TransportProtocol, address: string, port: number, serverName: string | undefined): Promise<StreamConnection> {
+    const key = connectionKey(transport, address, port, serverName);
+    const open = this.byRemote.get(key);
+    if (open?.isOpen === true) return open;
+    const pending = this.dialing.get(key);
+    if (pending !== undefined) return pending;
+    if (this.connections.size + this.dialing.size >= (this.options.maxConnections ?? 256)) {
+      throw new TransportError('too_many_connections', 'the connection limit is reached');
+    }
+    const dial = (async (): Promise<StreamConnection> => {
+      const socket = await dialStream(
+        { transport, address, port, family: net.isIPv6(address) ? 6 : 4, serverName },
+        { connectTimeoutMs: this.options.connectTimeoutMs ?? 10_000, tls: this.options.tls ?? {} },
+      );
+      if (this.closed) {
+        socket.destroy();
+        throw new TransportError('closed', 'the transport layer is closed');
+      }
+      return this.register(socket, transport, true, key);
+    })();
+    this.dialing.set(key, dial);
+    try {
+      return await dial;
+    } finally {
+      this.dialing.delete(key);
+    }
+  }
+
+  private accept(socket: net.Socket, transport: TransportProtocol): void {
+    if (this.closed || this.connections.size + this.dialing.size >= (this.options.maxConnections ?? 256)) {
+      socket.destroy();
+      return;
+    }
+    // A connection a peer opened is reused to send to that peer's address and port.
+    const key = connectionKey(transport, stripV4Mapped(socket.remoteAddress ?? ''), socket.remotePort ?? 0);
+    this.register(socket, transport, false, key);
+  }
+
+  private register(socket: net.Socket, transport: TransportProtocol, outbound: boolean, key: string): StreamConnection {
+    const connection = new StreamConnection(
+      socket,
+      {
+        id: `${transport}#${this.nextConnectionId++}`,
+        transport,
+        outbound,
+        idleTimeoutMs: this.options.idleTimeoutMs ?? 120_000,
+        keepAlive: outbound ? this.options.keepAlive : undefined,
+        limits: this.options.limits,
+      },
+      this.connectionDelegate,
+    );
+    this.connections.set(connection.flow.id, connection);
+    this.byRemote.set(key, connection);
+    remoteKeys.set(connection, key);
+    return connection;
+  }
+
+  private forget(connection: StreamConnection): void {
+    this.connections.delete(connection.flow.id);
+    const key = remoteKeys.get(connection);
+    if (key !== undefined && this.byRemote.get(key) === connection) this.byRemote.delete(key);
+  }
+
+  private receiveDatagram(udp: UdpTransport, bytes: Uint8Array, address: string, port: number): void {
+    // RFC 5626 §3.5.2 keep-alives and stray CRLFs are not messages.
+    if (isKeepAliveDatagram(bytes)) return;
+    this.receiveBytes(bytes, this.udpFlow(udp, stripV4Mapped(address), port));
+  }
+
+  /** §18.3: one message, from a datagram or cut from a stream. */
+  private receiveBytes(bytes: Uint8Array, flow: Flow): void {
+    let message: SipMessage;
+    try {
+      message = parseMessage(bytes, { ...this.options.limits, framing: flow.transport === 'udp' ? 'datagram' : 'stream' });
+      if (message.kind === 'request') stampReceived(message, flow.remoteAddress, flow.remotePort);
+    } catch (error) {
+      if (!(error instanceof SipParseError)) throw error;
+      this.log('in', flow, bytes, error.message);
+      this.answerMalformed(error, flow);
+      return;
+    }
+    this.log('in', flow, bytes);
+    if (message.kind === 'response') {
+      // §18.1.2: a response whose top Via we did not write is not ours.
+      const top = message.topVia;
+      if (top === undefined || !this.sentBy.has(sentByKey(top))) {
+        this.reportMalformed(flow, 'top Via sent-by is not ours', 'dropped');
+        return;
+      }
+    }
+    this.delegate.receiveMessage(message, flow);
+  }
+
+  private answerMalformed(error: SipParseError, flow: Flow): void {
+    const answer = malformedRequestAnswer(error);
+    if (answer === undefined) {
+      this.reportMalformed(flow, error.reason, 'dropped');
+      return;
+    }
+    // §18.2.1 applies to the request we could not parse, so the answer is routed like any other.
+    const vias = answer.via;
+    const stamped = stampedVia(vias[0]!, flow.remoteAddress, flow.remotePort);
+    if (stamped !== undefined) answer.set('Via', [stamped, ...vias.slice(1)]);
+    this.reportMalformed(flow, error.reason, 'answered');
+    this.sendResponse(answer, flow).catch(() => undefined);
+  }
+
+  private reportMalformed(flow: Flow, reason: string, action: MalformedInfo['action']): void {
+    this.malformedCount++;
+    this.delegate.onMalformed?.({ flow, reason, count: this.malformedCount, action });
+  }
+
+  private log(direction: 'in' | 'out', flow: Flow, bytes: Uint8Array | string, error?: string): void {
+    const sink = this.delegate.onSipLog;
+    if (sink === undefined) return;
+    const text = redactSipText(typeof bytes === 'string' ? bytes : decoder.decode(bytes));
+    const firstLine = text.replace(/^[\r\n]+/, '').split(/\r?\n/, 1)[0]!.slice(0, 256);
+    const entry: SipLogEntry = {
+      direction,
+      transport: flow.transport,
+      localAddress: flow.localAddress,
+      localPort: flow.localPort,
+      remoteAddress: flow.remoteAddress,
+      remotePort: flow.remotePort,
+      firstLine,
+      text,
+      ...(error === undefined ? {} : { error }),
+    };
+    sink.call(this.delegate, entry);
+  }
+
+  /** Never throw out of a socket callback: a failure in handling one message is contained. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch {
+      // The message is lost; the socket and the other messages are not.
+    }
+  }
+}
+
+/** Which connection-table key each connection is filed under. */
+const remoteKeys = new WeakMap<StreamConnection, string>();
+
+function sentByKey(via: Via): string {
+  return `${bareAddress(via.host)} ${via.port ?? ''}`;
+}

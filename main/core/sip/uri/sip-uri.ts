@@ -1,0 +1,332 @@
+/**
+ * SIP and SIPS URIs (RFC 3261 §19.1, grammar in §25.1):
+ *
+ *   SIP-URI = "sip:" [ userinfo ] hostport uri-parameters [ headers ]
+ *   userinfo = ( user / telephone-subscriber ) [ ":" password ] "@"
+ *
+ * A `SipUri` keeps every component as it was written (escapes included), so `toString()` gives
+ * back the exact text it was parsed from and comparisons (§19.1.4) can tell "%3B" from ";".
+ * The getters return components with escapes undone, once (RFC 4475 §3.1.1.3). Instances are
+ * immutable; `with…` methods return a new URI.
+ */
+import { DIGIT, HNV, HOST, PARAM, PASSWORD, USER, spanOf } from '../grammar/char-classes.js';
+import { hostKind, parseIpv6, type HostKind } from '../grammar/host.js';
+import { sameName } from '../grammar/parameters.js';
+import { escape, scanEscaped, unescape } from '../grammar/percent-encoding.js';
+import { SipParseError } from '../grammar/sip-parse-error.js';
+
+/** A uri-parameter or header as written in the URI (escapes not undone). */
+export interface UriComponent {
+  readonly name: string;
+  readonly value: string | null;
+}
+
+export interface SipUriInit {
+  scheme?: 'sip' | 'sips';
+  /** Without escapes; they are added where the grammar needs them. */
+  user?: string;
+  password?: string;
+  /** A hostname, an IPv4 address, or an IPv6 address with or without brackets. */
+  host: string;
+  port?: number;
+  /** uri-parameters, without escapes; null for a parameter without a value (";lr"). */
+  params?: Record<string, string | null> | readonly (readonly [string, string | null])[];
+  /** URI headers (§19.1.1), without escapes. */
+  headers?: Record<string, string> | readonly (readonly [string, string])[];
+}
+
+interface SipUriParts {
+  readonly schemeText: string;
+  readonly userText: string | undefined;
+  readonly passwordText: string | undefined;
+  readonly host: string;
+  readonly hostKind: HostKind;
+  readonly portText: string | undefined;
+  readonly paramList: readonly UriComponent[];
+  readonly headerList: readonly UriComponent[];
+}
+
+const noComponents: readonly UriComponent[] = [];
+
+function failUri(reason: string, detail: string): never {
+  throw new SipParseError('malformed', reason, detail);
+}
+
+/** Whether `text` starts with "sip:" or "sips:" in any case, its ":" being at `colon`. */
+export function isSipScheme(text: string, colon: number): boolean {
+  if (colon !== 3 && colon !== 4) return false;
+  return (
+    (text.charCodeAt(0) | 0x20) === 0x73 &&
+    (text.charCodeAt(1) | 0x20) === 0x69 &&
+    (text.charCodeAt(2) | 0x20) === 0x70 &&
+    (colon === 3 || (text.charCodeAt(3) | 0x20) === 0x73)
+  );
+}
+
+function entries<V>(source: Record<string, V> | readonly (readonly [string, V])[] | undefined): (readonly [string, V])[] {
+  if (source === undefined) return [];
+  return Array.isArray(source) ? [...(source as readonly (readonly [string, V])[])] : Object.entries(source);
+}
+
+export class SipUri {
+  readonly kind = 'sip';
+  /** "sip" or "sips", in lower case whatever the spelling. */
+  readonly scheme: 'sip' | 'sips';
+  /** The scheme as written ("sip", "SIP", ...). */
+  readonly schemeText: string;
+  /** The user part as written, escapes included. */
+  readonly userText: string | undefined;
+  /** The password as written, escapes included. */
+  readonly passwordText: string | undefined;
+  /** The host as written; an IPv6 reference keeps its brackets. */
+  readonly host: string;
+  readonly hostKind: HostKind;
+  readonly port: number | undefined;
+  readonly portText: string | undefined;
+  /** uri-parameters as written, in order. */
+  readonly paramList: readonly UriComponent[];
+  /** headers as written, in order (`value` is never null). */
+  readonly headerList: readonly UriComponent[];
+  private text: string | undefined;
+
+  private constructor(parts: SipUriParts, text?: string) {
+    this.schemeText = parts.schemeText;
+    this.scheme = parts.schemeText.length === 4 ? 'sips' : 'sip';
+    this.userText = parts.userText;
+    this.passwordText = parts.passwordText;
+    this.host = parts.host;
+    this.hostKind = parts.hostKind;
+    this.portText = parts.portText;
+    this.port = parts.portText === undefined ? undefined : Number(parts.portText);
+    this.paramList = parts.paramList;
+    this.headerList = parts.headerList;
+    this.text = text;
+  }
+
+  /**
+   * Parses a SIP or SIPS URI. `reason` is the Reason-Phrase of the error thrown when `text`
+   * is not one (e.g. "Bad Request-URI").
+   */
+  static parse(text: string, reason = 'Bad SIP URI'): SipUri {
+    const colon = text.indexOf(':');
+    if (!isSipScheme(text, colon)) failUri(reason, 'not a sip or sips URI');
+    const schemeText = text.slice(0, colon);
+    const n = text.length;
+    let i = colon + 1;
+    let userText: string | undefined;
+    let passwordText: string | undefined;
+    const at = text.indexOf('@', i);
+    if (at >= 0) {
+      // user and password cannot hold an unescaped "@", nor can anything after the host, so
+      // the first "@" ends the userinfo (RFC 3261 §19.1.1; RFC 4475 §3.1.1.2 and §3.1.1.9).
+      const userEnd = scanEscaped(text, USER, i, at);
+      if (userEnd <= i) failUri(reason, 'bad user part');
+      userText = text.slice(i, userEnd);
+      if (userEnd < at) {
+        if (text.charCodeAt(userEnd) !== 0x3a) failUri(reason, 'bad user part');
+        const passwordEnd = scanEscaped(text, PASSWORD, userEnd + 1, at);
+        if (passwordEnd !== at) failUri(reason, 'bad password');
+        passwordText = text.slice(userEnd + 1, at);
+      }
+      i = at + 1;
+    }
+    let hostEnd: number;
+    if (text.charCodeAt(i) === 0x5b) {
+      const close = text.indexOf(']', i);
+      if (close < 0) failUri(reason, 'unterminated IPv6 reference');
+      hostEnd = close + 1;
+    } else {
+      hostEnd = spanOf(text, HOST, i, n);
+    }
+    const host = text.slice(i, hostEnd);
+    const kind = hostKind(host);
+    if (kind === undefined) return failUri(reason, 'bad host');
+    i = hostEnd;
+    let portText: string | undefined;
+    if (text.charCodeAt(i) === 0x3a) {
+      const portEnd = spanOf(text, DIGIT, i + 1, n);
+      portText = text.slice(i + 1, portEnd);
+      if (portText.length === 0 || portText.length > 5 || Number(portText) > 65535) failUri(reason, 'bad port');
+      i = portEnd;
+    }
+    let paramList = noComponents;
+    while (text.charCodeAt(i) === 0x3b) {
+      const nameEnd = scanEscaped(text, PARAM, i + 1, n);
+      if (nameEnd <= i + 1) failUri(reason, 'bad uri-parameter');
+      const name = text.slice(i + 1, nameEnd);
+      let value: string | null = null;
+      i = nameEnd;
+      if (text.charCodeAt(i) === 0x3d) {
+        const valueEnd = scanEscaped(text, PARAM, i + 1, n);
+        if (valueEnd <= i + 1) failUri(reason, 'bad uri-parameter value');
+        value = text.slice(i + 1, valueEnd);
+        i = valueEnd;
+      }
+      if (paramList === noComponents) paramList = [];
+      (paramList as UriComponent[]).push({ name, value });
+    }
+    let headerList = noComponents;
+    if (text.charCodeAt(i) === 0x3f) {
+      headerList = [];
+      do {
+        const nameEnd = scanEscaped(text, HNV, i + 1, n);
+        if (nameEnd <= i + 1 || text.charCodeAt(nameEnd) !== 0x3d) failUri(reason, 'bad header in URI');
+        const valueEnd = scanEscaped(text, HNV, nameEnd + 1, n);
+        if (valueEnd < 0) failUri(reason, 'bad header value in URI');
+        (headerList as UriComponent[]).push({ name: text.slice(i + 1, nameEnd), value: text.slice(nameEnd + 1, valueEnd) });
+        i = valueEnd;
+      } while (text.charCodeAt(i) === 0x26);
+    }
+    if (i !== n) failUri(reason, `unexpected character at ${i}`);
+    return new SipUri({ schemeText, userText, passwordText, host, hostKind: kind, portText, paramList, headerList }, text);
+  }
+
+  /** Builds a URI from its components (without escapes). Throws a RangeError on bad input. */
+  static from(init: SipUriInit): SipUri {
+    let host = init.host;
+    if (host.includes(':') && !host.startsWith('[')) host = `[${host}]`;
+    const kind = hostKind(host);
+    if (kind === undefined) throw new RangeError(`not a SIP host: ${JSON.stringify(init.host)}`);
+    if (init.port !== undefined && !(Number.isInteger(init.port) && init.port >= 0 && init.port <= 65535)) {
+      throw new RangeError(`not a port: ${init.port}`);
+    }
+    if (init.user === '') throw new RangeError('the user part of a SIP URI cannot be empty');
+    const paramList = entries(init.params).map(([name, value]): UriComponent => {
+      if (name === '') throw new RangeError('a uri-parameter needs a name');
+      return { name: escape(name, PARAM), value: value === null ? null : escape(value, PARAM) };
+    });
+    const headerList = entries(init.headers).map(([name, value]): UriComponent => {
+      if (name === '') throw new RangeError('a URI header needs a name');
+      return { name: escape(name, HNV), value: escape(value, HNV) };
+    });
+    return new SipUri({
+      schemeText: init.scheme ?? 'sip',
+      userText: init.user === undefined ? undefined : escape(init.user, USER),
+      passwordText: init.password === undefined || init.user === undefined ? undefined : escape(init.password, PASSWORD),
+      host,
+      hostKind: kind,
+      portText: init.port === undefined ? undefined : String(init.port),
+      paramList,
+      headerList,
+    });
+  }
+
+  /** The user part with escapes undone ("sips%3Auser%40example.com" → "sips:user@example.com"). */
+  get user(): string | undefined {
+    return this.userText === undefined ? undefined : unescape(this.userText);
+  }
+
+  get password(): string | undefined {
+    return this.passwordText === undefined ? undefined : unescape(this.passwordText);
+  }
+
+  /** The host without IPv6 brackets, as used to open a socket. */
+  get address(): string {
+    return this.hostKind === 'ipv6' ? this.host.slice(1, -1) : this.host;
+  }
+
+  /** The 16-bit groups of an IPv6 host, for comparisons; undefined for other hosts. */
+  get ipv6Groups(): Uint16Array | undefined {
+    return this.hostKind === 'ipv6' ? parseIpv6(this.address) : undefined;
+  }
+
+  /** host [":" port] as written. */
+  get hostport(): string {
+    return this.portText === undefined ? this.host : `${this.host}:${this.portText}`;
+  }
+
+  /** The uri-parameters with escapes undone. */
+  get params(): { name: string; value: string | null }[] {
+    return this.paramList.map((p) => ({ name: unescape(p.name), value: p.value === null ? null : unescape(p.value) }));
+  }
+
+  /** The URI headers with escapes undone. */
+  get headers(): { name: string; value: string }[] {
+    return this.headerList.map((h) => ({ name: unescape(h.name), value: unescape(h.value ?? '') }));
+  }
+
+  /** A uri-parameter's value (escapes undone): null if it has none, undefined if absent. */
+  param(name: string): string | null | undefined {
+    const p = this.findParam(name);
+    if (p === undefined) return undefined;
+    return p.value === null ? null : unescape(p.value);
+  }
+
+  hasParam(name: string): boolean {
+    return this.findParam(name) !== undefined;
+  }
+
+  /** transport-param, in lower case ("udp", "tcp", "tls", "sctp", or another token). */
+  get transport(): string | undefined {
+    return this.param('transport')?.toLowerCase();
+  }
+
+  /** The "lr" parameter of a loose router (§19.1.1, §16.12). */
+  get lr(): boolean {
+    return this.hasParam('lr');
+  }
+
+  get maddr(): string | undefined {
+    return this.param('maddr') ?? undefined;
+  }
+
+  /** user-param ("phone", "ip" or another token). */
+  get userParam(): string | undefined {
+    return this.param('user') ?? undefined;
+  }
+
+  /** A copy with some components replaced (components given without escapes). */
+  with(changes: Partial<SipUriInit>): SipUri {
+    return SipUri.from({
+      scheme: changes.scheme ?? this.scheme,
+      user: 'user' in changes ? changes.user : this.user,
+      password: 'password' in changes ? changes.password : this.password,
+      host: changes.host ?? this.host,
+      port: 'port' in changes ? changes.port : this.port,
+      params: changes.params ?? this.params.map((p) => [p.name, p.value] as const),
+      headers: changes.headers ?? this.headers.map((h) => [h.name, h.value] as const),
+    });
+  }
+
+  /** A copy with the uri-parameter `name` set (replacing any of that name). */
+  withParam(name: string, value: string | null = null): SipUri {
+    const params = this.params.filter((p) => !sameName(p.name, name)).map((p) => [p.name, p.value] as const);
+    return this.with({ params: [...params, [name, value]] });
+  }
+
+  withoutParam(name: string): SipUri {
+    if (!this.hasParam(name)) return this;
+    return this.with({ params: this.params.filter((p) => !sameName(p.name, name)).map((p) => [p.name, p.value] as const) });
+  }
+
+  /** A copy without URI headers, e.g. to use as a Request-URI (§19.1.5). */
+  withoutHeaders(): SipUri {
+    return this.headerList.length === 0 ? this : this.with({ headers: [] });
+  }
+
+  toString(): string {
+    if (this.text !== undefined) return this.text;
+    let out = `${this.schemeText}:`;
+    if (this.userText !== undefined) {
+      out += this.userText;
+      if (this.passwordText !== undefined) out += `:${this.passwordText}`;
+      out += '@';
+    }
+    out += this.hostport;
+    for (const p of this.paramList) out += p.value === null ? `;${p.name}` : `;${p.name}=${p.value}`;
+    for (let i = 0; i < this.headerList.length; i++) {
+      const h = this.headerList[i]!;
+      out += `${i === 0 ? '?' : '&'}${h.name}=${h.value ?? ''}`;
+    }
+    this.text = out;
+    return out;
+  }
+
+  private findParam(name: string): UriComponent | undefined {
+    for (const p of this.paramList) {
+      if (p.name.indexOf('%') < 0 ? sameName(p.name, name) : sameName(unescape(p.name), name)) return p;
+    }
+    return undefined;
+  }
+}
+

@@ -1,0 +1,29 @@
+/**
+ * The URIs SIP carries (RFC 3261 §19.1, §25.1): SIP and SIPS URIs, tel URIs (RFC 3966), and any
+ * other absoluteURI kept opaque. `kind` tells them apart.
+ */
+import { SipParseError } from '../grammar/sip-parse-error.js';
+import { AbsoluteUri, schemeEnd } from './absolute-uri.js';
+import { SipUri, isSipScheme } from './sip-uri.js';
+import { TelUri } from './tel-uri.js';
+
+export type Uri = SipUri | TelUri | AbsoluteUri;
+
+/**
+ * Parses any URI by its scheme. `reason` is the Reason-Phrase of the error thrown when `text`
+ * is not a URI (e.g. "Bad Request-URI", "Bad Contact header field").
+ */
+export function parseUri(text: string, reason = 'Bad URI'): Uri {
+  const colon = schemeEnd(text);
+  if (colon < 0) throw new SipParseError('malformed', reason, 'no URI scheme');
+  // The scheme is case-insensitive (RFC 3261 §19.1.4); compare without allocating.
+  if (isSipScheme(text, colon)) return SipUri.parse(text, reason);
+  if (colon === 3 && (text.charCodeAt(0) | 0x20) === 0x74 && (text.charCodeAt(1) | 0x20) === 0x65 && (text.charCodeAt(2) | 0x20) === 0x6c) {
+    return TelUri.parse(text, reason);
+  }
+  return AbsoluteUri.parse(text, reason);
+}
+
+export function isSipUri(uri: Uri): uri is SipUri {
+  return uri.kind === 'sip';
+}
