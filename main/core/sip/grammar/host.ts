@@ -86,30 +86,30 @@ export function parseIpv6(text: string): Uint16Array | undefined {
 }
 
 /**
- * The kind of `text` as a SIP host, or undefined if it is none. An IPv6reference keeps its
+ * The kind of `text` (from `start` to `end`) as a SIP host, or undefined if it is none. An IPv6reference keeps its
  * brackets (`[2001:db8::1]`); an IPv6 address without brackets is not a SIP host (RFC 5118 §4.2).
  */
-export function hostKind(text: string): HostKind | undefined {
-  const n = text.length;
-  if (n === 0) return undefined;
-  if (text.charCodeAt(0) === 0x5b) {
-    if (text.charCodeAt(n - 1) !== 0x5d) return undefined;
-    return parseIpv6(text.slice(1, n - 1)) === undefined ? undefined : 'ipv6';
+export function hostKind(text: string, start = 0, end = text.length): HostKind | undefined {
+  if (end <= start) return undefined;
+  if (text.charCodeAt(start) === 0x5b) {
+    if (text.charCodeAt(end - 1) !== 0x5d) return undefined;
+    return parseIpv6(text.slice(start + 1, end - 1)) === undefined ? undefined : 'ipv6';
   }
   let allNumeric = true;
-  let labelStart = 0;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 0x2e;
+  let labelLength = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
     if (c === 0x2e) {
-      // An empty label is allowed only as the final "." of a fully qualified name.
-      if (i === labelStart && !(i === n && i > 0)) return undefined;
-      labelStart = i + 1;
+      if (labelLength === 0) return undefined;
+      labelLength = 0;
     } else if (!isIn(c, HOST)) {
       return undefined;
-    } else if (!isIn(c, DIGIT)) {
-      allNumeric = false;
+    } else {
+      if (c < 0x30 || c > 0x39) allNumeric = false;
+      labelLength++;
     }
   }
-  if (allNumeric) return isIpv4(text) ? 'ipv4' : undefined;
+  // A final "." (a fully qualified name) leaves labelLength 0: fine for a name, not an address.
+  if (allNumeric) return isIpv4(start === 0 && end === text.length ? text : text.slice(start, end)) ? 'ipv4' : undefined;
   return 'hostname';
 }

@@ -13,7 +13,10 @@ export class HeaderField {
     readonly value: string,
     /** The full name in lower case: "via" for all of the above. */
     readonly key: string,
-    /** The field exactly as received (name, colon, folds), when it came from the network. */
+    /**
+     * The field exactly as received (name, colon, folds), when it came from the network and is
+     * not simply `Name: value`.
+     */
     readonly raw?: string,
   ) {}
 

@@ -91,8 +91,18 @@ export function splitHeaderSection(text: string, limits: SipParseLimits, fields:
     const name = text.slice(fieldStart, nameEnd);
     const key = headerKey(name);
     if (!isKnownKey(key) && !allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${fields.length + 1}`);
-    const value = end === firstLineEnd ? trimmed(text, colon + 1, contentEnd) : unfold(text, colon + 1, contentEnd);
-    fields.push(new HeaderField(name, value, key, text.slice(fieldStart, contentEnd)));
+    let raw: string | undefined;
+    let value: string;
+    if (end !== firstLineEnd) {
+      value = unfold(text, colon + 1, contentEnd);
+      raw = text.slice(fieldStart, contentEnd);
+    } else {
+      value = trimmed(text, colon + 1, contentEnd);
+      // Keep the received text only when `Name: value` would not give it back.
+      const usual = nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && colon + 2 + value.length === contentEnd;
+      if (!usual) raw = text.slice(fieldStart, contentEnd);
+    }
+    fields.push(new HeaderField(name, value, key, raw));
     pos = end + 1;
   }
   return { startLine, fields };

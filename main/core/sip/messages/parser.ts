@@ -102,6 +102,10 @@ function parseStatusLine(line: string): { status: number; reason: string } {
 /**
  * Parses one SIP message. Throws a `SipParseError`, and nothing else, for any input that is not
  * a well-formed message within the limits of `options`.
+ *
+ * The message's body and received bytes are views of `input`, not copies (a datagram buffer is
+ * not reused by Node, and the stream framer hands out fresh ones): do not overwrite `input`
+ * while the message is in use.
  */
 export function parseMessage(input: Uint8Array | string, options?: SipParseOptions): SipMessage {
   const bytes = typeof input === 'string' ? encoder.encode(input) : input;

@@ -441,7 +441,7 @@ export class SipResponse extends SipMessageBase {
     this.changed();
   }
 
-  /** The Reason-Phrase as received (possibly empty, RFC 4475 §3.1.1.13). */
+  /** The Reason-Phrase as received, escapes not undone (possibly empty, RFC 4475 §3.1.1.13). */
   get reason(): string {
     return this.reasonText;
   }

@@ -35,17 +35,6 @@ export interface SipUriInit {
   headers?: Record<string, string> | readonly (readonly [string, string])[];
 }
 
-interface SipUriParts {
-  readonly schemeText: string;
-  readonly userText: string | undefined;
-  readonly passwordText: string | undefined;
-  readonly host: string;
-  readonly hostKind: HostKind;
-  readonly portText: string | undefined;
-  readonly paramList: readonly UriComponent[];
-  readonly headerList: readonly UriComponent[];
-}
-
 const noComponents: readonly UriComponent[] = [];
 
 function failUri(reason: string, detail: string): never {
@@ -89,17 +78,27 @@ export class SipUri {
   readonly headerList: readonly UriComponent[];
   private text: string | undefined;
 
-  private constructor(parts: SipUriParts, text?: string) {
-    this.schemeText = parts.schemeText;
-    this.scheme = parts.schemeText.length === 4 ? 'sips' : 'sip';
-    this.userText = parts.userText;
-    this.passwordText = parts.passwordText;
-    this.host = parts.host;
-    this.hostKind = parts.hostKind;
-    this.portText = parts.portText;
-    this.port = parts.portText === undefined ? undefined : Number(parts.portText);
-    this.paramList = parts.paramList;
-    this.headerList = parts.headerList;
+  private constructor(
+    schemeText: string,
+    userText: string | undefined,
+    passwordText: string | undefined,
+    host: string,
+    kind: HostKind,
+    portText: string | undefined,
+    paramList: readonly UriComponent[],
+    headerList: readonly UriComponent[],
+    text?: string,
+  ) {
+    this.schemeText = schemeText;
+    this.scheme = schemeText.length === 4 ? 'sips' : 'sip';
+    this.userText = userText;
+    this.passwordText = passwordText;
+    this.host = host;
+    this.hostKind = kind;
+    this.portText = portText;
+    this.port = portText === undefined ? undefined : Number(portText);
+    this.paramList = paramList;
+    this.headerList = headerList;
     this.text = text;
   }
 
@@ -138,9 +137,9 @@ export class SipUri {
     } else {
       hostEnd = spanOf(text, HOST, i, n);
     }
-    const host = text.slice(i, hostEnd);
-    const kind = hostKind(host);
+    const kind = hostKind(text, i, hostEnd);
     if (kind === undefined) return failUri(reason, 'bad host');
+    const host = text.slice(i, hostEnd);
     i = hostEnd;
     let portText: string | undefined;
     if (text.charCodeAt(i) === 0x3a) {
@@ -178,7 +177,7 @@ export class SipUri {
       } while (text.charCodeAt(i) === 0x26);
     }
     if (i !== n) failUri(reason, `unexpected character at ${i}`);
-    return new SipUri({ schemeText, userText, passwordText, host, hostKind: kind, portText, paramList, headerList }, text);
+    return new SipUri(schemeText, userText, passwordText, host, kind, portText, paramList, headerList, text);
   }
 
   /** Builds a URI from its components (without escapes). Throws a RangeError on bad input. */
@@ -199,16 +198,16 @@ export class SipUri {
       if (name === '') throw new RangeError('a URI header needs a name');
       return { name: escape(name, HNV), value: escape(value, HNV) };
     });
-    return new SipUri({
-      schemeText: init.scheme ?? 'sip',
-      userText: init.user === undefined ? undefined : escape(init.user, USER),
-      passwordText: init.password === undefined || init.user === undefined ? undefined : escape(init.password, PASSWORD),
+    return new SipUri(
+      init.scheme ?? 'sip',
+      init.user === undefined ? undefined : escape(init.user, USER),
+      init.password === undefined || init.user === undefined ? undefined : escape(init.password, PASSWORD),
       host,
-      hostKind: kind,
-      portText: init.port === undefined ? undefined : String(init.port),
+      kind,
+      init.port === undefined ? undefined : String(init.port),
       paramList,
       headerList,
-    });
+    );
   }
 
   /** The user part with escapes undone ("sips%3Auser%40example.com" → "sips:user@example.com"). */

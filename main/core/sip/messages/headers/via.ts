@@ -8,7 +8,7 @@
  *
  * RFC 5118 §4.5: "received" may hold an IPv6 address with or without brackets; both are read.
  */
-import { HOST, spanOf } from '../../grammar/char-classes.js';
+import { HOST, TOKEN, allIn, spanOf } from '../../grammar/char-classes.js';
 import { hostKind } from '../../grammar/host.js';
 import { Parameters, parseParameters } from '../../grammar/parameters.js';
 import { Scanner } from '../../grammar/scanner.js';
@@ -17,6 +17,9 @@ import { scanList } from './name-addr.js';
 
 const SLASH = 0x2f;
 const COLON = 0x3a;
+
+/** Marks a Via built by `parseVia`, whose parts were checked while reading them. */
+const parsed: unique symbol = Symbol('parsed');
 
 /** The branch of every RFC 3261 client transaction starts with this magic cookie (§8.1.1.7). */
 export const BRANCH_MAGIC_COOKIE = 'z9hG4bK';
@@ -41,7 +44,18 @@ export class Via {
   readonly port: number | undefined;
   readonly params: Parameters;
 
-  constructor(init: ViaInit) {
+  /**
+   * Builds a Via; throws a RangeError for a transport that is not a token, a bad host or port.
+   * (`origin` is for this module's parser, whose values are checked already.)
+   */
+  constructor(init: ViaInit, origin?: typeof parsed) {
+    if (origin !== parsed) {
+      if (!allIn(init.transport, TOKEN)) throw new RangeError(`not a transport: ${JSON.stringify(init.transport)}`);
+      if (hostKind(init.host) === undefined) throw new RangeError(`not a sent-by host: ${JSON.stringify(init.host)}`);
+      if (init.port !== undefined && !(Number.isInteger(init.port) && init.port >= 0 && init.port <= 65535)) {
+        throw new RangeError(`not a port: ${init.port}`);
+      }
+    }
     this.protocolName = init.protocolName ?? 'SIP';
     this.protocolVersion = init.protocolVersion ?? '2.0';
     this.transport = init.transport.toUpperCase();
@@ -95,7 +109,7 @@ export class Via {
   }
 
   withParam(name: string, value: string | null = null): Via {
-    return new Via({ ...this.init(), params: this.params.with(name, value) });
+    return new Via({ ...this.init(), params: this.params.with(name, value) }, parsed);
   }
 
   /** With received set to `address` (§18.2.1); an IPv6 address is written without brackets. */
@@ -159,7 +173,7 @@ function scanVia(s: Scanner): Via {
   let port: number | undefined;
   if (s.eatSep(COLON)) port = s.number(65535);
   const params = parseParameters(s);
-  return new Via({ protocolName, protocolVersion, transport, host, port, params });
+  return new Via({ protocolName, protocolVersion, transport, host, port, params }, parsed);
 }
 
 /** One Via header field: one or more comma-separated via-parms. */

@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import {
   ProxyRequireHeader,
   SipParseError,
-  SipRequest,
   SipResponse,
   parseMessage,
   serializeMessage,
   uriEquals,
   type Contact,
+  type SipRequest,
   type SipMessage,
   type SipUri,
 } from '../../../../../main/core/sip/index.js';

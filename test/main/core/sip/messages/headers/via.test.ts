@@ -60,3 +60,13 @@ describe('Via (RFC 3261 §20.42, RFC 3581)', () => {
     expect(via.received).toBeUndefined();
   });
 });
+
+describe('building a Via', () => {
+  it.each([
+    ['a transport that is not a token', { transport: 'U DP', host: 'h' }],
+    ['a bad host', { transport: 'UDP', host: 'h\r\nX: y' }],
+    ['a bad port', { transport: 'UDP', host: 'h', port: -1 }],
+  ])('refuses %s with a RangeError', (_what, init) => {
+    expect(() => new Via(init)).toThrow(RangeError);
+  });
+});
