@@ -6,7 +6,6 @@ import { TransactionStateError } from './transaction-state-error.js';
 import type { TransactionTimers } from './transaction-timers.js';
 import type { TransactionTransport, TransportAddress } from './transaction-transport.js';
 import { Transaction, isProvisional, isSuccess } from './transaction.js';
-import type { TransportError } from './transport-error.js';
 
 /**
  * States of the INVITE client transaction (RFC 3261 Figure 5, as RFC 6026 Figure 3 amends it):
@@ -153,15 +152,7 @@ export class InviteClientTransaction extends Transaction<InviteClientTransaction
     }
   }
 
-  dispose(): void {
-    if (!this.isTerminated) this.stateTransition(S.Terminated);
-  }
-
-  protected onTransportFailure(error: TransportError): void {
-    // §17.1.1.2: "If the client transaction receives a transport error ... the client
-    // transaction SHOULD inform the TU of this failure and transition to the 'Terminated'
-    // state" (Calling, and the ACK sent in Completed).
-    this.delegate?.onTransportError?.(error);
+  protected terminate(): void {
     this.stateTransition(S.Terminated);
   }
 

@@ -6,7 +6,6 @@ import { TransactionStateError } from './transaction-state-error.js';
 import { TRYING_DELAY, type TransactionTimers } from './transaction-timers.js';
 import type { TransactionTransport, TransportAddress } from './transaction-transport.js';
 import { Transaction, isProvisional, isSuccess } from './transaction.js';
-import type { TransportError } from './transport-error.js';
 
 /**
  * States of the INVITE server transaction (RFC 3261 Figure 7, as RFC 6026 Figure 5 amends it):
@@ -190,15 +189,7 @@ export class InviteServerTransaction extends Transaction<InviteServerTransaction
     }
   }
 
-  dispose(): void {
-    if (!this.isTerminated) this.stateTransition(S.Terminated);
-  }
-
-  protected onTransportFailure(error: TransportError): void {
-    // §17.2.4: "If the transport layer indicates a failure ... the server transaction MUST
-    // inform the TU ... and the server transaction SHOULD transition to the 'Terminated'
-    // state" (§17.2.1 Completed: "or transport error, inform TU").
-    this.delegate?.onTransportError?.(error);
+  protected terminate(): void {
     this.stateTransition(S.Terminated);
   }
 

@@ -5,7 +5,6 @@ import { TransactionStateError } from './transaction-state-error.js';
 import type { TransactionTimers } from './transaction-timers.js';
 import type { TransactionTransport, TransportAddress } from './transaction-transport.js';
 import { Transaction, isProvisional } from './transaction.js';
-import type { TransportError } from './transport-error.js';
 
 /**
  * States of the non-INVITE client transaction (RFC 3261 Figure 6):
@@ -132,15 +131,7 @@ export class NonInviteClientTransaction extends Transaction<
     }
   }
 
-  dispose(): void {
-    if (!this.isTerminated) this.stateTransition(S.Terminated);
-  }
-
-  protected onTransportFailure(error: TransportError): void {
-    // §17.1.2.2: "If Timer F fires while in the 'Proceeding' state [or Trying], or a transport
-    // error occurs, the TU MUST be informed ... and the client transaction MUST transition to
-    // the terminated state."
-    this.delegate?.onTransportError?.(error);
+  protected terminate(): void {
     this.stateTransition(S.Terminated);
   }
 

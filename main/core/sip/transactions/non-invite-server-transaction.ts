@@ -5,7 +5,6 @@ import { TransactionStateError } from './transaction-state-error.js';
 import type { TransactionTimers } from './transaction-timers.js';
 import type { TransactionTransport, TransportAddress } from './transaction-transport.js';
 import { Transaction, isProvisional } from './transaction.js';
-import type { TransportError } from './transport-error.js';
 
 /**
  * States of the non-INVITE server transaction (RFC 3261 Figure 8):
@@ -157,14 +156,7 @@ export class NonInviteServerTransaction extends Transaction<
     }
   }
 
-  dispose(): void {
-    if (!this.isTerminated) this.stateTransition(S.Terminated);
-  }
-
-  protected onTransportFailure(error: TransportError): void {
-    // §17.2.2: "If a transport error occurs, the TU MUST be informed ... and the server
-    // transaction MUST move to the 'Terminated' state" (§17.2.4).
-    this.delegate?.onTransportError?.(error);
+  protected terminate(): void {
     this.stateTransition(S.Terminated);
   }
 

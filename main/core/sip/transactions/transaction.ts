@@ -56,7 +56,12 @@ export abstract class Transaction<State extends string, Delegate extends Transac
   }
 
   /** Stops every timer and terminates; the TU hears only of the state (layer shutdown). */
-  abstract dispose(): void;
+  dispose(): void {
+    if (!this.isTerminated) this.terminate();
+  }
+
+  /** Moves to Terminated through the subclass's own `stateTransition()`. */
+  protected abstract terminate(): void;
 
   /**
    * Records the new state, then reports it (a self-transition is checked but not reported);
@@ -114,13 +119,16 @@ export abstract class Transaction<State extends string, Delegate extends Transac
     sent.catch((error: unknown) => this.transportFailed(error, message));
   }
 
-  /** Reports a transport error and terminates, through the subclass's own state machine. */
-  protected abstract onTransportFailure(error: TransportError): void;
-
+  /**
+   * A transport error in any state: "the TU MUST be informed ... and the [client or server]
+   * transaction MUST transition to the 'Terminated' state" (§17.1.1.2 Calling and the ACK sent
+   * in Completed, §17.1.2.2 Trying/Proceeding, §17.2.1 Completed, §17.2.2, §17.2.4).
+   */
   private transportFailed(cause: unknown, message: SipMessage): void {
     if (this.isTerminated) return;
     const what = message.kind === 'request' ? message.method : String(message.status);
-    this.onTransportFailure(new TransportError(`could not send ${what} to ${this.peer.address}:${this.peer.port}`, { cause }));
+    this.delegate?.onTransportError?.(new TransportError(`could not send ${what} to ${this.peer.address}:${this.peer.port}`, { cause }));
+    this.terminate();
   }
 }
 
