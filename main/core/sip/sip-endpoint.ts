@@ -3,8 +3,9 @@
  * the floor the user agent (§8) stands on. Requests that start a server transaction go up to
  * the `EndpointDelegate`; a client request resolves with its final response.
  */
-import type { Destination, TransportProtocol } from './locator/index.js';
-import type { SipMessage, SipRequest, SipResponse } from './messages/index.js';
+import { DestinationBlocklist, LocatorError, type Destination, type ServerLocator, type SipTarget, type TransportProtocol } from './locator/index.js';
+import { SipResponse, type SipMessage, type SipRequest } from './messages/index.js';
+import { isSipUri, type Uri } from './uri/index.js';
 import {
   TransactionLayer,
   type ServerTransaction,
@@ -27,18 +28,34 @@ interface FlowAddress extends TransportAddress {
 export class SipRequestError extends Error {
   override readonly name = 'SipRequestError';
   constructor(
-    readonly code: 'timeout' | 'transport',
+    readonly code: 'timeout' | 'transport' | 'unresolvable',
     message: string,
   ) {
     super(message);
   }
 }
 
+export interface EndpointOptions {
+  transport?: TransportLayerOptions;
+  timers?: Partial<TransactionTimers>;
+  /** RFC 3263 server location for `send`; the blocklist remembers failed destinations. */
+  locator?: ServerLocator;
+  blocklist?: DestinationBlocklist;
+}
+
+/** How long a destination that failed is skipped when it said nothing (RFC 3263 §4.3). */
+const failedDestinationSeconds = 30;
+
 export class SipEndpoint {
   readonly transport: TransportLayer;
   readonly transactions: TransactionLayer;
 
-  constructor(delegate: EndpointDelegate, options: { transport?: TransportLayerOptions; timers?: Partial<TransactionTimers> } = {}) {
+  private readonly locator: ServerLocator | undefined;
+  private readonly blocklist: DestinationBlocklist;
+
+  constructor(delegate: EndpointDelegate, options: EndpointOptions = {}) {
+    this.locator = options.locator;
+    this.blocklist = options.blocklist ?? new DestinationBlocklist();
     this.transport = new TransportLayer(
       {
         ...delegate,
@@ -82,6 +99,43 @@ export class SipEndpoint {
     });
   }
 
+  /**
+   * Sends a request where its URI says (the top Route if any, else the Request-URI, §8.1.2):
+   * the locator gives the destinations in RFC 3263 order, and a transport error, a timeout or
+   * a 503 moves on to the next one in a new client transaction with a new branch (§4.3).
+   */
+  async send(request: SipRequest): Promise<SipResponse> {
+    if (this.locator === undefined) throw new RangeError('the endpoint has no locator');
+    const uri = request.routes[0]?.uri ?? request.uri;
+    let destinations: Destination[];
+    try {
+      destinations = await this.locator.locate(sipTargetOf(uri));
+    } catch (error) {
+      if (error instanceof LocatorError) throw new SipRequestError('unresolvable', `${request.method}: ${error.message}`);
+      throw error;
+    }
+    const hadVia = request.via.length > 0;
+    let last: SipResponse | SipRequestError | undefined;
+    for (const destination of destinations) {
+      // Each attempt is a new transaction: drop the Via (and so the branch) of the previous one.
+      if (!hadVia && request.via.length > 0) request.removeFirst('Via');
+      try {
+        last = await this.request(request, destination);
+      } catch (error) {
+        if (!(error instanceof SipRequestError)) throw error;
+        last = error;
+        this.blocklist.block(destination, failedDestinationSeconds);
+        continue;
+      }
+      if (last.status !== 503) return last;
+      // §4.3: a 503 sends us to the next destination; Retry-After says for how long to skip this one.
+      this.blocklist.block(destination, retryAfterSeconds(last) ?? failedDestinationSeconds);
+    }
+    if (last === undefined) throw new SipRequestError('unresolvable', `${request.method}: no destination`);
+    if (last instanceof SipRequestError) throw last;
+    return last;
+  }
+
   async close(): Promise<void> {
     this.transactions.dispose();
     await this.transport.close();
@@ -94,7 +148,28 @@ export class SipEndpoint {
   }
 }
 
+/** The parts of a SIP/SIPS URI RFC 3263 §4 reads. */
+export function sipTargetOf(uri: Uri): SipTarget {
+  if (!isSipUri(uri)) throw new SipRequestError('unresolvable', `cannot send to a ${uri.kind} URI`);
+  const transport = uri.transport?.toLowerCase();
+  return {
+    host: uri.host,
+    secure: uri.scheme === 'sips',
+    ...(uri.port === undefined ? {} : { port: uri.port }),
+    ...(transport === 'udp' || transport === 'tcp' || transport === 'tls' ? { transport } : {}),
+    ...(uri.maddr === undefined ? {} : { maddr: uri.maddr }),
+  };
+}
+
+/** Retry-After's delta-seconds (§20.33), ignoring comments and parameters. */
+function retryAfterSeconds(response: SipResponse): number | undefined {
+  const match = /^\s*(\d{1,9})/.exec(response.get('Retry-After') ?? '');
+  return match === null ? undefined : Number(match[1]);
+}
+
 function toDestination(address: TransportAddress): Destination {
+  // A located destination keeps its serverName, which TLS must verify (RFC 5922 §4).
+  if ('family' in address) return address as Destination;
   return {
     transport: address.transport as TransportProtocol,
     address: address.address,
