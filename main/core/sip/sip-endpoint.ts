@@ -4,7 +4,8 @@
  * the `EndpointDelegate`; a client request resolves with its final response.
  */
 import { DestinationBlocklist, LocatorError, type Destination, type ServerLocator, type SipTarget, type TransportProtocol } from './locator/index.js';
-import { SipResponse, type SipMessage, type SipRequest } from './messages/index.js';
+import type { SipResponse} from './messages/index.js';
+import { type SipMessage, type SipRequest } from './messages/index.js';
 import { isSipUri, type Uri } from './uri/index.js';
 import {
   TransactionLayer,
