@@ -179,10 +179,21 @@ export const SipLogEntry = z
   .strict();
 export type SipLogEntry = z.infer<typeof SipLogEntry>;
 
+/** Where the phone listens for SIP (RFC 3261 §18): transport, local address and port (0 = any free). */
+export const ListenPoint = z
+  .object({
+    transport: z.enum(['udp', 'tcp']),
+    address: z.union([z.ipv4(), z.ipv6()]),
+    port: z.number().int().min(0).max(65535).default(0),
+  })
+  .strict();
+export type ListenPoint = z.output<typeof ListenPoint>;
+
 /** The `--config FILE` format: accounts and settings to load at start. */
 export const ConfigFile = z
   .object({
     accounts: z.array(AccountFields.extend({ id: AccountId.optional() }).strict()).max(32).default([]),
+    sip: z.object({ listen: z.array(ListenPoint).max(8).default([]) }).strict().default({ listen: [] }),
   })
   .strict();
 export type ConfigFile = z.output<typeof ConfigFile>;

@@ -9,6 +9,7 @@ import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
 import { Phone } from './phone/phone.js';
+import { Signalling } from './phone/signalling.js';
 import { AccountsStore } from './store/accounts-store.js';
 import { openDatabase } from './store/database.js';
 import type { SecretStore } from './store/secret-store.js';
@@ -29,6 +30,8 @@ export interface CoreOptions {
 
 export interface Core {
   readonly handlers: Handlers;
+  /** The SIP endpoint (transport + transactions), for the user agent and for tests. */
+  readonly signalling: Signalling;
   subscribe(sink: EventSink): () => void;
   close(): Promise<void>;
 }
@@ -59,15 +62,25 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     accounts,
     events,
   );
+  const signalling = new Signalling(events, log, (request, transaction) => phone.receiveRequest(request, transaction));
+  try {
+    await signalling.listen(options.config?.sip.listen ?? []);
+  } catch (error) {
+    await signalling.close();
+    db.close();
+    throw error;
+  }
   log.info('core started', { host: options.host, dataDir: options.dataDir });
 
   let closed = false;
   return {
     handlers: phone.handlers,
+    signalling,
     subscribe: (sink) => events.subscribe(sink),
     async close() {
       if (closed) return;
       closed = true;
+      await signalling.close();
       db.close();
     },
   };

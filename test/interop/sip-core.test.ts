@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SipRequest, SipResponse } from '../../main/core/sip/messages/index.js';
+import { createResponse } from '../../main/core/sip/messages/create-response.js';
+import { SipRequest } from '../../main/core/sip/messages/index.js';
 import { SipEndpoint } from '../../main/core/sip/sip-endpoint.js';
 import type { ServerTransaction } from '../../main/core/sip/transactions/index.js';
 import { runSipp } from './sipp.js';
@@ -31,18 +32,6 @@ function options(port: number): SipRequest {
   });
 }
 
-function ok(request: SipRequest): SipResponse {
-  return new SipResponse({
-    status: 200,
-    headers: [
-      ...request.getAll('Via').map((v) => ['Via', v] as const),
-      ['From', request.get('From')!],
-      ['To', `${request.get('To')!};tag=${randomBytes(4).toString('hex')}`],
-      ['Call-ID', request.callId],
-      ['CSeq', request.get('CSeq')!],
-    ],
-  });
-}
 
 describe.each(['udp', 'tcp'] as const)('sipp interop over %s', (transport) => {
   it('we send OPTIONS, sipp answers 200', async () => {
@@ -61,7 +50,7 @@ describe.each(['udp', 'tcp'] as const)('sipp interop over %s', (transport) => {
     endpoint = new SipEndpoint({
       receiveRequest: (request: SipRequest, transaction: ServerTransaction) => {
         seen.push(request);
-        setTimeout(() => transaction.respond(ok(request)), 1000);
+        setTimeout(() => transaction.respond(createResponse(request, 200)), 1000);
       },
     });
     const point = await endpoint.listen(transport, '127.0.0.1');

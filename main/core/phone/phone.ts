@@ -7,7 +7,13 @@ import type { Handlers } from '../../../shared/contract.js';
 import { PhoneError } from '../../../shared/errors.js';
 import type { AppInfo, CallView } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
+import { createResponse } from '../sip/messages/create-response.js';
+import type { SipRequest } from '../sip/messages/index.js';
+import type { ServerTransaction } from '../sip/transactions/index.js';
 import type { Accounts } from './accounts.js';
+
+/** What this build answers (RFC 3261 §11.2 Allow); the user agent (calls, REGISTER...) comes next. */
+const allowed = 'OPTIONS';
 
 export class Phone {
   private readonly calls = new Map<string, CallView>();
@@ -43,6 +49,22 @@ export class Phone {
     'calls.hangup': async ({ callId }) => this.call(callId),
     'calls.list': async () => [...this.calls.values()],
   };
+
+  /**
+   * A request outside any transaction we started (the TU's side of §8.2). OPTIONS is answered
+   * as §11.2 asks; a method this build does not implement gets 501 with Allow (§8.2.1).
+   */
+  receiveRequest(request: SipRequest, transaction: ServerTransaction): void {
+    const status = request.method === 'OPTIONS' ? 200 : 501;
+    transaction.respond(
+      createResponse(request, status, {
+        headers: [
+          ['Allow', allowed],
+          ['Accept', 'application/sdp'],
+        ],
+      }),
+    );
+  }
 
   private call(id: string): CallView {
     const call = this.calls.get(id);

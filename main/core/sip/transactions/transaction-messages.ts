@@ -2,7 +2,8 @@
  * The two messages a transaction writes itself rather than taking them from its TU: the ACK for
  * a non-2xx final response (§17.1.1.3) and the 100 Trying of an INVITE server (§17.2.1).
  */
-import { SipRequest, SipResponse } from '../messages/index.js';
+import { createResponse } from '../messages/create-response.js';
+import { SipRequest, type SipResponse } from '../messages/index.js';
 
 /**
  * §17.1.1.3: "The ACK request constructed by the client transaction MUST contain values for the
@@ -30,16 +31,7 @@ export function createNonSuccessAck(invite: SipRequest, response: SipResponse): 
   return new SipRequest({ method: 'ACK', uri: invite.uri, headers });
 }
 
-/**
- * §8.2.6.1, §8.2.6.2: a response copies the request's Via fields (in order), From, To, Call-ID,
- * CSeq, and for a 100 Trying the Timestamp. The transaction's 100 adds no To tag: it creates no
- * dialog.
- */
+/** §17.2.1: the 100 Trying an INVITE server transaction sends when its TU is slow (no To tag). */
 export function createTrying(request: SipRequest): SipResponse {
-  const headers: [string, string][] = request.getAll('Via').map((via): [string, string] => ['Via', via]);
-  for (const name of ['From', 'To', 'Call-ID', 'CSeq', 'Timestamp']) {
-    const value = request.get(name);
-    if (value !== undefined) headers.push([name, value]);
-  }
-  return new SipResponse({ status: 100, headers });
+  return createResponse(request, 100);
 }

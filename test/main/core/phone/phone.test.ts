@@ -54,7 +54,7 @@ describe('phone: accounts', () => {
   });
 
   it('upserts --config accounts by id instead of duplicating them on restart', async () => {
-    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, enabled: true } as const] };
+    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, enabled: true } as const], sip: { listen: [] } };
     const first = await testCore({ config });
     await first.core.close();
     const second = await testCore({ dataDir: first.dataDir, config });

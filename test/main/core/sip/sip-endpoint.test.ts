@@ -7,7 +7,8 @@ import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DestinationBlocklist, ServerLocator, StubDnsResolver } from '../../../../main/core/sip/locator/index.js';
-import { SipRequest, SipResponse } from '../../../../main/core/sip/messages/index.js';
+import { createResponse } from '../../../../main/core/sip/messages/create-response.js';
+import { SipRequest } from '../../../../main/core/sip/messages/index.js';
 import { SipEndpoint, SipRequestError, sipTargetOf } from '../../../../main/core/sip/sip-endpoint.js';
 import { parseUri } from '../../../../main/core/sip/uri/index.js';
 
@@ -22,19 +23,7 @@ async function answering(status: number, transport: 'udp' | 'tcp' = 'udp', extra
   const peer = new SipEndpoint({
     receiveRequest: (request, transaction) => {
       seen.push(request);
-      transaction.respond(
-        new SipResponse({
-          status,
-          headers: [
-            ...request.getAll('Via').map((v) => ['Via', v] as [string, string]),
-            ['From', request.get('From')!],
-            ['To', `${request.get('To')!};tag=peer`],
-            ['Call-ID', request.callId],
-            ['CSeq', request.get('CSeq')!],
-            ...extra,
-          ],
-        }),
-      );
+      transaction.respond(createResponse(request, status, { toTag: 'peer', headers: extra }));
     },
   });
   const point = await peer.listen(transport, '127.0.0.1');

@@ -1,0 +1,74 @@
+/**
+ * The phone's SIP endpoint and what it tells the user about the wire: every message sent or
+ * received becomes a `log.sip` event (credentials already redacted by the transport), and
+ * malformed input is counted and logged with its reason (RFC 3261 §18.3; the transport has
+ * already answered 400 or dropped it).
+ */
+import type { ListenPoint, SipLogEntry } from '../../../shared/model.js';
+import type { EventHub } from '../events.js';
+import type { Logger } from '../log.js';
+import { SipEndpoint, type EndpointDelegate } from '../sip/sip-endpoint.js';
+import { hostPort, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
+
+/** The contract bounds the text of one entry; longer messages are cut with a marker. */
+const maxLogText = 65536;
+const maxFirstLine = 1024;
+
+export class Signalling {
+  readonly endpoint: SipEndpoint;
+  private seq = 0;
+  private malformed = 0;
+
+  constructor(
+    private readonly events: EventHub,
+    private readonly log: Logger,
+    receiveRequest: EndpointDelegate['receiveRequest'],
+  ) {
+    this.endpoint = new SipEndpoint({
+      receiveRequest,
+      onSipLog: (entry) => this.events.emit('log.sip', this.logEntry(entry)),
+      onMalformed: (info) => {
+        this.malformed = info.count;
+        this.log.warn('malformed SIP input', {
+          from: hostPort(info.flow.remoteAddress, info.flow.remotePort),
+          transport: info.flow.transport,
+          reason: info.reason,
+          action: info.action,
+          count: info.count,
+        });
+      },
+    });
+  }
+
+  /** How many malformed messages (or streams) have been refused so far. */
+  get malformedCount(): number {
+    return this.malformed;
+  }
+
+  async listen(points: readonly ListenPoint[]): Promise<void> {
+    for (const point of points) {
+      const bound = await this.endpoint.listen(point.transport, point.address, point.port);
+      this.log.info('listening for SIP', { transport: bound.transport, at: hostPort(bound.address, bound.port) });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.endpoint.close();
+  }
+
+  private logEntry(entry: WireLogEntry): SipLogEntry {
+    const callId = /^(?:call-id|i)[ \t]*:[ \t]*(\S{1,256})/im.exec(entry.text)?.[1];
+    return {
+      seq: this.seq++,
+      at: Date.now(),
+      direction: entry.direction,
+      transport: entry.transport,
+      local: hostPort(entry.localAddress, entry.localPort),
+      remote: hostPort(entry.remoteAddress, entry.remotePort),
+      ...(callId === undefined ? {} : { callId }),
+      firstLine: entry.firstLine.slice(0, maxFirstLine),
+      text: entry.text.length > maxLogText ? `${entry.text.slice(0, maxLogText - 20)}\n[… cut]` : entry.text,
+      ...(entry.error === undefined ? {} : { error: entry.error.slice(0, 256) }),
+    };
+  }
+}
