@@ -6,8 +6,14 @@
  * `intervalMs`, and a "\r\n" pong expected within `pongTimeoutMs` — else the flow has failed.
  * A ping from the peer is answered with a pong, whichever side opened the connection.
  *
+ * Keep-alives are counted per run of CRLFs between messages, across reads: a "\r\n\r\n" ping
+ * that TCP delivers as "\r\n" then "\r\n" is still one ping, answered once. The framer reports
+ * each read's CRLFs as soon as it sees them (a lone "\r\n" as a pong), so a "pong" we are not
+ * waiting for is held as half a ping until the next CRLF, or until a message ends the run.
+ *
  * The connection closes itself after `idleTimeoutMs` with no message either way, unless a user
- * holds it (`retain`).
+ * holds it (`retain`). A message that stops short (RFC 4475 §3.1.2.2) waits for more bytes for
+ * `incompleteMessageTimeoutMs` after the last read; then the connection is closed.
  */
 import type net from 'node:net';
 import type { TransportProtocol } from '../locator/index.js';
@@ -27,6 +33,8 @@ export interface StreamConnectionOptions {
   /** Whether we opened it (and so are the keep-alive client). */
   readonly outbound: boolean;
   readonly idleTimeoutMs: number;
+  /** Close after this long with part of a message buffered and no bytes arriving. */
+  readonly incompleteMessageTimeoutMs: number;
   readonly keepAlive?: KeepAliveOptions;
   readonly limits?: Partial<SipParseLimits>;
 }
@@ -35,6 +43,11 @@ export interface StreamConnectionDelegate {
   onMessage(connection: StreamConnection, bytes: Uint8Array): void;
   /** The stream cannot be framed; the connection is being closed. */
   onFramingError(connection: StreamConnection, error: SipParseError): void;
+  /**
+   * Part of a message was buffered (`bufferedBytes`) and no more bytes came within
+   * `incompleteMessageTimeoutMs`; the connection is being closed.
+   */
+  onIncompleteMessage(connection: StreamConnection, bufferedBytes: number): void;
   /** No pong in time; the connection is being closed. */
   onKeepAliveFailed(connection: StreamConnection): void;
   /** Closed, for whatever reason. Called once. */
@@ -52,6 +65,10 @@ export class StreamConnection {
   private idleTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private pongTimer: NodeJS.Timeout | undefined;
+  private incompleteTimer: NodeJS.Timeout | undefined;
+  /** CRLFs seen since the last message and not yet taken as a ping or a pong (0 or 1). */
+  private pendingLineEnds = 0;
+  private lastUsed = Date.now();
 
   constructor(
     private readonly socket: net.Socket,
@@ -69,6 +86,8 @@ export class StreamConnection {
     this.framer = new SipStreamFramer(
       {
         onMessage: (bytes) => {
+          // A message ends a run of keep-alive CRLFs.
+          this.pendingLineEnds = 0;
           this.touch();
           this.delegate.onMessage(this, bytes);
         },
@@ -83,6 +102,7 @@ export class StreamConnection {
     socket.on('data', (chunk: Buffer) => {
       try {
         this.framer.push(chunk);
+        this.watchIncomplete();
       } catch {
         // Never throw out of a socket callback; the layer guards its own work, so this is a bug.
         this.close();
@@ -104,6 +124,21 @@ export class StreamConnection {
 
   get outbound(): boolean {
     return this.options.outbound;
+  }
+
+  /** Whether a user holds it open (`retain`). */
+  get retained(): boolean {
+    return this.users > 0;
+  }
+
+  /** When a message last went either way (`Date.now()` time). */
+  get lastUsedAt(): number {
+    return this.lastUsed;
+  }
+
+  /** Bytes received that are not yet a whole message (0 between messages). */
+  get bufferedBytes(): number {
+    return this.framer.bufferedBytes;
   }
 
   /** Keeps the connection open past its idle time until `release`. */
@@ -132,14 +167,33 @@ export class StreamConnection {
     clearTimeout(this.idleTimer);
     clearInterval(this.pingTimer);
     clearTimeout(this.pongTimer);
+    clearTimeout(this.incompleteTimer);
     this.socket.destroy();
     this.delegate.onClosed(this);
   }
 
   /** Restarts the idle timer: there was a message. */
   private touch(): void {
+    this.lastUsed = Date.now();
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => this.idle(), this.options.idleTimeoutMs);
+  }
+
+  /**
+   * After each read: with part of a message buffered, (re)starts the wait for more bytes
+   * (RFC 4475 §3.1.2.2: "wait for more data, close the connection if none comes").
+   */
+  private watchIncomplete(): void {
+    clearTimeout(this.incompleteTimer);
+    this.incompleteTimer = undefined;
+    if (!this.open || this.framer.failed || this.framer.bufferedBytes === 0) return;
+    this.incompleteTimer = setTimeout(() => {
+      this.incompleteTimer = undefined;
+      const buffered = this.framer.bufferedBytes;
+      if (!this.open || buffered === 0) return;
+      this.delegate.onIncompleteMessage(this, buffered);
+      this.close();
+    }, this.options.incompleteMessageTimeoutMs);
   }
 
   private idle(): void {
@@ -159,13 +213,19 @@ export class StreamConnection {
   }
 
   private keepAlive(kind: KeepAlive): void {
-    if (kind === 'ping') {
-      // RFC 5626 §4.4.1: the pong is a single CRLF.
-      if (this.open) this.socket.write(PONG);
+    if (kind === 'pong' && this.pongTimer !== undefined) {
+      // The pong we wait for; a half ping held from before was something else.
+      clearTimeout(this.pongTimer);
+      this.pongTimer = undefined;
+      this.pendingLineEnds = 0;
       return;
     }
-    clearTimeout(this.pongTimer);
-    this.pongTimer = undefined;
+    // A ping is two CRLFs, maybe from two reads: count them across the run.
+    this.pendingLineEnds += kind === 'ping' ? 2 : 1;
+    for (; this.pendingLineEnds >= 2; this.pendingLineEnds -= 2) {
+      // RFC 5626 §4.4.1: the pong is a single CRLF.
+      if (this.open) this.socket.write(PONG);
+    }
   }
 }
 

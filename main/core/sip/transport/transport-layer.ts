@@ -2,26 +2,31 @@
  * The transport layer (RFC 3261 §18): sends requests and responses over UDP, TCP and TLS, IPv4
  * and IPv6, and hands every well-formed received message to its delegate.
  *
- * - Client side (§18.1): a request over UDP larger than 1300 bytes goes over TCP (§18.1.1);
- *   the top Via names the transport really used; a response whose top Via we did not write is
- *   dropped (§18.1.2).
+ * - Client side (§18.1): a request over UDP larger than 1300 bytes goes over TCP (§18.1.1),
+ *   and over UDP after all when the TCP connection is refused or cannot be opened; the top Via
+ *   names the transport really used; a response whose top Via we did not write is dropped
+ *   (§18.1.2).
  * - Server side (§18.2): received/rport in the top Via of requests (§18.2.1, RFC 3581);
- *   responses routed by §18.2.2.
+ *   responses routed by §18.2.2, a sent-by host name resolved by RFC 3263 §5 when a locator is
+ *   given.
  * - Connections: one per remote address, port and transport (and TLS server name), opened on
- *   demand, shared with connections peers opened to us, closed when idle, bounded in number.
- * - Malformed input (§18.3, RFC 4475): a request that can be identified is answered 400, other
- *   messages dropped, an unframeable stream closed; each one reported to the delegate.
+ *   demand, shared with connections peers opened to us, closed when idle, bounded in number
+ *   (both directions; at the bound the least recently used idle one makes room).
+ * - Malformed input (§18.3, RFC 4475): a request that can be identified is answered 400 (501
+ *   for an unknown method with a mismatched CSeq), other messages dropped, an unframeable
+ *   stream closed, a stream stuck in the middle of a message closed after a while; each one
+ *   reported to the delegate.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { SipParseError } from '../grammar/index.js';
-import type { Destination, TransportProtocol } from '../locator/index.js';
+import { LocatorError, type Destination, type ServerLocator, type TransportProtocol } from '../locator/index.js';
 import { parseMessage, serializeMessage, Via, type SipMessage, type SipParseLimits, type SipResponse } from '../messages/index.js';
 import { redactSipText } from '../log/redact.js';
 import { bareAddress, hostPort, type Flow } from './flow.js';
 import { malformedRequestAnswer } from './malformed-answer.js';
 import { stampReceived, stampedVia } from './received-via.js';
-import { responseTarget, viaTransport } from './response-routing.js';
+import { responseLocatorTarget, responseTarget, viaTransport, type ResponseTarget } from './response-routing.js';
 import { StreamConnection, stripV4Mapped, type KeepAliveOptions, type StreamConnectionDelegate } from './stream-connection.js';
 import { dialStream } from './stream-dialer.js';
 import type { TlsClientOptions, TlsServerOptions } from './tls-options.js';
@@ -35,8 +40,27 @@ export const UDP_SIZE_THRESHOLD = 1300;
 export interface TransportLayerOptions {
   /** Close a connection after this long with no message and no user. Default 120 s. */
   readonly idleTimeoutMs?: number;
-  /** Connections open or opening at once, both directions. Default 256. */
+  /**
+   * Connections open or opening at once, both directions. At the bound, the least recently used
+   * connection that is not retained and holds no partial message is closed to make room; a new
+   * connection is refused only when there is none. Default 256.
+   */
   readonly maxConnections?: number;
+  /**
+   * A stream connection holding part of a message is closed when no more bytes come for this
+   * long (RFC 4475 §3.1.2.2), and reported as malformed ("incomplete message"). Default 10 s.
+   */
+  readonly incompleteMessageTimeoutMs?: number;
+  /**
+   * Resolves a response's Via sent-by when it is a host name (RFC 3263 §5). Without one, such a
+   * response is rejected with `bad_message` (unless the request's connection is still open).
+   */
+  readonly locator?: ServerLocator;
+  /**
+   * The methods we implement, for answering 501 instead of 400 to an unknown method whose CSeq
+   * does not match (RFC 4475 §3.1.2.18). Default `IMPLEMENTED_METHODS`.
+   */
+  readonly implementedMethods?: readonly string[];
   /** Default 10 s. */
   readonly connectTimeoutMs?: number;
   /** CRLF keep-alive on connections we open (RFC 5626 §3.5.1). Default: none. */
@@ -45,7 +69,9 @@ export interface TransportLayerOptions {
   readonly limits?: Partial<SipParseLimits>;
   /**
    * §18.1.1 policy for a request over UDP larger than 1300 bytes: 'tcp' (the RFC's MUST) or
-   * 'udp' (keep UDP, for servers known not to speak TCP). Default 'tcp'.
+   * 'udp' (keep UDP, for servers known not to speak TCP). Default 'tcp'. With 'tcp', a request
+   * whose TCP connection is refused, times out or fails to open is sent over UDP after all
+   * (§18.1.1: "the element SHOULD retry the request, using UDP").
    */
   readonly largeUdpRequest?: 'tcp' | 'udp';
 }
@@ -82,6 +108,13 @@ function isKeepAliveDatagram(bytes: Uint8Array): boolean {
   return bytes.every((b) => b === 13 || b === 10);
 }
 
+/** §18.1.1: the TCP failures after which a large request is retried over UDP. */
+const UDP_FALLBACK_CODES: ReadonlySet<string> = new Set(['connection_refused', 'connect_timeout', 'connect_failed']);
+
+/** How long a destination whose TCP failed gets large requests over UDP directly. */
+const TCP_FAILURE_MEMORY_MS = 5 * 60_000;
+const TCP_FAILURE_MEMORY_SIZE = 64;
+
 function connectionKey(transport: TransportProtocol, address: string, port: number, serverName?: string): string {
   return `${transport} ${address.toLowerCase()} ${port} ${serverName ?? ''}`;
 }
@@ -96,6 +129,8 @@ export class TransportLayer {
   private readonly dialing = new Map<string, Promise<StreamConnection>>();
   /** The sent-by values we put in the top Via of requests (§18.1.2). */
   private readonly sentBy = new Set<string>();
+  /** UDP destinations ("address port") whose TCP failed lately, with when to try TCP again. */
+  private readonly tcpFailed = new Map<string, number>();
   private nextConnectionId = 1;
   private malformedCount = 0;
   private closed = false;
@@ -111,6 +146,11 @@ export class TransportLayer {
         this.guard(() => {
           this.log('in', connection.flow, '', error.message);
           this.reportMalformed(connection.flow, error.reason, 'disconnected');
+        }),
+      onIncompleteMessage: (connection, bufferedBytes) =>
+        this.guard(() => {
+          this.log('in', connection.flow, '', `incomplete message: ${bufferedBytes} bytes, then nothing`);
+          this.reportMalformed(connection.flow, 'incomplete message', 'disconnected');
         }),
       onKeepAliveFailed: (connection) => this.guard(() => this.delegate.onFlowFailed?.(connection.flow)),
       onClosed: (connection) => this.forget(connection),
@@ -166,34 +206,50 @@ export class TransportLayer {
   async send(message: SipMessage, destination: Destination, options: SendOptions = {}): Promise<void> {
     if (this.closed) throw new TransportError('closed', 'the transport layer is closed');
     let transport = destination.transport;
+    let switchedToTcp = false;
     if (message.kind === 'request') {
       const top = this.topViaOf(message);
       const large = serializeMessage(message).length > UDP_SIZE_THRESHOLD;
       // §18.1.1: too large for UDP without knowing the path MTU: a congestion-controlled transport.
-      if (transport === 'udp' && large && this.options.largeUdpRequest !== 'udp' && options.udpOnly !== true) transport = 'tcp';
-      if (viaTransport(top) !== transport) {
-        const rewritten = new Via({
-          protocolName: top.protocolName,
-          protocolVersion: top.protocolVersion,
-          transport,
-          host: top.host,
-          port: top.port,
-          params: top.params,
-        });
-        message.set('Via', [rewritten, ...message.via.slice(1)]);
+      if (
+        transport === 'udp' &&
+        large &&
+        this.options.largeUdpRequest !== 'udp' &&
+        options.udpOnly !== true &&
+        !this.tcpFailedLately(destination)
+      ) {
+        transport = 'tcp';
+        switchedToTcp = true;
       }
+      setViaTransport(message, top, transport);
       this.rememberSentBy(top);
     }
-    const bytes = serializeMessage(message);
     if (transport === 'udp') {
-      const udp = this.udpFor(destination.address);
-      await udp.send(bytes, destination.address, destination.port);
-      this.log('out', this.udpFlow(udp, destination.address, destination.port), bytes);
+      await this.sendUdp(serializeMessage(message), destination.address, destination.port);
       return;
     }
-    const connection = await this.connectionTo(transport, destination.address, destination.port, destination.serverName);
+    let connection: StreamConnection;
+    try {
+      connection = await this.connectionTo(transport, destination.address, destination.port, destination.serverName);
+    } catch (error) {
+      if (!switchedToTcp || !(error instanceof TransportError) || !UDP_FALLBACK_CODES.has(error.code)) throw error;
+      // §18.1.1: "If ... the attempt to establish the connection generates either an ICMP
+      // Protocol Not Supported, or results in a TCP reset, the element SHOULD retry the
+      // request, using UDP" — with the top Via saying so again.
+      this.rememberTcpFailure(destination);
+      setViaTransport(message, this.topViaOf(message), 'udp');
+      await this.sendUdp(serializeMessage(message), destination.address, destination.port);
+      return;
+    }
+    const bytes = serializeMessage(message);
     await connection.write(bytes);
     this.log('out', connection.flow, bytes);
+  }
+
+  private async sendUdp(bytes: Uint8Array, address: string, port: number, from?: UdpTransport): Promise<void> {
+    const udp = from ?? this.udpFor(address);
+    await udp.send(bytes, address, port);
+    this.log('out', this.udpFlow(udp, address, port), bytes);
   }
 
   /**
@@ -213,16 +269,49 @@ export class TransportLayer {
       }
     }
     const target = responseTarget(top);
-    if (target === undefined) throw new TransportError('bad_message', `no route for a response to Via ${top.toString()}`);
-    if (target.transport === 'udp') {
-      // RFC 3581 §4: from the address and port the request arrived on.
-      const udp =
-        this.udp.find((u) => u.address === requestFlow.localAddress && u.port === requestFlow.localPort) ?? this.udpFor(target.address);
-      await udp.send(bytes, target.address, target.port);
-      this.log('out', this.udpFlow(udp, target.address, target.port), bytes);
+    if (target !== undefined) {
+      await this.sendResponseTo(bytes, target, requestFlow);
       return;
     }
-    const connection = await this.connectionTo(target.transport, target.address, target.port, undefined);
+    const named = responseLocatorTarget(top);
+    const locator = this.options.locator;
+    if (named === undefined || locator === undefined) {
+      throw new TransportError('bad_message', `no route for a response to Via ${top.toString()}`);
+    }
+    // RFC 3263 §5: the sent-by host name resolved like a URI with that transport (and port, if
+    // any); each destination tried in turn, as §4.3 does for requests.
+    let destinations: Destination[];
+    try {
+      destinations = await locator.locate(named);
+    } catch (error) {
+      if (!(error instanceof LocatorError)) throw error;
+      throw new TransportError('bad_message', `no route for a response to Via ${top.toString()}: ${error.message}`, { cause: error });
+    }
+    let lastError: unknown;
+    for (const destination of destinations) {
+      if (this.closed) throw new TransportError('closed', 'the transport layer is closed');
+      try {
+        await this.sendResponseTo(bytes, destination, requestFlow, destination.serverName);
+        return;
+      } catch (error) {
+        if (!(error instanceof TransportError)) throw error;
+        lastError = error;
+      }
+    }
+    throw lastError instanceof TransportError
+      ? lastError
+      : new TransportError('bad_message', `no route for a response to Via ${top.toString()}`);
+  }
+
+  private async sendResponseTo(bytes: Uint8Array, target: ResponseTarget, requestFlow: Flow, serverName?: string): Promise<void> {
+    if (target.transport === 'udp') {
+      // RFC 3581 §4: from the address and port the request arrived on (when of the same family).
+      const family = net.isIPv6(target.address) ? 'IPv6' : 'IPv4';
+      const udp = this.udp.find((u) => u.address === requestFlow.localAddress && u.port === requestFlow.localPort && u.family === family);
+      await this.sendUdp(bytes, target.address, target.port, udp);
+      return;
+    }
+    const connection = await this.connectionTo(target.transport, target.address, target.port, serverName);
     await connection.write(bytes);
     this.log('out', connection.flow, bytes);
   }
@@ -260,6 +349,21 @@ export class TransportLayer {
     return top;
   }
 
+  private tcpFailedLately(destination: Destination): boolean {
+    const key = `${destination.address.toLowerCase()} ${destination.port}`;
+    const until = this.tcpFailed.get(key);
+    if (until === undefined) return false;
+    if (until > Date.now()) return true;
+    this.tcpFailed.delete(key);
+    return false;
+  }
+
+  private rememberTcpFailure(destination: Destination): void {
+    // Bounded: forgetting early only costs another TCP attempt.
+    if (this.tcpFailed.size >= TCP_FAILURE_MEMORY_SIZE) this.tcpFailed.clear();
+    this.tcpFailed.set(`${destination.address.toLowerCase()} ${destination.port}`, Date.now() + TCP_FAILURE_MEMORY_MS);
+  }
+
   private rememberSentBy(via: Via): void {
     // Bounded: a phone writes a handful of sent-by values (one per listening point).
     if (this.sentBy.size >= 64) this.sentBy.clear();
@@ -291,9 +395,7 @@ export class TransportLayer {
     if (open?.isOpen === true) return open;
     const pending = this.dialing.get(key);
     if (pending !== undefined) return pending;
-    if (this.connections.size + this.dialing.size >= (this.options.maxConnections ?? 256)) {
-      throw new TransportError('too_many_connections', 'the connection limit is reached');
-    }
+    if (!this.makeRoom()) throw new TransportError('too_many_connections', 'the connection limit is reached');
     const dial = (async (): Promise<StreamConnection> => {
       const socket = await dialStream(
         { transport, address, port, family: net.isIPv6(address) ? 6 : 4, serverName },
@@ -313,9 +415,42 @@ export class TransportLayer {
     }
   }
 
+  /**
+   * Whether one more connection fits, after closing the least recently used idle one (not
+   * retained, no partial message buffered) if the limit was reached.
+   */
+  private makeRoom(): boolean {
+    const max = this.options.maxConnections ?? 256;
+    if (this.connections.size + this.dialing.size < max) return true;
+    let victim: StreamConnection | undefined;
+    for (const connection of this.connections.values()) {
+      if (!connection.isOpen || connection.retained || connection.bufferedBytes > 0) continue;
+      if (victim === undefined || connection.lastUsedAt < victim.lastUsedAt) victim = connection;
+    }
+    if (victim === undefined) return false;
+    victim.close();
+    return this.connections.size + this.dialing.size < max;
+  }
+
   private accept(socket: net.Socket, transport: TransportProtocol): void {
-    if (this.closed || this.connections.size + this.dialing.size >= (this.options.maxConnections ?? 256)) {
+    if (this.closed) {
       socket.destroy();
+      return;
+    }
+    if (!this.makeRoom()) {
+      // Refused, but not silently: the user can see that the limit is hurting.
+      const flow: Flow = {
+        id: `${transport}#${this.nextConnectionId++} refused`,
+        transport,
+        localAddress: stripV4Mapped(socket.localAddress ?? ''),
+        localPort: socket.localPort ?? 0,
+        remoteAddress: stripV4Mapped(socket.remoteAddress ?? ''),
+        remotePort: socket.remotePort ?? 0,
+      };
+      socket.on('error', () => undefined);
+      socket.destroy();
+      this.log('in', flow, '', 'connection refused: the connection limit is reached');
+      this.reportMalformed(flow, 'connection limit reached', 'disconnected');
       return;
     }
     // A connection a peer opened is reused to send to that peer's address and port.
@@ -331,6 +466,7 @@ export class TransportLayer {
         transport,
         outbound,
         idleTimeoutMs: this.options.idleTimeoutMs ?? 120_000,
+        incompleteMessageTimeoutMs: this.options.incompleteMessageTimeoutMs ?? 10_000,
         keepAlive: outbound ? this.options.keepAlive : undefined,
         limits: this.options.limits,
       },
@@ -379,7 +515,7 @@ export class TransportLayer {
   }
 
   private answerMalformed(error: SipParseError, flow: Flow): void {
-    const answer = malformedRequestAnswer(error);
+    const answer = malformedRequestAnswer(error, { implementedMethods: this.options.implementedMethods });
     if (answer === undefined) {
       this.reportMalformed(flow, error.reason, 'dropped');
       return;
@@ -428,6 +564,20 @@ export class TransportLayer {
 
 /** Which connection-table key each connection is filed under. */
 const remoteKeys = new WeakMap<StreamConnection, string>();
+
+/** Rewrites the top Via (`top`) to name `transport`, when it names another. */
+function setViaTransport(message: SipMessage, top: Via, transport: TransportProtocol): void {
+  if (viaTransport(top) === transport) return;
+  const rewritten = new Via({
+    protocolName: top.protocolName,
+    protocolVersion: top.protocolVersion,
+    transport,
+    host: top.host,
+    port: top.port,
+    params: top.params,
+  });
+  message.set('Via', [rewritten, ...message.via.slice(1)]);
+}
 
 function sentByKey(via: Via): string {
   return `${bareAddress(via.host)} ${via.port ?? ''}`;

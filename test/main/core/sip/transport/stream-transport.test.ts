@@ -146,13 +146,19 @@ describe('TCP transport (RFC 3261 §18)', () => {
     await waitFor('closed once released', () => alice.layer.connectionCount === 0);
   });
 
-  it('refuses to open more connections than allowed', async () => {
+  it('refuses to open more connections than allowed when none can be closed to make room', async () => {
     const alice = layers.make({ maxConnections: 1 });
     const bob = layers.make();
     const carol = layers.make();
     const b = await bob.layer.listen({ transport: 'tcp', address: '127.0.0.1' });
     const c = await carol.layer.listen({ transport: 'tcp', address: '127.0.0.1' });
     await alice.layer.send(request({ viaHost: '127.0.0.1', viaPort: 5060, transport: 'TCP' }), destination('tcp', '127.0.0.1', b.port));
+    await waitFor('the request', () => bob.delegate.requests().length === 1);
+    const { request: got, source } = bob.delegate.requests()[0]!;
+    await bob.layer.sendResponse(responseTo(got), source);
+    await waitFor('the response', () => alice.delegate.responses().length === 1);
+    // Held (e.g. by a registration), so it is not the one to close.
+    expect(alice.layer.retainFlow(alice.delegate.received[0]!.source.id)).toBe(true);
     const refused = alice.layer.send(request({ viaHost: '127.0.0.1', viaPort: 5060, transport: 'TCP' }), destination('tcp', '127.0.0.1', c.port));
     await expect(refused).rejects.toMatchObject({ name: 'TransportError', code: 'too_many_connections' });
   });
