@@ -66,7 +66,10 @@ export class SipEndpoint {
           else this.transactions.receiveResponse(message, from);
         },
       },
-      options.transport,
+      // Responses to a Via that names a host are located like requests (RFC 3263 §5).
+      options.locator === undefined || options.transport?.locator !== undefined
+        ? options.transport
+        : { ...options.transport, locator: options.locator },
     );
     const transport: TransactionTransport = {
       send: (message, destination) =>
