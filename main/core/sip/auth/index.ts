@@ -1,0 +1,20 @@
+/** HTTP Digest authentication for SIP requests (RFC 3261 §22, RFC 7616, RFC 8760). */
+export { DigestClient } from './digest-client.js';
+export type { ChallengeResponse, DigestClientOptions, DigestRequest, DigestUserCredentials } from './digest-client.js';
+export type { AuthorizationField, CredentialsHeaderName } from './authorization-field.js';
+export type { ChallengeOutcome } from './challenge-outcome.js';
+export { selectDigestChallenges } from './challenge-selection.js';
+export type { ChallengeHeaderName, ChallengeSelection, IgnoredChallenge, SelectedChallenge } from './challenge-selection.js';
+export { readDigestChallenge } from './digest-challenge.js';
+export type { AuthParamInput, ChallengeInput, ChallengeReading, DigestChallenge } from './digest-challenge.js';
+export { createDigestCredentials } from './digest-credentials.js';
+export type { DigestCredentialsInput } from './digest-credentials.js';
+export { DigestCredentialsError } from './digest-credentials-error.js';
+export { digestAlgorithm, digestHash, supportedDigestAlgorithms } from './digest-algorithm.js';
+export type { DigestAlgorithm, DigestAlgorithmName } from './digest-algorithm.js';
+export { computeEntityBodyHash, computeHa1, computeHa2, computeRequestDigest, computeUserhash } from './digest-response.js';
+export type { Ha1Input, Ha2Input, RequestDigestInput } from './digest-response.js';
+export { chooseQop } from './qop.js';
+export type { Qop } from './qop.js';
+export { MAX_NONCE_COUNT, formatNonceCount } from './nonce-count.js';
+export { encodeExtValue } from './ext-value.js';
