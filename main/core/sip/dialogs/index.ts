@@ -1,0 +1,1 @@
+export { Dialog, DialogState, DialogStateError, OutOfOrderRequestError, dialogKey, type DialogId } from './dialog.js';
