@@ -19,6 +19,10 @@ import { TransportLayer, type Flow, type ListeningPoint, type TransportDelegate,
 export interface EndpointDelegate extends Omit<TransportDelegate, 'receiveMessage'> {
   /** A new request (not a retransmission): answer it through `transaction.respond`. */
   receiveRequest(request: SipRequest, transaction: ServerTransaction): void;
+  /** An ACK for a 2xx (no transaction of its own, §17.1.1.3): the dialog's business. */
+  receiveAck?(ack: SipRequest, source: TransportAddress): void;
+  /** A response no client transaction wanted, e.g. a retransmitted 2xx to INVITE (§13.2.2.4). */
+  receiveStrayResponse?(response: SipResponse, source: TransportAddress): void;
 }
 
 /** Where a received request came from: what its responses are routed by (§18.2.2). */
@@ -81,7 +85,11 @@ export class SipEndpoint {
     this.transactions = new TransactionLayer({
       transport,
       ...(options.timers === undefined ? {} : { timers: options.timers }),
-      delegate: { receiveRequest: (request, transaction) => delegate.receiveRequest(request, transaction) },
+      delegate: {
+        receiveRequest: (request, transaction) => delegate.receiveRequest(request, transaction),
+        receiveAck: (ack, source) => delegate.receiveAck?.(ack, source),
+        receiveStrayResponse: (response, source) => delegate.receiveStrayResponse?.(response, source),
+      },
       localSentBy: (destination) => this.sentBy(destination.transport as TransportProtocol),
     });
   }
