@@ -9,7 +9,9 @@ import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
 import { Phone } from './phone/phone.js';
+import { Registrations } from './phone/registrations.js';
 import { Signalling } from './phone/signalling.js';
+import type { DnsResolver } from './sip/locator/index.js';
 import { AccountsStore } from './store/accounts-store.js';
 import { openDatabase } from './store/database.js';
 import type { SecretStore } from './store/secret-store.js';
@@ -26,6 +28,8 @@ export interface CoreOptions {
   versions?: Record<string, string>;
   secrets: SecretStore;
   logger?: Logger;
+  /** DNS for locating SIP servers; default the system's. Tests pass a stub. */
+  dns?: DnsResolver;
 }
 
 export interface Core {
@@ -33,6 +37,9 @@ export interface Core {
   /** The SIP endpoint (transport + transactions), for the user agent and for tests. */
   readonly signalling: Signalling;
   subscribe(sink: EventSink): () => void;
+  /** After a network change or a wake from sleep: re-register at once (hosts call this). */
+  networkChanged(): void;
+  /** Unregisters (bounded wait), stops listening, closes the store. */
   close(): Promise<void>;
 }
 
@@ -50,7 +57,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await (existing === undefined ? accounts.add(fields, id) : accounts.add(fields, existing.id));
   }
 
-  const phone = new Phone(
+  let phone: Phone | undefined;
+  const signalling = new Signalling(
+    events,
+    log,
+    (request, transaction) => phone?.receiveRequest(request, transaction),
+    ...(options.dns === undefined ? [] : [options.dns]),
+  );
+  const registrations = new Registrations(signalling, options.secrets, { onStatus: (status) => accounts.setStatus(status) }, log);
+  phone = new Phone(
     {
       name: options.appName,
       version: options.appVersion,
@@ -60,9 +75,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       versions: { node: process.versions.node, ...options.versions },
     },
     accounts,
+    registrations,
     events,
   );
-  const signalling = new Signalling(events, log, (request, transaction) => phone.receiveRequest(request, transaction));
   try {
     await signalling.listen(options.config?.sip.listen ?? []);
   } catch (error) {
@@ -71,15 +86,21 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   log.info('core started', { host: options.host, dataDir: options.dataDir });
+  for (const account of await accounts.list()) {
+    // One account that cannot register (no route, bad proxy) must not keep the others down.
+    await phone.syncRegistration(account.id).catch((error: unknown) => log.warn('registration not started', { accountId: account.id, error: String(error) }));
+  }
 
   let closed = false;
   return {
     handlers: phone.handlers,
     signalling,
     subscribe: (sink) => events.subscribe(sink),
+    networkChanged: () => registrations.networkChanged(),
     async close() {
       if (closed) return;
       closed = true;
+      await registrations.unregisterAll();
       await signalling.close();
       db.close();
     },

@@ -1,20 +1,36 @@
 import { afterEach } from 'vitest';
 import { createCore, type Core, type CoreOptions } from '../../main/core/index.js';
 import { silentLogger } from '../../main/core/log.js';
+import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { ContractBridge } from '../../main/hosts/bridge.js';
+import type { ConfigFile } from '../../shared/model.js';
 import { tempDir } from './temp-dir.js';
 
-/** A real core on a temporary data folder, closed after the test. */
+/** SIP on loopback only, unless a test says where. */
+const loopback: ConfigFile['sip'] = {
+  listen: [
+    { transport: 'udp', address: '127.0.0.1', port: 0 },
+    { transport: 'tcp', address: '127.0.0.1', port: 0 },
+  ],
+};
+
+/**
+ * A real core on a temporary data folder, closed after the test. DNS is a stub (empty unless
+ * given): no test reaches a real resolver.
+ */
 export async function testCore(options: Partial<CoreOptions> = {}): Promise<{ core: Core; bridge: ContractBridge; dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
+  const config: ConfigFile = options.config ?? { accounts: [], sip: loopback };
   const core = await createCore({
     dataDir,
     host: 'cli',
     appName: 'Softphone',
     appVersion: '9.9.9-test',
     secrets: new MemorySecretStore(),
+    dns: new StubDnsResolver(),
     ...options,
+    config: config.sip.listen.length > 0 ? config : { ...config, sip: loopback },
   });
   afterEach(() => core.close());
   return { core, bridge: new ContractBridge(core.handlers, silentLogger), dataDir };

@@ -64,6 +64,10 @@ export class Accounts {
     this.events.emit('account.state', status);
   }
 
+  async viewOf(id: string): Promise<AccountView> {
+    return this.view(this.get(id));
+  }
+
   private async view(account: StoredAccount): Promise<AccountView> {
     const hasPassword = (await this.secrets.get(passwordKey(account.id))) !== undefined;
     return { ...account, hasPassword, status: this.statusOf(account.id) };

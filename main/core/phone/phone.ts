@@ -11,6 +11,7 @@ import { createResponse } from '../sip/messages/create-response.js';
 import type { SipRequest } from '../sip/messages/index.js';
 import type { ServerTransaction } from '../sip/transactions/index.js';
 import type { Accounts } from './accounts.js';
+import type { Registrations } from './registrations.js';
 
 /** What this build answers (RFC 3261 §11.2 Allow); the user agent (calls, REGISTER...) comes next. */
 const allowed = 'OPTIONS';
@@ -21,24 +22,48 @@ export class Phone {
   constructor(
     private readonly info: AppInfo,
     private readonly accounts: Accounts,
+    private readonly registrations: Registrations,
     readonly events: EventHub,
   ) {}
+
+  /** Registers an account that wants it, unregisters one that no longer does. */
+  async syncRegistration(id: string): Promise<void> {
+    const account = this.accounts.get(id);
+    if (account.enabled && account.register) await this.registrations.register(account);
+    else await this.registrations.unregister(id);
+  }
 
   readonly handlers: Handlers = {
     'app.info': async () => this.info,
 
     'accounts.list': () => this.accounts.list(),
-    'accounts.add': (fields) => this.accounts.add(fields),
-    'accounts.update': ({ id, changes }) => this.accounts.update(id, changes),
+    'accounts.add': async (fields) => {
+      const { id } = await this.accounts.add(fields);
+      await this.syncRegistration(id);
+      return this.accounts.viewOf(id);
+    },
+    'accounts.update': async ({ id, changes }) => {
+      await this.accounts.update(id, changes);
+      await this.syncRegistration(id);
+      return this.accounts.viewOf(id);
+    },
     'accounts.remove': async ({ id }) => {
+      this.accounts.get(id);
+      await this.registrations.unregister(id);
       await this.accounts.remove(id);
       return null;
     },
     'accounts.register': async ({ id }) => {
-      this.accounts.get(id);
-      throw noSignalling();
+      const account = this.accounts.get(id);
+      if (!account.enabled) throw new PhoneError('invalid_state', 'the account is disabled', 'id');
+      await this.registrations.register(account);
+      return this.accounts.statusOf(id);
     },
-    'accounts.unregister': async ({ id }) => this.accounts.statusOf(this.accounts.get(id).id),
+    'accounts.unregister': async ({ id }) => {
+      this.accounts.get(id);
+      await this.registrations.unregister(id);
+      return this.accounts.statusOf(id);
+    },
 
     'calls.dial': async ({ accountId }) => {
       if (accountId !== undefined) this.accounts.get(accountId);

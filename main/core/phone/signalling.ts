@@ -7,6 +7,13 @@
 import type { ListenPoint, SipLogEntry } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
+import {
+  CachingDnsResolver,
+  DestinationBlocklist,
+  NodeDnsResolver,
+  ServerLocator,
+  type DnsResolver,
+} from '../sip/locator/index.js';
 import { SipEndpoint, type EndpointDelegate } from '../sip/sip-endpoint.js';
 import { hostPort, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
 
@@ -16,6 +23,7 @@ const maxFirstLine = 1024;
 
 export class Signalling {
   readonly endpoint: SipEndpoint;
+  private readonly locator: ServerLocator;
   private seq = 0;
   private malformed = 0;
 
@@ -23,7 +31,12 @@ export class Signalling {
     private readonly events: EventHub,
     private readonly log: Logger,
     receiveRequest: EndpointDelegate['receiveRequest'],
+    /** DNS for RFC 3263 server location; tests pass a stub (no test may reach real DNS). */
+    resolver: DnsResolver = new NodeDnsResolver(),
   ) {
+    const blocklist = new DestinationBlocklist();
+    const locator = new ServerLocator({ resolver: new CachingDnsResolver(resolver), blocklist });
+    this.locator = locator;
     this.endpoint = new SipEndpoint({
       receiveRequest,
       onSipLog: (entry) => this.events.emit('log.sip', this.logEntry(entry)),
@@ -37,12 +50,26 @@ export class Signalling {
           count: info.count,
         });
       },
-    });
+    }, { locator, blocklist });
   }
 
   /** How many malformed messages (or streams) have been refused so far. */
   get malformedCount(): number {
     return this.malformed;
+  }
+
+  /** The first address RFC 3263 gives for a host (for choosing our source address), if any. */
+  async firstAddress(host: string, transport: 'udp' | 'tcp'): Promise<string | undefined> {
+    try {
+      return (await this.locator.locate({ host, transport, secure: false }))[0]?.address;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the endpoint has a listening point for this transport. */
+  listensOn(transport: 'udp' | 'tcp' | 'tls'): boolean {
+    return this.endpoint.transport.listeningPoints().some((p) => p.transport === transport);
   }
 
   async listen(points: readonly ListenPoint[]): Promise<void> {

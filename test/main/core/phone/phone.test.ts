@@ -14,7 +14,7 @@ describe('phone: accounts', () => {
       password: 'alicepass',
       transport: 'tcp',
       registerExpires: 600,
-      register: true,
+      register: false,
       enabled: true,
     });
     expect(alice).toMatchObject({ user: 'alice', transport: 'tcp', hasPassword: true, status: { state: 'unregistered' } });

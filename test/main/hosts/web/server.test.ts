@@ -119,27 +119,32 @@ describe('web host', () => {
     expect(ws).toBeInstanceOf(WebSocket);
     const socket = ws as WebSocket;
     const messages: Record<string, unknown>[] = [];
-    const wait = (n: number) =>
-      new Promise<void>((resolve) => {
-        const check = () => (messages.length >= n ? resolve() : setTimeout(check, 5));
+    const waitFor = (match: (m: Record<string, unknown>) => boolean) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const check = () => {
+          const found = messages.find(match);
+          if (found === undefined) setTimeout(check, 5);
+          else resolve(found);
+        };
         check();
       });
+    const reply = (id: number) => waitFor((m) => m['id'] === id);
     socket.on('message', (data) => messages.push(JSON.parse(data.toString()) as Record<string, unknown>));
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'app.info' }));
-    await wait(1);
-    expect(messages[0]).toMatchObject({ id: 1, result: { host: 'web', version: '9.9.9-test' } });
+    expect(await reply(1)).toMatchObject({ id: 1, result: { host: 'web', version: '9.9.9-test' } });
 
-    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'accounts.add', params: { user: 'carol', domain: 'lab.test' } }));
-    await wait(2);
-    const account = messages[1] as { result: { id: string } };
+    socket.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'accounts.add', params: { user: 'carol', domain: 'lab.test', register: false } }));
+    const account = (await reply(2)) as { result: { id: string } };
     socket.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'accounts.remove', params: { id: account.result.id } }));
-    await wait(3);
-    expect(messages[2]).toEqual({ jsonrpc: '2.0', id: 3, result: null });
+    expect(await reply(3)).toEqual({ jsonrpc: '2.0', id: 3, result: null });
 
     expect(sinks.size).toBe(1);
     for (const sink of sinks) sink('account.state', { accountId: 'a1', state: 'registering' });
-    await wait(4);
-    expect(messages[3]).toEqual({ jsonrpc: '2.0', method: 'account.state', params: { accountId: 'a1', state: 'registering' } });
+    expect(await waitFor((m) => m['method'] === 'account.state')).toEqual({
+      jsonrpc: '2.0',
+      method: 'account.state',
+      params: { accountId: 'a1', state: 'registering' },
+    });
     socket.close();
     await new Promise((resolve) => socket.once('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 20));
