@@ -57,15 +57,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await (existing === undefined ? accounts.add(fields, id) : accounts.add(fields, existing.id));
   }
 
-  let phone: Phone | undefined;
-  const signalling = new Signalling(
-    events,
-    log,
-    (request, transaction) => phone?.receiveRequest(request, transaction),
-    ...(options.dns === undefined ? [] : [options.dns]),
-  );
+  const signalling = new Signalling(events, log, ...(options.dns === undefined ? [] : [options.dns]));
   const registrations = new Registrations(signalling, options.secrets, { onStatus: (status) => accounts.setStatus(status) }, log);
-  phone = new Phone(
+  const phone = new Phone(
     {
       name: options.appName,
       version: options.appVersion,
@@ -78,6 +72,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registrations,
     events,
   );
+  signalling.receiveRequests((request, transaction) => phone.receiveRequest(request, transaction));
   try {
     await signalling.listen(options.config?.sip.listen ?? []);
   } catch (error) {

@@ -14,6 +14,7 @@ import {
   ServerLocator,
   type DnsResolver,
 } from '../sip/locator/index.js';
+import { createResponse } from '../sip/messages/create-response.js';
 import { SipEndpoint, type EndpointDelegate } from '../sip/sip-endpoint.js';
 import { hostPort, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
 
@@ -30,7 +31,6 @@ export class Signalling {
   constructor(
     private readonly events: EventHub,
     private readonly log: Logger,
-    receiveRequest: EndpointDelegate['receiveRequest'],
     /** DNS for RFC 3263 server location; tests pass a stub (no test may reach real DNS). */
     resolver: DnsResolver = new NodeDnsResolver(),
   ) {
@@ -38,7 +38,8 @@ export class Signalling {
     const locator = new ServerLocator({ resolver: new CachingDnsResolver(resolver), blocklist });
     this.locator = locator;
     this.endpoint = new SipEndpoint({
-      receiveRequest,
+      // Until the user agent takes over, a request nobody handles is answered 480 (§21.4.18).
+      receiveRequest: (request, transaction) => this.requestHandler(request, transaction),
       onSipLog: (entry) => this.events.emit('log.sip', this.logEntry(entry)),
       onMalformed: (info) => {
         this.malformed = info.count;
@@ -51,6 +52,14 @@ export class Signalling {
         });
       },
     }, { locator, blocklist });
+  }
+
+  private requestHandler: EndpointDelegate['receiveRequest'] = (request, transaction) =>
+    transaction.respond(createResponse(request, 480));
+
+  /** Who answers requests that start a server transaction (the phone's user agent). */
+  receiveRequests(handler: EndpointDelegate['receiveRequest']): void {
+    this.requestHandler = handler;
   }
 
   /** How many malformed messages (or streams) have been refused so far. */
