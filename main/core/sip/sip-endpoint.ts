@@ -4,8 +4,7 @@
  * the `EndpointDelegate`; a client request resolves with its final response.
  */
 import { DestinationBlocklist, LocatorError, type Destination, type ServerLocator, type SipTarget, type TransportProtocol } from './locator/index.js';
-import type { SipResponse} from './messages/index.js';
-import { type SipMessage, type SipRequest } from './messages/index.js';
+import type { SipMessage, SipRequest, SipResponse } from './messages/index.js';
 import { isSipUri, type Uri } from './uri/index.js';
 import {
   TransactionLayer,
@@ -38,6 +37,16 @@ export class SipRequestError extends Error {
   ) {
     super(message);
   }
+}
+
+/** How a caller of `request`/`send` hears of the responses that do not settle its promise. */
+export interface SendOptions {
+  /**
+   * Every response the client transaction passes up besides the one the promise resolves with:
+   * provisional responses, and for INVITE every further 2xx (retransmissions, or other forks,
+   * RFC 6026 §8.4). `destination` is where the request went: a CANCEL must go there too (§9.1).
+   */
+  receiveResponse?(response: SipResponse, destination: TransportAddress): void;
 }
 
 export interface EndpointOptions {
@@ -99,11 +108,17 @@ export class SipEndpoint {
   }
 
   /** Sends a request in a client transaction; resolves with the final response (§17.1). */
-  request(request: SipRequest, destination: TransportAddress): Promise<SipResponse> {
+  request(request: SipRequest, destination: TransportAddress, options: SendOptions = {}): Promise<SipResponse> {
     return new Promise((resolve, reject) => {
+      let settled = false;
       this.transactions.createClientTransaction(request, destination, {
         receiveResponse: (response) => {
-          if (response.status >= 200) resolve(response);
+          if (response.status >= 200 && !settled) {
+            settled = true;
+            resolve(response);
+          } else {
+            options.receiveResponse?.(response, destination);
+          }
         },
         onTimeout: () => reject(new SipRequestError('timeout', `${request.method}: no final response (Timer B/F)`)),
         onTransportError: (error) => reject(new SipRequestError('transport', `${request.method}: ${error.message}`)),
@@ -116,23 +131,15 @@ export class SipEndpoint {
    * the locator gives the destinations in RFC 3263 order, and a transport error, a timeout or
    * a 503 moves on to the next one in a new client transaction with a new branch (§4.3).
    */
-  async send(request: SipRequest): Promise<SipResponse> {
-    if (this.locator === undefined) throw new RangeError('the endpoint has no locator');
-    const uri = request.routes[0]?.uri ?? request.uri;
-    let destinations: Destination[];
-    try {
-      destinations = await this.locator.locate(sipTargetOf(uri));
-    } catch (error) {
-      if (error instanceof LocatorError) throw new SipRequestError('unresolvable', `${request.method}: ${error.message}`);
-      throw error;
-    }
+  async send(request: SipRequest, options: SendOptions = {}): Promise<SipResponse> {
+    const destinations = await this.locate(request);
     const hadVia = request.via.length > 0;
     let last: SipResponse | SipRequestError | undefined;
     for (const destination of destinations) {
       // Each attempt is a new transaction: drop the Via (and so the branch) of the previous one.
       if (!hadVia && request.via.length > 0) request.removeFirst('Via');
       try {
-        last = await this.request(request, destination);
+        last = await this.request(request, destination, options);
       } catch (error) {
         if (!(error instanceof SipRequestError)) throw error;
         last = error;
@@ -146,6 +153,21 @@ export class SipEndpoint {
     if (last === undefined) throw new SipRequestError('unresolvable', `${request.method}: no destination`);
     if (last instanceof SipRequestError) throw last;
     return last;
+  }
+
+  /**
+   * Where a request goes, best first (RFC 3263 §4): its top Route, else its Request-URI
+   * (§8.1.2). An ACK for a 2xx, which is no transaction, is sent to the first (§13.2.2.4).
+   */
+  async locate(request: SipRequest): Promise<Destination[]> {
+    if (this.locator === undefined) throw new RangeError('the endpoint has no locator');
+    const uri = request.routes[0]?.uri ?? request.uri;
+    try {
+      return await this.locator.locate(sipTargetOf(uri));
+    } catch (error) {
+      if (error instanceof LocatorError) throw new SipRequestError('unresolvable', `${request.method}: ${error.message}`);
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,30 @@
+/** How an INVITE session tells its owner (the phone layer) what happened: every method optional. */
+import type { NegotiatedAudio } from '../../media/sdp/index.js';
+import type { SessionState } from './session-state.js';
+
+/** Who or what ended the session, with the status code that said so when there was one. */
+export interface TerminationInfo {
+  /** local: we hung up, cancelled or rejected; remote: the peer did; timeout / error: the network. */
+  readonly by: 'local' | 'remote' | 'timeout' | 'error';
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+/** Who the peer is, as it says (From/To) and as the network asserts it (RFC 3325). */
+export interface RemoteIdentity {
+  readonly uri: string;
+  readonly displayName?: string;
+  /** P-Asserted-Identity, when a trusted proxy set one (RFC 3325 §9.1). */
+  readonly asserted?: { readonly uri: string; readonly displayName?: string };
+}
+
+export interface SessionDelegate {
+  onStateChange?(state: SessionState): void;
+  /** A provisional response (UAC): 180 rings, 183 progresses. */
+  onProvisional?(status: number, reason: string): void;
+  /** Early media was agreed in a provisional response (RFC 3261 §13.2.1, RFC 3960). */
+  onEarlyMedia?(media: NegotiatedAudio): void;
+  /** An offer/answer exchange completed: the call's media as now agreed (hold included). */
+  onSessionDescription?(media: NegotiatedAudio): void;
+  onTerminated?(info: TerminationInfo): void;
+}
