@@ -8,6 +8,7 @@ import type { ConfigFile, HostKind } from '../../shared/model.js';
 import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
+import { Calls } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Registrations } from './phone/registrations.js';
 import { Signalling } from './phone/signalling.js';
@@ -59,6 +60,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
 
   const signalling = new Signalling(events, log, ...(options.dns === undefined ? [] : [options.dns]));
   const registrations = new Registrations(signalling, options.secrets, { onStatus: (status) => accounts.setStatus(status) }, log);
+  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log);
+  signalling.attachUserAgent(calls);
   const phone = new Phone(
     {
       name: options.appName,
@@ -70,9 +73,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     accounts,
     registrations,
+    calls,
     events,
   );
-  signalling.receiveRequests((request, transaction) => phone.receiveRequest(request, transaction));
   try {
     await signalling.listen(options.config?.sip.listen ?? []);
   } catch (error) {
@@ -95,6 +98,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      calls.hangupAll();
       await registrations.unregisterAll();
       await signalling.close();
       db.close();

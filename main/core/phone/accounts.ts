@@ -23,6 +23,11 @@ export class Accounts {
     return Promise.all(this.store.list().map((account) => this.view(account)));
   }
 
+  /** The accounts in use, in the user's order. */
+  enabled(): StoredAccount[] {
+    return this.store.list().filter((a) => a.enabled);
+  }
+
   get(id: string): StoredAccount {
     const account = this.store.list().find((a) => a.id === id);
     if (account === undefined) throw new PhoneError('not_found', `no account ${id}`, 'id');

@@ -6,6 +6,8 @@
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { AccountStatus } from '../../../shared/model.js';
+import { PhoneError } from '../../../shared/errors.js';
+import type { SipUri } from '../sip/uri/index.js';
 import type { Logger } from '../log.js';
 import { localContact, Registration, type RegistrationStatus } from '../sip/registration/index.js';
 import type { StoredAccount } from '../store/accounts-store.js';
@@ -33,22 +35,11 @@ export class Registrations {
       this.report(account.id, { state: 'failed', reason: 'registering over TLS is not supported yet' });
       return;
     }
-    if (!this.signalling.listensOn(account.transport)) {
-      // No listening point configured for this transport: take any free port on every address.
-      await this.signalling.listen([{ transport: account.transport, address: '0.0.0.0', port: 0 }]);
-    }
     const password = await this.secrets.get(passwordKey(account.id));
-    const registrar = `sip:${account.domain}`;
-    const hop = account.outboundProxy ?? account.domain;
-    const points = this.signalling.endpoint.transport.listeningPoints();
-    const wildcard = points.find((p) => p.transport === account.transport)?.address === '0.0.0.0';
-    const contact = localContact(points, account.transport, {
-      user: account.user,
-      ...(wildcard ? { host: await sourceAddressToward(await this.signalling.firstAddress(hostOf(hop), account.transport)) } : {}),
-    });
+    const contact = await this.contactFor(account);
     const registration = new Registration({
       aor: `sip:${account.user}@${account.domain}`,
-      registrar,
+      registrar: `sip:${account.domain}`,
       ...(account.outboundProxy === undefined ? {} : { outboundProxy: `sip:${account.outboundProxy}` }),
       transport: account.transport,
       contact,
@@ -60,6 +51,30 @@ export class Registrations {
     });
     this.active.set(account.id, registration);
     registration.register();
+  }
+
+  /**
+   * Our Contact for an account (§8.1.1.8, §10.2.1): the endpoint's listening point for the
+   * account's transport, opened on every address if none is configured; when listening on
+   * every address, the local address toward the account's first hop.
+   */
+  async contactFor(account: StoredAccount): Promise<SipUri> {
+    if (account.transport === 'tls') throw new PhoneError('unsupported', 'TLS accounts are not supported yet', 'transport');
+    if (!this.signalling.listensOn(account.transport)) {
+      await this.signalling.listen([{ transport: account.transport, address: '0.0.0.0', port: 0 }]);
+    }
+    const points = this.signalling.endpoint.transport.listeningPoints();
+    const wildcard = points.find((p) => p.transport === account.transport)?.address === '0.0.0.0';
+    const hop = account.outboundProxy ?? account.domain;
+    return localContact(points, account.transport, {
+      user: account.user,
+      ...(wildcard ? { host: await sourceAddressToward(await this.signalling.firstAddress(hostOf(hop), account.transport)) } : {}),
+    });
+  }
+
+  /** The route set for the account's requests outside a registration: Service-Route (RFC 3608). */
+  routeSetOf(accountId: string): readonly string[] {
+    return this.active.get(accountId)?.routeSet.map((route) => route.toString()) ?? [];
   }
 
   /** Removes the binding (bounded wait) and forgets the registration. */

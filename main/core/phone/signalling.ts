@@ -18,6 +18,8 @@ import { createResponse } from '../sip/messages/create-response.js';
 import { SipEndpoint, type EndpointDelegate } from '../sip/sip-endpoint.js';
 import { hostPort, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
 
+export type UserAgentRole = Pick<EndpointDelegate, 'receiveRequest' | 'receiveAck' | 'receiveStrayResponse'>;
+
 /** The contract bounds the text of one entry; longer messages are cut with a marker. */
 const maxLogText = 65536;
 const maxFirstLine = 1024;
@@ -39,7 +41,9 @@ export class Signalling {
     this.locator = locator;
     this.endpoint = new SipEndpoint({
       // Until the user agent takes over, a request nobody handles is answered 480 (§21.4.18).
-      receiveRequest: (request, transaction) => this.requestHandler(request, transaction),
+      receiveRequest: (request, transaction) => this.userAgent.receiveRequest(request, transaction),
+      receiveAck: (ack, source) => this.userAgent.receiveAck?.(ack, source),
+      receiveStrayResponse: (response, source) => this.userAgent.receiveStrayResponse?.(response, source),
       onSipLog: (entry) => this.events.emit('log.sip', this.logEntry(entry)),
       onMalformed: (info) => {
         this.malformed = info.count;
@@ -54,12 +58,13 @@ export class Signalling {
     }, { locator, blocklist });
   }
 
-  private requestHandler: EndpointDelegate['receiveRequest'] = (request, transaction) =>
-    transaction.respond(createResponse(request, 480));
+  private userAgent: UserAgentRole = {
+    receiveRequest: (request, transaction) => transaction.respond(createResponse(request, 480)),
+  };
 
-  /** Who answers requests that start a server transaction (the phone's user agent). */
-  receiveRequests(handler: EndpointDelegate['receiveRequest']): void {
-    this.requestHandler = handler;
+  /** Who answers requests that start a server transaction, and takes ACKs and stray 2xx. */
+  attachUserAgent(userAgent: UserAgentRole): void {
+    this.userAgent = userAgent;
   }
 
   /** How many malformed messages (or streams) have been refused so far. */

@@ -84,6 +84,22 @@ export class UserAgentCore implements EndpointDelegate {
     return this.dialogs.size;
   }
 
+  /**
+   * Whether a message belongs to one of this core's sessions: an in-dialog request or ACK, a
+   * CANCEL of an INVITE it serves, a response of its calls. Lets an owner with one core per
+   * account route what the endpoint receives.
+   */
+  owns(message: SipRequest | SipResponse): boolean {
+    if (message.kind === 'response') {
+      return this.dialogs.has(dialogKeyOfResponse(message)) || this.dialogs.has(`${message.callId}\n${message.from.tag ?? ''}\n`);
+    }
+    if (message.method === 'CANCEL') {
+      const invite = this.endpointRef?.transactions.findInviteServerTransaction(message);
+      return invite !== undefined && this.serverSessions.has(invite);
+    }
+    return this.dialogs.has(dialogKeyOfRequest(message));
+  }
+
   /** Starts an outgoing call (§13.2.1). */
   invite(options: InviteOptions): InviteClientSession {
     const session = new InviteClientSession(this.context, options);

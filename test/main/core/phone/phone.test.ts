@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../../shared/contract.js';
+import type { CallView } from '../../../../shared/model.js';
 import { testCore } from '../../../helpers/core.js';
 
 describe('phone: accounts', () => {
@@ -62,13 +63,29 @@ describe('phone: accounts', () => {
   });
 });
 
-describe('phone: calls before the SIP user agent exists', () => {
-  it('lists no calls, and says plainly that dialing is not available', async () => {
+describe('phone: calls', () => {
+  it('needs an account, a callable target and a real call id', async () => {
     const { core } = await testCore();
     expect(await core.handlers['calls.list']({})).toEqual([]);
-    await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test' })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test' })).rejects.toMatchObject({ code: 'invalid_state', field: 'accountId' });
     await expect(core.handlers['calls.dial']({ target: '100', accountId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(core.handlers['calls.answer']({ callId: 'c1' })).rejects.toMatchObject({ code: 'not_found', field: 'callId' });
+    await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: false, enabled: true });
+    await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test?Route=%3Csip:evil%3E' })).rejects.toMatchObject({ code: 'invalid_params', field: 'target' });
+  });
+
+  it('ends a call to a domain it cannot locate with the reason, and frees it', async () => {
+    const { core } = await testCore();
+    const states: CallView[] = [];
+    core.subscribe((name, payload) => {
+      if (name === 'call.state') states.push(payload as CallView);
+    });
+    await core.handlers['accounts.add']({ user: 'alice', domain: 'nowhere.test', transport: 'udp', registerExpires: 600, register: false, enabled: true });
+    const call = await core.handlers['calls.dial']({ target: '1002' });
+    expect(call).toMatchObject({ direction: 'outgoing', state: 'calling', remote: { uri: 'sip:1002@nowhere.test' } });
+    await expect.poll(() => states.at(-1)?.state).toBe('terminated');
+    expect(states.at(-1)!.end).toMatchObject({ by: 'error' });
+    expect(await core.handlers['calls.list']({})).toEqual([]);
   });
 
   it('reports app info for its host', async () => {

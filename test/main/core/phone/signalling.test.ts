@@ -1,6 +1,6 @@
 /**
  * The core on the wire before the user agent: it listens where the config says, answers
- * OPTIONS (§11.2) and unknown work with 501, refuses malformed input with 400, and tells the
+ * OPTIONS (§11.2), 404 to requests for nobody and 481 outside its dialogs, refuses malformed input with 400, and tells the
  * UI about every message through `log.sip` — credentials redacted, reasons given.
  */
 import { createSocket, type Socket } from 'node:dgram';
@@ -56,7 +56,7 @@ describe('core signalling', () => {
     const { log, exchange, clientPort } = await phoneOnUdp();
     const answer = await exchange(request('OPTIONS', clientPort, ['Authorization: Digest username="alice", response="deadbeefcafe"']));
     expect(answer).toMatch(/^SIP\/2\.0 200 /);
-    expect(answer).toMatch(/\r\nAllow: OPTIONS\r\n/);
+    expect(answer).toMatch(/\r\nAllow: INVITE, ACK, CANCEL, BYE, OPTIONS/);
     expect(answer).toMatch(/\r\nTo: <sip:phone@127\.0\.0\.1>;tag=\w+/);
     await expect.poll(() => log.length).toBe(2);
     expect(log.map((e) => [e.direction, e.firstLine.split(' ')[0]])).toEqual([
@@ -69,9 +69,10 @@ describe('core signalling', () => {
     expect(log[0]!.remote).toBe(`127.0.0.1:${clientPort}`);
   });
 
-  it('answers a method it does not implement with 501', async () => {
+  it('answers 404 to a request for nobody, and 481 to one in a dialog it does not have', async () => {
     const { exchange, clientPort } = await phoneOnUdp();
-    expect(await exchange(request('SUBSCRIBE', clientPort, ['Event: presence']))).toMatch(/^SIP\/2\.0 501 /);
+    expect(await exchange(request('SUBSCRIBE', clientPort, ['Event: presence']))).toMatch(/^SIP\/2\.0 404 /);
+    expect(await exchange(request('BYE', clientPort).replace('To: <sip:phone@127.0.0.1>', 'To: <sip:phone@127.0.0.1>;tag=x'))).toMatch(/^SIP\/2\.0 481 /);
   });
 
   it('refuses a malformed request with 400 and its reason, counts it, and keeps working', async () => {

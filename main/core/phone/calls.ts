@@ -1,0 +1,326 @@
+/**
+ * The user's calls: one user agent core per account (its Contact, From, credentials and route
+ * set), the contract's `calls.*` requests, and `call.state` / `call.incoming` events. Also the
+ * router of what the endpoint receives: a message goes to the core whose session it belongs
+ * to, a new request to the account its Request-URI names.
+ */
+import { randomBytes } from 'node:crypto';
+import { PhoneError } from '../../../shared/errors.js';
+import type { CallState, CallView } from '../../../shared/model.js';
+import type { EventHub } from '../events.js';
+import type { Logger } from '../log.js';
+import { allocateRtpPort, type RtpPort } from '../media/rtp-port.js';
+import { SessionDescriptionState, type CodecDescription } from '../media/sdp/index.js';
+import { DigestClient } from '../sip/auth/index.js';
+import { createResponse } from '../sip/messages/create-response.js';
+import type { SipRequest, SipResponse } from '../sip/messages/index.js';
+import type { ServerTransaction } from '../sip/transactions/index.js';
+import { isSipUri } from '../sip/uri/index.js';
+import {
+  ALLOWED_METHODS,
+  SessionState,
+  UserAgentCore,
+  type InviteClientSession,
+  type InviteServerSession,
+  type InviteSession,
+  type TerminationInfo,
+} from '../sip/user-agent/index.js';
+import type { StoredAccount } from '../store/accounts-store.js';
+import { passwordKey, type SecretStore } from '../store/secret-store.js';
+import type { Accounts } from './accounts.js';
+import { dialTarget } from './dial-target.js';
+import type { Registrations } from './registrations.js';
+import type { Signalling, UserAgentRole } from './signalling.js';
+
+/** What we offer until the media engine brings its codec table: G.711 and RFC 4733 events. */
+const offeredCodecs: readonly CodecDescription[] = [
+  { name: 'PCMU', clockRate: 8000, channels: 1, payloadType: 0 },
+  { name: 'PCMA', clockRate: 8000, channels: 1, payloadType: 8 },
+  { name: 'telephone-event', clockRate: 8000, channels: 1, payloadType: 101, fmtp: '0-16' },
+];
+
+interface Call {
+  view: CallView;
+  readonly session: InviteSession;
+  readonly rtp: RtpPort;
+}
+
+export class Calls implements UserAgentRole {
+  private readonly calls = new Map<string, Call>();
+  private readonly userAgents = new Map<string, Promise<UserAgentCore>>();
+  /** Resolved cores, for routing synchronously what belongs to a session. */
+  private readonly ready = new Map<string, UserAgentCore>();
+
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly registrations: Registrations,
+    private readonly signalling: Signalling,
+    private readonly secrets: SecretStore,
+    private readonly events: EventHub,
+    private readonly log: Logger,
+  ) {}
+
+  list(): CallView[] {
+    return [...this.calls.values()].map((call) => call.view);
+  }
+
+  async dial(target: string, accountId: string | undefined): Promise<CallView> {
+    const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
+    const uri = dialTarget(target, account.domain);
+    const ua = await this.userAgentFor(account);
+    const rtp = await allocateRtpPort(await this.mediaAddress(account));
+    const sdp = this.sessionDescription(rtp);
+    let session: InviteClientSession;
+    try {
+      session = ua.invite({ target: uri, sdp });
+    } catch (error) {
+      rtp.close();
+      throw error;
+    }
+    return this.track(account, session, rtp, 'outgoing', uri);
+  }
+
+  answer(callId: string): CallView {
+    const call = this.get(callId);
+    const session = call.session;
+    if (call.view.direction !== 'incoming' || !isServerSession(session) || (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing)) {
+      throw new PhoneError('invalid_state', `call ${callId} is not ringing`, 'callId');
+    }
+    session.answer(this.sessionDescription(call.rtp));
+    return call.view;
+  }
+
+  reject(callId: string, code: 486 | 603): CallView {
+    const call = this.get(callId);
+    const session = call.session;
+    if (!isServerSession(session) || (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing)) {
+      throw new PhoneError('invalid_state', `call ${callId} is not ringing`, 'callId');
+    }
+    session.reject(code);
+    return call.view;
+  }
+
+  hangup(callId: string): CallView {
+    const call = this.get(callId);
+    (call.session as InviteClientSession | InviteServerSession).hangup();
+    return call.view;
+  }
+
+  /** The account's user agent is rebuilt on its next use (settings or password changed). */
+  forgetAccount(accountId: string): void {
+    this.userAgents.delete(accountId);
+    this.ready.delete(accountId);
+  }
+
+  /** On quit: every call ended (BYE or CANCEL), without waiting for answers. */
+  hangupAll(): void {
+    for (const call of this.calls.values()) {
+      try {
+        (call.session as InviteClientSession | InviteServerSession).hangup();
+      } catch (error) {
+        this.log.warn('hangup on quit failed', { callId: call.view.id, error: String(error) });
+      }
+    }
+  }
+
+  receiveRequest(request: SipRequest, transaction: ServerTransaction): void {
+    const owner = this.owner(request);
+    if (owner !== undefined) return owner.receiveRequest(request, transaction);
+    if (request.to.tag !== undefined) {
+      // §12.2.2: a request in a dialog we do not have.
+      return transaction.respond(createResponse(request, 481));
+    }
+    const account = this.accountFor(request);
+    if (account === undefined) {
+      // Nothing here answers to that Request-URI (§8.2.2.1): 404, but a plain OPTIONS ping gets
+      // what we could do (§11.2).
+      return transaction.respond(
+        request.method === 'OPTIONS'
+          ? createResponse(request, 200, { headers: [['Allow', ALLOWED_METHODS.join(', ')], ['Accept', 'application/sdp']] })
+          : createResponse(request, 404),
+      );
+    }
+    this.userAgentFor(account).then(
+      (ua) => ua.receiveRequest(request, transaction),
+      (error: unknown) => {
+        this.log.warn('no user agent for an incoming request', { accountId: account.id, error: String(error) });
+        transaction.respond(createResponse(request, 480));
+      },
+    );
+  }
+
+  receiveAck(ack: SipRequest): void {
+    this.owner(ack)?.receiveAck(ack);
+  }
+
+  receiveStrayResponse(response: SipResponse): void {
+    this.owner(response)?.receiveStrayResponse(response);
+  }
+
+  private owner(message: SipRequest | SipResponse): UserAgentCore | undefined {
+    for (const ua of this.ready.values()) if (ua.owns(message)) return ua;
+    return undefined;
+  }
+
+  /** The account a new request is for: its Request-URI user is the account's Contact user. */
+  private accountFor(request: SipRequest): StoredAccount | undefined {
+    const uri = request.uri;
+    const user = isSipUri(uri) ? uri.user : undefined;
+    const enabled = this.accounts.enabled();
+    return enabled.find((a) => a.user === user) ?? (enabled.length === 1 ? enabled[0] : undefined);
+  }
+
+  private defaultAccount(): StoredAccount {
+    const enabled = this.accounts.enabled();
+    const registered = enabled.find((a) => this.accounts.statusOf(a.id).state === 'registered');
+    const account = registered ?? enabled[0];
+    if (account === undefined) throw new PhoneError('invalid_state', 'add an account to place calls', 'accountId');
+    return account;
+  }
+
+  private userAgentFor(account: StoredAccount): Promise<UserAgentCore> {
+    let ua = this.userAgents.get(account.id);
+    if (ua === undefined) {
+      ua = this.createUserAgent(account);
+      this.userAgents.set(account.id, ua);
+      ua.then(
+        (core) => this.ready.set(account.id, core),
+        () => this.userAgents.delete(account.id),
+      );
+    }
+    return ua;
+  }
+
+  private async createUserAgent(account: StoredAccount): Promise<UserAgentCore> {
+    const password = await this.secrets.get(passwordKey(account.id));
+    const username = account.authUser ?? account.user;
+    const contact = await this.registrations.contactFor(account);
+    const firstHop =
+      account.outboundProxy !== undefined
+        ? [`<sip:${account.outboundProxy}${account.transport === 'udp' ? '' : `;transport=${account.transport}`};lr>`]
+        : account.transport !== 'udp'
+          ? [`<sip:${account.domain};transport=${account.transport};lr>`]
+          : [];
+    const from = account.displayName === undefined ? `<sip:${account.user}@${account.domain}>` : `"${account.displayName.replace(/["\\]/g, '\\$&')}" <sip:${account.user}@${account.domain}>`;
+    const ua = new UserAgentCore({
+      contact: `<${contact.toString()}>`,
+      from,
+      routeSet: [...firstHop, ...this.registrations.routeSetOf(account.id)],
+      digest: new DigestClient({ credentials: () => (password === undefined ? undefined : { username, password }) }),
+      userAgent: 'Softphone',
+      onIncomingCall: (session) => void this.incoming(account, session),
+    });
+    ua.attach(this.signalling.endpoint);
+    return ua;
+  }
+
+  private async incoming(account: StoredAccount, session: InviteServerSession): Promise<void> {
+    let rtp: RtpPort;
+    try {
+      rtp = await allocateRtpPort(await this.mediaAddress(account));
+    } catch (error) {
+      this.log.warn('no RTP port for an incoming call', { error: String(error) });
+      session.reject(503, 'Service Unavailable');
+      return;
+    }
+    const view = this.track(account, session, rtp, 'incoming', session.remoteIdentity.uri);
+    session.ring();
+    this.events.emit('call.incoming', view);
+  }
+
+  private track(account: StoredAccount, session: InviteSession, rtp: RtpPort, direction: CallView['direction'], remoteUri: string): CallView {
+    const identity = (session as InviteClientSession | InviteServerSession).remoteIdentity;
+    const call: Call = {
+      session,
+      rtp,
+      view: {
+        id: `call-${randomBytes(6).toString('hex')}`,
+        accountId: account.id,
+        direction,
+        state: direction === 'incoming' ? 'incoming' : 'calling',
+        remote: {
+          uri: (identity.asserted?.uri ?? identity.uri ?? remoteUri).slice(0, 1024),
+          ...(identity.displayName === undefined ? {} : { displayName: identity.displayName.slice(0, 128) }),
+        },
+        startedAt: Date.now(),
+      },
+    };
+    this.calls.set(call.view.id, call);
+    const update = (changes: Partial<CallView>) => {
+      call.view = { ...call.view, ...changes };
+      this.events.emit('call.state', call.view);
+    };
+    session.delegate = {
+      onStateChange: (state) => {
+        const mapped = callState(state, direction);
+        if (mapped === undefined || mapped === call.view.state) return;
+        update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now() } : { state: mapped });
+      },
+      onProvisional: (status) => {
+        if (status === 180 && call.view.state === 'calling') update({ state: 'ringing' });
+      },
+      onEarlyMedia: () => update({ state: 'early' }),
+      onSessionDescription: (media) => update({ codec: media.codec.name }),
+      onTerminated: (info) => {
+        rtp.close();
+        this.calls.delete(call.view.id);
+        update({ state: 'terminated', endedAt: Date.now(), end: endOf(info) });
+      },
+    };
+    this.events.emit('call.state', call.view);
+    return call.view;
+  }
+
+  private sessionDescription(rtp: RtpPort): SessionDescriptionState {
+    return new SessionDescriptionState({
+      address: rtp.address,
+      username: '-',
+      audio: { port: rtp.port, codecs: offeredCodecs, direction: 'sendrecv', profile: 'RTP/AVP' },
+    });
+  }
+
+  /** RTP goes from the address our Contact names (the same interface the signalling uses). */
+  private async mediaAddress(account: StoredAccount): Promise<string> {
+    const contact = await this.registrations.contactFor(account);
+    return contact.address;
+  }
+
+  private get(callId: string): Call {
+    const call = this.calls.get(callId);
+    if (call === undefined) throw new PhoneError('not_found', `no call ${callId}`, 'callId');
+    return call;
+  }
+}
+
+function isServerSession(session: InviteSession): session is InviteServerSession {
+  return 'answer' in session;
+}
+
+function callState(state: SessionState, direction: CallView['direction']): CallState | undefined {
+  switch (state) {
+    case SessionState.Calling:
+      return 'calling';
+    case SessionState.Proceeding:
+      return undefined; // 180 → ringing, 100/183 without SDP: keep what we show
+    case SessionState.EarlyMedia:
+      return 'early';
+    case SessionState.Incoming:
+    case SessionState.Ringing:
+      return direction === 'incoming' ? 'incoming' : 'ringing';
+    case SessionState.WaitingForAck:
+      return 'connecting';
+    case SessionState.Established:
+      return 'established';
+    case SessionState.Cancelling:
+    case SessionState.Terminating:
+      return 'terminating';
+    case SessionState.Terminated:
+      return undefined; // reported with its reason by onTerminated
+  }
+}
+
+function endOf(info: TerminationInfo): NonNullable<CallView['end']> {
+  const by = info.by === 'local' || info.by === 'remote' ? info.by : 'error';
+  const reason = (info.reason ?? (info.by === 'timeout' ? 'no answer from the network' : info.by === 'local' ? 'ended' : 'call ended')).slice(0, 256);
+  return info.code === undefined ? { by, reason } : { by, code: info.code, reason };
+}
