@@ -9,21 +9,24 @@ export type HostKind = 'hostname' | 'ipv4' | 'ipv6';
 /** 'ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255', plus the one colon RFC 5118 tolerates. */
 const LONGEST_IPV6 = 46;
 
-/** Whether `text` is an IPv4address: four dot-separated decimal octets (1*3DIGIT, ≤ 255). */
-export function isIpv4(text: string): boolean {
+/**
+ * Whether `text` (from `start` to `end`) is an IPv4address: four dot-separated decimal octets
+ * (1*3DIGIT, ≤ 255). Read in place, so a host inside a URI need not be sliced out to be checked.
+ */
+export function isIpv4(text: string, start = 0, end = text.length): boolean {
   let parts = 0;
-  let i = 0;
-  while (i <= text.length) {
+  let i = start;
+  while (i <= end) {
     let value = 0;
     let digits = 0;
-    while (i < text.length && isIn(text.charCodeAt(i), DIGIT)) {
+    while (i < end && isIn(text.charCodeAt(i), DIGIT)) {
       value = value * 10 + text.charCodeAt(i) - 0x30;
       digits++;
       i++;
     }
     if (digits === 0 || digits > 3 || value > 255) return false;
     parts++;
-    if (i === text.length) return parts === 4;
+    if (i === end) return parts === 4;
     if (text.charCodeAt(i) !== 0x2e || parts === 4) return false;
     i++;
   }
@@ -110,6 +113,6 @@ export function hostKind(text: string, start = 0, end = text.length): HostKind |
     }
   }
   // A final "." (a fully qualified name) leaves labelLength 0: fine for a name, not an address.
-  if (allNumeric) return isIpv4(start === 0 && end === text.length ? text : text.slice(start, end)) ? 'ipv4' : undefined;
+  if (allNumeric) return isIpv4(text, start, end) ? 'ipv4' : undefined;
   return 'hostname';
 }

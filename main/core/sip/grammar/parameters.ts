@@ -8,9 +8,9 @@
  * quotes and quoted-pairs, with a flag saying it was quoted). A list is immutable: `with` and
  * `without` return a new one.
  */
-import { GEN_VALUE, TOKEN, allIn } from './char-classes.js';
-import { quote } from './quoted-string.js';
-import type { Scanner } from './scanner.js';
+import { DQUOTE, GEN_VALUE, TOKEN, allIn, isWsp, spanOf } from './char-classes.js';
+import { quote, scanQuotedString, unquote } from './quoted-string.js';
+import { Scanner } from './scanner.js';
 
 export interface Parameter {
   readonly name: string;
@@ -21,6 +21,7 @@ export interface Parameter {
 }
 
 const SEMI = 0x3b;
+const noParameters: Parameter[] = [];
 const EQUAL = 0x3d;
 
 /** ASCII case-insensitive equality, cheap when the spellings already agree. */
@@ -31,7 +32,38 @@ export function sameName(a: string, b: string): boolean {
 export class Parameters implements Iterable<Parameter> {
   static readonly empty = new Parameters([]);
 
-  constructor(private readonly list: readonly Parameter[]) {}
+  /** The list, or undefined until first needed when made by `parseParameters`. */
+  private items: readonly Parameter[] | undefined;
+  /** For a list not read yet: the text it was checked in, from `from` to `to`. */
+  private source: string | undefined;
+  private from = 0;
+  private to = 0;
+
+  constructor(list: readonly Parameter[]) {
+    this.items = list;
+  }
+
+  /**
+   * Parameters already checked by `parseParameters` in `text` from `from` to `to`, read into a
+   * list only when first used: most parameters of a received message (those of To, Contact,
+   * a second Via...) are never asked for, and the list costs an object and two strings each.
+   */
+  static checked(text: string, from: number, to: number): Parameters {
+    const params = new Parameters(noParameters);
+    params.items = undefined;
+    params.source = text;
+    params.from = from;
+    params.to = to;
+    return params;
+  }
+
+  private get list(): readonly Parameter[] {
+    if (this.items === undefined) {
+      this.items = readParameters(new Scanner(this.source!, 'Bad parameters', this.from, this.to));
+      this.source = undefined;
+    }
+    return this.items;
+  }
 
   /** Builds a list from `{ name: value }` (null for a parameter without a value). */
   static from(record: Record<string, string | number | null>): Parameters {
@@ -50,6 +82,7 @@ export class Parameters implements Iterable<Parameter> {
 
   /** The value of the first parameter named `name`: null if it has none, undefined if absent. */
   get(name: string): string | null | undefined {
+    if (this.items === undefined) return findParameter(this.source!, this.from, this.to, name);
     for (const p of this.list) if (sameName(p.name, name)) return p.value;
     return undefined;
   }
@@ -106,8 +139,85 @@ export function formatParameter(p: Parameter): string {
   return `${p.name}=${p.quoted ? quote(p.value) : p.value}`;
 }
 
-/** Reads `*( SEMI generic-param )` at the cursor; stops before anything else. */
+/**
+ * `list` with no spare room, for a list kept as long as a message is: an array grown by `push`
+ * reserves room for 17 elements or half its length again, 8 bytes each, most of it wasted on
+ * the one to three values of a header. A list started as `[first]` has room for exactly one,
+ * and `slice` copies a longer one at its exact length.
+ */
+export function exactLength<T>(list: T[]): T[] {
+  return list.length > 1 ? list.slice() : list;
+}
+
+/**
+ * Reads `*( SEMI generic-param )` at the cursor; stops before anything else. The parameters are
+ * checked now (a malformed one throws here) and made into a list when first used; see
+ * `Parameters.checked`.
+ */
 export function parseParameters(scanner: Scanner): Parameters {
+  const from = scanner.pos;
+  let to = from;
+  while (scanner.eatSep(SEMI)) {
+    // The same grammar as `readParameters`, read without keeping anything.
+    const start = scanner.pos;
+    scanner.pos = spanOf(scanner.text, TOKEN, start, scanner.end);
+    if (scanner.pos === start) scanner.fail(`expected a token at ${start}`);
+    if (scanner.eatSep(EQUAL)) scanner.skipGenValue();
+    to = scanner.pos;
+  }
+  return to === from ? Parameters.empty : Parameters.checked(scanner.text, from, to);
+}
+
+/**
+ * The value of the first parameter named `name` in `text` from `from` to `to`, which
+ * `parseParameters` has checked: what `get` returns, read in place without making the list
+ * (a branch or a tag is read this way, and the other parameters cost nothing).
+ */
+function findParameter(text: string, from: number, to: number, name: string): string | null | undefined {
+  let i = from;
+  while (i < to) {
+    // SEMI = SWS ";" SWS, then token [ EQUAL gen-value ] (§25.1), as `readParameters` reads them.
+    i = skipWs(text, i, to);
+    if (text.charCodeAt(i) !== SEMI) return undefined;
+    const nameStart = skipWs(text, i + 1, to);
+    const nameEnd = spanOf(text, TOKEN, nameStart, to);
+    i = skipWs(text, nameEnd, to);
+    let valueStart = -1;
+    let valueEnd = -1;
+    if (i < to && text.charCodeAt(i) === EQUAL) {
+      valueStart = skipWs(text, i + 1, to);
+      valueEnd = text.charCodeAt(valueStart) === DQUOTE ? scanQuotedString(text, valueStart, to) : spanOf(text, GEN_VALUE, valueStart, to);
+      i = valueEnd;
+    }
+    if (isName(text, nameStart, nameEnd, name)) {
+      if (valueStart < 0) return null;
+      return text.charCodeAt(valueStart) === DQUOTE ? unquote(text, valueStart, valueEnd) : text.slice(valueStart, valueEnd);
+    }
+  }
+  return undefined;
+}
+
+function skipWs(text: string, i: number, end: number): number {
+  while (i < end && isWsp(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** `sameName(text.slice(start, end), name)`, without the slice when `name` is ASCII. */
+function isName(text: string, start: number, end: number, name: string): boolean {
+  if (end - start !== name.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const a = text.charCodeAt(start + k);
+    const b = name.charCodeAt(k);
+    if (a === b) continue;
+    if (b >= 0x80) return sameName(text.slice(start, end), name);
+    // ASCII letters differ by 0x20 between cases; anything else must be equal.
+    if ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 0x61 || (a | 0x20) > 0x7a) return false;
+  }
+  return true;
+}
+
+/** `*( SEMI generic-param )` at the cursor, as a list. */
+function readParameters(scanner: Scanner): Parameter[] {
   let list: Parameter[] | undefined;
   while (scanner.eatSep(SEMI)) {
     const name = scanner.token();
@@ -117,7 +227,9 @@ export function parseParameters(scanner: Scanner): Parameters {
       value = scanner.genValue();
       quoted = scanner.quoted;
     }
-    (list ??= []).push({ name, value, quoted });
+    const p: Parameter = { name, value, quoted };
+    if (list === undefined) list = [p];
+    else list.push(p);
   }
-  return list === undefined ? Parameters.empty : new Parameters(list);
+  return list === undefined ? noParameters : exactLength(list);
 }

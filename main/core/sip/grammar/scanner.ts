@@ -87,6 +87,19 @@ export class Scanner {
     return this.quoted ? this.quotedString() : this.run(GEN_VALUE, 'a parameter value');
   }
 
+  /** Moves past a gen-value as `genValue` reads it, without making its string. */
+  skipGenValue(): void {
+    const start = this.pos;
+    if (this.peek() === DQUOTE) {
+      const after = scanQuotedString(this.text, start, this.end);
+      if (after < 0) this.fail(`unterminated quoted-string at ${start}`);
+      this.pos = after;
+    } else {
+      this.pos = spanOf(this.text, GEN_VALUE, start, this.end);
+      if (this.pos === start) this.fail(`expected a parameter value at ${start}`);
+    }
+  }
+
   /**
    * 1*DIGIT as a number no greater than `max`. Leading zeros are allowed ("0068"); a longer
    * run is still scanned to its end, so a huge value costs its length and no more.

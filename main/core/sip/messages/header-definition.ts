@@ -4,6 +4,7 @@
  * pays only for the headers it reads. Other layers can define their own (e.g. Session-Expires)
  * and read them with `message.typed(definition)`.
  */
+import { exactLength } from '../grammar/parameters.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
 import { headerKey } from './header-names.js';
 
@@ -19,6 +20,11 @@ export interface HeaderDefinition<T> {
 }
 
 let slots = 0;
+
+/** How many slots have been handed out: a message's cache of typed values has this length. */
+export function slotCount(): number {
+  return slots;
+}
 
 /** A fresh slot for a definition made by hand (the helpers below take one themselves). */
 export function headerSlot(): number {
@@ -52,7 +58,7 @@ export function listHeader<T>(name: string, parseValue: (value: string) => reado
       if (values.length === 1) return parseValue(values[0]!);
       const all: T[] = [];
       for (const value of values) for (const item of parseValue(value)) all.push(item);
-      return all;
+      return exactLength(all);
     },
   };
 }

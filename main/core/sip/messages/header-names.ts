@@ -94,11 +94,41 @@ const compactByKey = new Map<string, string>(Object.entries(compactForms).map(([
  * (a name spelled as before) costs one short string comparison instead of hashing the name.
  * Only known names are remembered, a few spellings each, so hostile input cannot grow it.
  */
-const spellings: (readonly [spelling: string, key: string])[][] = [];
+const BUCKETS = 0x800;
+// Filled at once: an array assigned at scattered indices would be kept as a hash table by V8,
+// and every lookup would pay for hashing after all.
+const spellings: ((readonly [spelling: string, key: string])[] | undefined)[] = new Array<undefined>(BUCKETS).fill(undefined);
 const SPELLINGS_PER_BUCKET = 8;
 
 function bucketOf(name: string): number {
-  return ((name.length << 5) | (name.charCodeAt(0) & 0x1f)) & 0x7ff;
+  return bucketAt(name, 0, name.length);
+}
+
+function bucketAt(text: string, start: number, end: number): number {
+  return (((end - start) << 5) | (text.charCodeAt(start) & 0x1f)) & (BUCKETS - 1);
+}
+
+/**
+ * The spelling met before and key of the known header name written in `text` from `start` to
+ * `end`, or undefined if it is not one met before (then use `headerKey`). Used by the message
+ * parser: it reads the name in place, without slicing it out, and the field then shares the
+ * one spelling string instead of holding a copy of its own (a few bytes less per field).
+ */
+export function knownSpellingAt(text: string, start: number, end: number): readonly [spelling: string, key: string] | undefined {
+  const bucket = spellings[bucketAt(text, start, end)];
+  if (bucket === undefined) return undefined;
+  for (let k = 0; k < bucket.length; k++) {
+    const entry = bucket[k]!;
+    if (spelledAt(text, start, end, entry[0])) return entry;
+  }
+  return undefined;
+}
+
+/** Whether `text` from `start` to `end` is `spelling`; a short loop beats `startsWith` here. */
+function spelledAt(text: string, start: number, end: number, spelling: string): boolean {
+  if (spelling.length !== end - start) return false;
+  for (let i = 0; i < spelling.length; i++) if (text.charCodeAt(start + i) !== spelling.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The key of a header name: its full name in lower case ("v", "VIA", "Via" → "via"). */
@@ -117,7 +147,10 @@ export function headerKey(name: string): string {
   const known = knownKeys.get(key);
   if (known === undefined) return key;
   const list = (spellings[bucketOf(name)] ??= []);
-  if (list.length < SPELLINGS_PER_BUCKET) list.push([name, known]);
+  // The usual spelling is kept as the table's own string, not as `name`, which may be a slice
+  // of a received message and would keep all of that message's text alive.
+  const usual = canonicalByKey.get(known);
+  if (list.length < SPELLINGS_PER_BUCKET) list.push([name === usual ? usual : name, known]);
   return known;
 }
 

@@ -12,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { CR, LF, TOKEN, allIn, isWsp } from '../grammar/char-classes.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
 import { HeaderField } from './header-field.js';
-import { headerKey, isKnownKey } from './header-names.js';
+import { headerKey, isKnownKey, knownSpellingAt } from './header-names.js';
 import type { SipParseLimits } from './parse-options.js';
 
 export interface HeaderSectionBounds {
@@ -37,6 +37,36 @@ export function findHeaderSectionEnd(bytes: Uint8Array, start: number, limit: nu
   return undefined;
 }
 
+/**
+ * The same search in text holding one character per byte (see `decodeLatin1`), from `start`:
+ * the index just past the line end of the last header field, or -1 if there is no empty line.
+ * The body then starts after the empty line: at +1 for LF, +2 for CRLF.
+ *
+ * Searching the text costs one native `indexOf` per line; `Uint8Array.prototype.indexOf` costs
+ * several times as much per call, and a byte loop in JavaScript more still (measured).
+ */
+export function findTextHeaderSectionEnd(text: string, start: number): number {
+  for (let i = text.indexOf('\n', start); i >= 0; i = text.indexOf('\n', i + 1)) {
+    const next = text.charCodeAt(i + 1);
+    if (next === LF || (next === CR && text.charCodeAt(i + 2) === LF)) return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * The bytes from `start` to `end` as text, one character per byte (ISO 8859-1). For US-ASCII,
+ * which nearly every header section is, this is also their UTF-8 reading, and it is the cheapest
+ * decoding Node has: a copy, without UTF-8 validation, into a one-byte string whose indices are
+ * byte offsets.
+ */
+export function decodeLatin1(bytes: Uint8Array, start: number, end: number): string {
+  return latin1Slice.call(bytes, start, end);
+}
+
+// Buffer's own latin1 decoder, which Node's `buffer.toString('latin1')` calls; it accepts any
+// Uint8Array, so a datagram need not be wrapped in a Buffer first.
+const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
+
 /** The bytes from `start` to `end` as text (UTF-8, the charset of SIP, §7.3.1). */
 export function decodeText(bytes: Uint8Array, start: number, end: number): string {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -49,11 +79,111 @@ export interface HeaderSection {
 }
 
 /**
+ * The header fields of a section as positions in its text, without a string or object per
+ * field: the message parser keeps this and makes a field's value, or a `HeaderField`, only when
+ * it is asked for (most fields of a received message are never read; see `SipMessageBase`).
+ *
+ * `offsets` holds `FIELD_STRIDE` numbers per field, in this order: where the field starts, where
+ * its name ends (white space before the colon excluded), where its trimmed value starts and
+ * where it ends. For a folded field the third is -1 and the fourth is where the field's content
+ * ends (before its last line end): its value is unfolded from after the colon to there. The
+ * colon, and the end of an unfolded field's content, are found again from these when needed
+ * (only to make a `HeaderField`), which keeps the index a third smaller.
+ */
+export interface HeaderIndex {
+  readonly text: string;
+  /** The key of each field (`headerKey` of its name). */
+  keys: readonly string[];
+  offsets: readonly number[];
+}
+
+export const FIELD_STRIDE = 4;
+
+/** The number of fields in `index`. */
+export function fieldCount(index: HeaderIndex): number {
+  return index.keys.length;
+}
+
+/** The value of field `i`, unfolded and trimmed (the `value` of its `HeaderField`). */
+export function fieldValue(index: HeaderIndex, i: number): string {
+  const o = i * FIELD_STRIDE;
+  const { text, offsets } = index;
+  const valueStart = offsets[o + 2]!;
+  return valueStart >= 0 ? text.slice(valueStart, offsets[o + 3]) : unfold(text, colonAfter(text, offsets[o + 1]!) + 1, offsets[o + 3]!);
+}
+
+/** The colon after a field name ending at `nameEnd` (only white space lies between). */
+function colonAfter(text: string, nameEnd: number): number {
+  return text.indexOf(':', nameEnd);
+}
+
+/** Field `i` as a `HeaderField`. */
+export function fieldAt(index: HeaderIndex, i: number): HeaderField {
+  const o = i * FIELD_STRIDE;
+  const { text, offsets } = index;
+  const fieldStart = offsets[o]!;
+  const nameEnd = offsets[o + 1]!;
+  const folded = offsets[o + 2]! < 0;
+  const colon = colonAfter(text, nameEnd);
+  let contentEnd = offsets[o + 3]!;
+  if (!folded) while (isWsp(text.charCodeAt(contentEnd))) contentEnd++;
+  const name = knownSpellingAt(text, fieldStart, nameEnd)?.[0] ?? text.slice(fieldStart, nameEnd);
+  const value = fieldValue(index, i);
+  // Keep the received text only when `Name: value` would not give it back.
+  const usual = !folded && nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && colon + 2 + value.length === contentEnd;
+  return new HeaderField(name, value, index.keys[i]!, usual ? undefined : text.slice(fieldStart, contentEnd));
+}
+
+/** Every field of `index` as a `HeaderField`, appended to `fields`. */
+export function fieldsOf(index: HeaderIndex, fields: HeaderField[] = []): HeaderField[] {
+  const n = fieldCount(index);
+  for (let i = 0; i < n; i++) fields.push(fieldAt(index, i));
+  return fields;
+}
+
+/**
  * Splits a header section (the start-line and header fields, each line ended, without the empty
  * line) into its start-line and fields, enforcing the header limits. `fields` receives the
  * fields read so far even if a later one fails, so the caller can still tell what it was.
  */
 export function splitHeaderSection(text: string, limits: SipParseLimits, fields: HeaderField[] = []): HeaderSection {
+  const index: HeaderIndex = { text, keys: [], offsets: [] };
+  try {
+    const startLine = indexHeaderSection(index, limits);
+    return { startLine, fields: fieldsOf(index, fields) };
+  } catch (error) {
+    fieldsOf(index, fields);
+    throw error;
+  }
+}
+
+/**
+ * Where `indexHeaderSection` collects keys and offsets, copied out at their exact length at the
+ * end: arrays grown by `push` keep up to half their length again as spare room, which a parsed
+ * message would carry for its whole life. (The function does not call itself.)
+ */
+const scratchKeys: string[] = [];
+const scratchOffsets: number[] = [];
+
+/**
+ * Reads the header section `index.text` as `splitHeaderSection` does, setting `index.keys` and
+ * `index.offsets` (to the fields read so far if it throws). Returns the start-line.
+ */
+export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): string {
+  const sink = { count: 0 };
+  try {
+    return scanFields(index.text, limits, sink);
+  } finally {
+    index.keys = scratchKeys.slice(0, sink.count);
+    index.offsets = scratchOffsets.slice(0, sink.count * FIELD_STRIDE);
+    // Drop the keys (known ones are shared anyway, but an unknown one is a message's string).
+    scratchKeys.fill('', 0, sink.count);
+  }
+}
+
+function scanFields(text: string, limits: SipParseLimits, sink: { count: number }): string {
+  const keys = scratchKeys;
+  const offsets = scratchOffsets;
   for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2)) {
     if (text.charCodeAt(cr + 1) !== LF) throw malformed('Bad line end', 'CR not followed by LF');
   }
@@ -79,33 +209,41 @@ export function splitHeaderSection(text: string, limits: SipParseLimits, fields:
     }
     const contentEnd = lineContentEnd(text, end);
     if (contentEnd - fieldStart > limits.maxHeaderLength) {
-      throw new SipParseError('header_too_long', 'Header Field Too Long', `field ${fields.length + 1}`);
+      throw new SipParseError('header_too_long', 'Header Field Too Long', `field ${sink.count + 1}`);
     }
-    if (fields.length >= limits.maxHeaders) {
+    if (sink.count >= limits.maxHeaders) {
       throw new SipParseError('too_many_headers', 'Too Many Header Fields', `more than ${limits.maxHeaders}`);
     }
     const colon = text.indexOf(':', fieldStart);
-    if (colon < 0 || colon > firstLineEnd) throw malformed('Bad header field', `no colon in field ${fields.length + 1}`);
+    if (colon < 0 || colon > firstLineEnd) throw malformed('Bad header field', `no colon in field ${sink.count + 1}`);
     let nameEnd = colon;
     while (nameEnd > fieldStart && isWsp(text.charCodeAt(nameEnd - 1))) nameEnd--;
-    const name = text.slice(fieldStart, nameEnd);
-    const key = headerKey(name);
-    if (!isKnownKey(key) && !allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${fields.length + 1}`);
-    let raw: string | undefined;
-    let value: string;
-    if (end !== firstLineEnd) {
-      value = unfold(text, colon + 1, contentEnd);
-      raw = text.slice(fieldStart, contentEnd);
+    // A name spelled as one met before is read in place; see `knownSpellingAt`.
+    const known = knownSpellingAt(text, fieldStart, nameEnd);
+    let key: string;
+    if (known !== undefined) {
+      key = known[1];
     } else {
-      value = trimmed(text, colon + 1, contentEnd);
-      // Keep the received text only when `Name: value` would not give it back.
-      const usual = nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && colon + 2 + value.length === contentEnd;
-      if (!usual) raw = text.slice(fieldStart, contentEnd);
+      const name = text.slice(fieldStart, nameEnd);
+      key = headerKey(name);
+      if (!isKnownKey(key) && !allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${sink.count + 1}`);
     }
-    fields.push(new HeaderField(name, value, key, raw));
+    let valueStart = -1;
+    let valueEnd = contentEnd;
+    if (end === firstLineEnd) {
+      valueStart = colon + 1;
+      while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
+      while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
+    }
+    const o = sink.count * FIELD_STRIDE;
+    keys[sink.count++] = key;
+    offsets[o] = fieldStart;
+    offsets[o + 1] = nameEnd;
+    offsets[o + 2] = valueStart;
+    offsets[o + 3] = valueEnd;
     pos = end + 1;
   }
-  return { startLine, fields };
+  return startLine;
 }
 
 /** The end of a line's content: before the CR of a CRLF, or before a bare LF. */

@@ -21,14 +21,15 @@
  * - a datagram whose header section is not closed by an empty line (the RFC 4475 baddn.dat and
  *   RFC 5118 §4.10 archive files): accepted when it ends at a line end, with an empty body.
  */
+import { isAscii } from 'node:buffer';
 import { CR, LF, TOKEN, allIn } from '../grammar/char-classes.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
 import { parseUri } from '../uri/uri.js';
 import type { HeaderField } from './header-field.js';
-import { decodeText, findHeaderSectionEnd, splitHeaderSection } from './header-section.js';
+import { decodeLatin1, decodeText, fieldAt, fieldValue, findTextHeaderSectionEnd, indexHeaderSection, type HeaderIndex } from './header-section.js';
 import { CSeqHeader, ContentLengthHeader } from './headers/definitions.js';
 import { resolveLimits, type SipParseOptions } from './parse-options.js';
-import { SipRequest, SipResponse, type SipMessage } from './sip-message.js';
+import { SipRequest, SipResponse, parsedFields, type SipMessage } from './sip-message.js';
 
 const encoder = new TextEncoder();
 
@@ -40,22 +41,40 @@ interface StartLineGuess {
   method?: string;
 }
 
-/** What the first line looks like, read before anything can fail, for the error's context. */
+/** Whether the message starts with "SIP/" (any case): a Status-Line, not a Request-Line. */
+function isStatusLine(text: string): boolean {
+  return (
+    (text.charCodeAt(0) | 0x20) === 0x73 &&
+    (text.charCodeAt(1) | 0x20) === 0x69 &&
+    (text.charCodeAt(2) | 0x20) === 0x70 &&
+    text.charCodeAt(3) === 0x2f
+  );
+}
+
+/** What the first line looks like, for the context of an error (computed only on failure). */
 function guessStartLine(text: string): StartLineGuess {
-  if (/^SIP\//i.test(text)) return { startLine: 'response' };
+  if (isStatusLine(text)) return { startLine: 'response' };
   const sp = text.indexOf(' ');
   const method = sp > 0 ? text.slice(0, sp) : '';
   return allIn(method, TOKEN) ? { startLine: 'request', method } : {};
 }
 
-function isSip20(version: string): boolean {
-  return version.length === 7 && version.toUpperCase() === 'SIP/2.0';
+/** Whether `line` holds "SIP/2.0" (any case) from `start` to `end`, read in place. */
+function isSip20(line: string, start: number, end: number): boolean {
+  if (end - start !== 7) return false;
+  for (let i = 0; i < 7; i++) {
+    const c = line.charCodeAt(start + i);
+    // Upper-casing ASCII letters only: "ſ" (U+017F) upper-cases to "S" but is not one.
+    if ((c >= 0x61 && c <= 0x7a ? c - 0x20 : c) !== SIP_2_0.charCodeAt(i)) return false;
+  }
+  return true;
 }
+const SIP_2_0 = 'SIP/2.0';
 
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (§25.1): another version is 505, not 400. */
-function checkVersion(version: string): void {
-  if (isSip20(version)) return;
-  if (/^SIP\/\d{1,9}\.\d{1,9}$/i.test(version)) {
+function checkVersion(line: string, start: number, end: number): void {
+  if (isSip20(line, start, end)) return;
+  if (/^SIP\/\d{1,9}\.\d{1,9}$/i.test(line.slice(start, end))) {
     throw new SipParseError('version', 'Version Not Supported', 'only SIP/2.0 is supported');
   }
   throw malformed('Bad SIP-Version');
@@ -78,7 +97,7 @@ function parseRequestLine(line: string): { method: string; uriText: string } {
   let rest = versionEnd;
   while (rest < n && line.charCodeAt(rest) === 0x20) rest++;
   if (methodEnd <= 0 || uriEnd < 0 || versionStart >= n || rest < n) throw malformed('Bad Request-Line', 'not three elements');
-  checkVersion(line.slice(versionStart, versionEnd));
+  checkVersion(line, versionStart, versionEnd);
   const method = line.slice(0, methodEnd);
   if (!allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
   return { method, uriText: line.slice(uriStart, uriEnd) };
@@ -88,15 +107,19 @@ function parseRequestLine(line: string): { method: string; uriText: string } {
 function parseStatusLine(line: string): { status: number; reason: string } {
   const sp = line.indexOf(' ');
   if (sp < 0) throw malformed('Bad Status-Line');
-  checkVersion(line.slice(0, sp));
+  checkVersion(line, 0, sp);
   let i = sp;
   while (line.charCodeAt(i) === 0x20) i++;
-  const code = line.slice(i, i + 3);
+  const d0 = line.charCodeAt(i) - 0x30;
+  const d1 = line.charCodeAt(i + 1) - 0x30;
+  const d2 = line.charCodeAt(i + 2) - 0x30;
   const after = line.charCodeAt(i + 3);
-  if (!/^[1-6]\d\d$/.test(code) || (i + 3 < line.length && after !== 0x20)) {
+  // NaN (past the end) fails every comparison, so a short line is refused too.
+  const digits = d0 >= 1 && d0 <= 6 && d1 >= 0 && d1 <= 9 && d2 >= 0 && d2 <= 9;
+  if (!digits || (i + 3 < line.length && after !== 0x20)) {
     throw malformed('Bad Status-Line', 'the Status-Code must be three digits, 100 to 699');
   }
-  return { status: Number(code), reason: line.slice(Math.min(i + 4, line.length)) };
+  return { status: d0 * 100 + d1 * 10 + d2, reason: line.slice(Math.min(i + 4, line.length)) };
 }
 
 /**
@@ -118,12 +141,16 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   while (start < n && (bytes[start] === CR || bytes[start] === LF)) start++;
   if (start === n) throw malformed('Empty message');
 
+  // The whole message read one character per byte: the empty line is found with the string's
+  // native search and its index is a byte offset. The header section is then read as UTF-8
+  // (§7.3.1) only if it holds a byte over 0x7F, where the two readings differ.
+  const whole = decodeLatin1(bytes, start, n);
   let headerEnd: number;
   let bodyStart: number;
-  const bounds = findHeaderSectionEnd(bytes, start, n);
-  if (bounds !== undefined) {
-    headerEnd = bounds.end;
-    bodyStart = bounds.bodyStart;
+  const end = findTextHeaderSectionEnd(whole, 0);
+  if (end >= 0) {
+    headerEnd = start + end;
+    bodyStart = headerEnd + (whole.charCodeAt(end) === LF ? 1 : 2);
   } else if (!stream && bytes[n - 1] === LF) {
     headerEnd = n;
     bodyStart = n;
@@ -131,14 +158,17 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
     throw malformed('Incomplete header section', 'no empty line after the header fields');
   }
 
-  const text = decodeText(bytes, start, headerEnd);
-  const guess = guessStartLine(text);
-  const fields: HeaderField[] = [];
+  let text: string;
+  if (!isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
+  // A copy of the header section alone, so the fields' values do not keep the body's text alive.
+  else if (headerEnd < n) text = decodeLatin1(bytes, start, headerEnd);
+  else text = whole;
+  const index: HeaderIndex = { text, keys: [], offsets: [] };
   try {
-    const { startLine } = splitHeaderSection(text, limits, fields);
+    const startLine = indexHeaderSection(index, limits);
 
     // §18.3: Content-Length frames the body; on a datagram it may be absent (body to the end).
-    const contentLength = ContentLengthHeader.parse(valuesOf(fields, 'content-length'));
+    const contentLength = ContentLengthHeader.parse(valuesOf(index, 'content-length'));
     let bodyEnd: number;
     if (contentLength === undefined) {
       if (stream) throw new SipParseError('missing_header', 'Missing Content-Length header field', 'required on a stream');
@@ -149,30 +179,31 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
       // RFC 4475 §3.1.2.2: a body shorter than Content-Length is an error (400 on UDP).
       if (bodyEnd > n) throw malformed('Content-Length exceeds the message', `${contentLength} stated, ${n - bodyStart} present`);
     }
-    const body = bytes.subarray(bodyStart, bodyEnd);
-    const raw = bytes.subarray(start, bodyEnd);
+    const parts = { index, contentLength, bytes, start, bodyStart, end: bodyEnd };
 
     let message: SipMessage;
-    if (guess.startLine === 'response') {
+    if (isStatusLine(text)) {
       const { status, reason } = parseStatusLine(startLine);
-      message = new SipResponse({ headers: fields, body, raw, status, reason });
+      message = new SipResponse({ status, reason, [parsedFields]: parts });
     } else {
       const { method, uriText } = parseRequestLine(startLine);
       const uri = parseUri(uriText, 'Bad Request-URI');
       if (uri.kind === 'sip' && uri.headerList.length > 0) throw malformed('Bad Request-URI', 'headers are not allowed here');
-      message = new SipRequest({ headers: fields, body, raw, method, uri });
+      message = new SipRequest({ method, uri, [parsedFields]: parts });
     }
     checkMandatoryHeaders(message);
     return message;
   } catch (error) {
     if (!(error instanceof SipParseError)) throw error;
-    throw error.withContext({ ...guess, headers: fields.filter((f) => RESPONSE_KEYS.has(f.key)) });
+    const headers: HeaderField[] = [];
+    for (let i = 0; i < index.keys.length; i++) if (RESPONSE_KEYS.has(index.keys[i]!)) headers.push(fieldAt(index, i));
+    throw error.withContext({ ...guessStartLine(text), headers });
   }
 }
 
-function valuesOf(fields: readonly HeaderField[], key: string): string[] {
+function valuesOf(index: HeaderIndex, key: string): string[] {
   const values: string[] = [];
-  for (const f of fields) if (f.key === key) values.push(f.value);
+  for (let i = 0; i < index.keys.length; i++) if (index.keys[i] === key) values.push(fieldValue(index, i));
   return values;
 }
 

@@ -16,8 +16,9 @@ import { splitCommaList } from '../grammar/comma-list.js';
 import { TOKEN, allIn } from '../grammar/char-classes.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
 import { parseUri, type Uri } from '../uri/uri.js';
-import type { HeaderDefinition } from './header-definition.js';
+import { slotCount, type HeaderDefinition } from './header-definition.js';
 import { HeaderField } from './header-field.js';
+import { fieldValue, fieldsOf, type HeaderIndex } from './header-section.js';
 import { canonicalName, headerKey } from './header-names.js';
 import type { AuthHeader } from './headers/authentication.js';
 import type { ContactValue } from './headers/contact.js';
@@ -73,7 +74,32 @@ export interface SipMessageInit {
    * returns them. Only the parser should give this.
    */
   readonly raw?: Uint8Array;
+  /**
+   * Set by the parser only (the symbol is not exported from the package), instead of
+   * `headers`, `body` and `raw`: see `ParsedParts`.
+   */
+  readonly [parsedFields]?: ParsedParts;
 }
+
+/**
+ * What the parser hands a message besides its fields: the Content-Length it read, and where the
+ * message and its body lie in the received bytes. The `raw` and `body` views are made from these
+ * on first use: a typed-array view costs a hundred-odd bytes and an allocation, and most
+ * received messages are never re-sent as received, many have no body read.
+ */
+export interface ParsedParts {
+  /** The header fields, as positions in the header section's text. */
+  readonly index: HeaderIndex;
+  /** The Content-Length the parser read to frame the body, kept so it is not parsed again. */
+  readonly contentLength: number | undefined;
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly bodyStart: number;
+  readonly end: number;
+}
+
+/** See `SipMessageInit[parsedFields]`. */
+export const parsedFields: unique symbol = Symbol('parsedFields');
 
 const emptyBody = new Uint8Array(0);
 const unparsed = Symbol('unparsed');
@@ -85,15 +111,35 @@ function toField(entry: readonly [string, HeaderValue] | HeaderField): HeaderFie
   return HeaderField.of(canonicalName(entry[0]), String(entry[1]));
 }
 
+/**
+ * A message's cache of typed values, filled at once rather than grown slot by slot. Its first
+ * slots are the headers of RFC 3261 defined first in definitions.ts (Via ... Content-Type), the
+ * ones nearly every message has read; a later slot grows it when first used.
+ */
+function newCache(): unknown[] {
+  return new Array<unknown>(Math.min(slotCount(), INITIAL_SLOTS)).fill(unparsed);
+}
+const INITIAL_SLOTS = 16;
+
 function missing(name: string): never {
   throw new SipParseError('missing_header', `Missing ${name} header field`);
 }
 
 export abstract class SipMessageBase {
   abstract readonly kind: 'request' | 'response';
-  private fields: HeaderField[];
-  private bodyBytes: Uint8Array;
+  /**
+   * The header fields, or undefined while a parsed message still has them only as `index`:
+   * most fields of a received message are never asked for as `HeaderField`s, so they are made
+   * on first use of `headers` or of a method that changes them. Until then, lookups read
+   * `index` and slice out just the values asked for.
+   */
+  private fieldList: HeaderField[] | undefined;
+  private index: HeaderIndex | undefined;
+  /** The body, or undefined while it is still only a range of `parsed.bytes`. */
+  private bodyBytes: Uint8Array | undefined;
   private raw: Uint8Array | undefined;
+  /** Where a parsed message came from, while it is unchanged (see `ParsedParts`). */
+  private parsed: ParsedParts | undefined;
   /** Parsed typed values by definition slot; `unparsed` where not parsed yet. */
   private cache: unknown[] | undefined;
 
@@ -104,10 +150,34 @@ export abstract class SipMessageBase {
     else this.fields = Array.from(headers, toField);
     this.bodyBytes = init.body === undefined ? emptyBody : typeof init.body === 'string' ? encoder.encode(init.body) : init.body;
     this.raw = init.raw;
+    const parsed = init[parsedFields];
+    if (parsed !== undefined) {
+      this.fieldList = undefined;
+      this.index = parsed.index;
+      this.parsed = parsed;
+      this.bodyBytes = undefined;
+      const cache = newCache();
+      while (cache.length <= ContentLengthHeader.slot) cache.push(unparsed);
+      cache[ContentLengthHeader.slot] = parsed.contentLength;
+      this.cache = cache;
+    }
   }
 
   /** The start-line without its CRLF. */
   abstract get startLine(): string;
+
+  private get fields(): HeaderField[] {
+    if (this.fieldList === undefined) {
+      this.fieldList = this.index === undefined ? [] : fieldsOf(this.index);
+      this.index = undefined;
+    }
+    return this.fieldList;
+  }
+
+  private set fields(fields: HeaderField[]) {
+    this.fieldList = fields;
+    this.index = undefined;
+  }
 
   /** Every header field, in order. */
   get headers(): readonly HeaderField[] {
@@ -116,6 +186,10 @@ export abstract class SipMessageBase {
 
   /** The body bytes (Content-Length of them). Treat as read-only; assign to change it. */
   get body(): Uint8Array {
+    if (this.bodyBytes === undefined) {
+      const p = this.parsed!;
+      this.bodyBytes = p.bytes.subarray(p.bodyStart, p.end);
+    }
     return this.bodyBytes;
   }
 
@@ -126,17 +200,23 @@ export abstract class SipMessageBase {
 
   /** The body read as UTF-8 text. */
   get bodyText(): string {
-    return decoder.decode(this.bodyBytes);
+    return decoder.decode(this.body);
   }
 
   /** The bytes this message was parsed from, while it is unchanged; otherwise undefined. */
   get rawBytes(): Uint8Array | undefined {
+    if (this.raw === undefined && this.parsed !== undefined) this.raw = this.parsed.bytes.subarray(this.parsed.start, this.parsed.end);
     return this.raw;
   }
 
   /** The value of the first field named `name` (any case, full or compact form). */
   get(name: string): string | undefined {
     const key = headerKey(name);
+    const index = this.index;
+    if (index !== undefined) {
+      const i = index.keys.indexOf(key);
+      return i < 0 ? undefined : fieldValue(index, i);
+    }
     for (const f of this.fields) if (f.key === key) return f.value;
     return undefined;
   }
@@ -156,6 +236,7 @@ export abstract class SipMessageBase {
 
   has(name: string): boolean {
     const key = headerKey(name);
+    if (this.index !== undefined) return this.index.keys.includes(key);
     return this.fields.some((f) => f.key === key);
   }
 
@@ -217,7 +298,7 @@ export abstract class SipMessageBase {
   /** The typed value of a header, parsed on first use. Throws SipParseError if malformed. */
   typed<T>(definition: HeaderDefinition<T>): T {
     let cache = this.cache;
-    if (cache === undefined) this.cache = cache = [];
+    if (cache === undefined) this.cache = cache = newCache();
     const slot = definition.slot;
     if (slot < cache.length) {
       const cached = cache[slot];
@@ -348,12 +429,20 @@ export abstract class SipMessageBase {
 
   /** Forgets the received bytes and the parsed values: the message no longer is as received. */
   protected changed(): void {
+    if (this.bodyBytes === undefined) this.bodyBytes = this.body;
+    this.parsed = undefined;
     this.raw = undefined;
     this.cache = undefined;
   }
 
   private valuesOf(key: string): string[] {
     const values: string[] = [];
+    const index = this.index;
+    if (index !== undefined) {
+      const keys = index.keys;
+      for (let i = 0; i < keys.length; i++) if (keys[i] === key) values.push(fieldValue(index, i));
+      return values;
+    }
     for (const f of this.fields) if (f.key === key) values.push(f.value);
     return values;
   }

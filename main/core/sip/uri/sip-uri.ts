@@ -11,7 +11,7 @@
  */
 import { DIGIT, HNV, HOST, PARAM, PASSWORD, USER, spanOf } from '../grammar/char-classes.js';
 import { hostKind, parseIpv6, type HostKind } from '../grammar/host.js';
-import { sameName } from '../grammar/parameters.js';
+import { exactLength, sameName } from '../grammar/parameters.js';
 import { escape, scanEscaped, unescape } from '../grammar/percent-encoding.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
 
@@ -59,8 +59,6 @@ function entries<V>(source: Record<string, V> | readonly (readonly [string, V])[
 
 export class SipUri {
   readonly kind = 'sip';
-  /** "sip" or "sips", in lower case whatever the spelling. */
-  readonly scheme: 'sip' | 'sips';
   /** The scheme as written ("sip", "SIP", ...). */
   readonly schemeText: string;
   /** The user part as written, escapes included. */
@@ -70,7 +68,6 @@ export class SipUri {
   /** The host as written; an IPv6 reference keeps its brackets. */
   readonly host: string;
   readonly hostKind: HostKind;
-  readonly port: number | undefined;
   readonly portText: string | undefined;
   /** uri-parameters as written, in order. */
   readonly paramList: readonly UriComponent[];
@@ -90,13 +87,11 @@ export class SipUri {
     text?: string,
   ) {
     this.schemeText = schemeText;
-    this.scheme = schemeText.length === 4 ? 'sips' : 'sip';
     this.userText = userText;
     this.passwordText = passwordText;
     this.host = host;
     this.hostKind = kind;
     this.portText = portText;
-    this.port = portText === undefined ? undefined : Number(portText);
     this.paramList = paramList;
     this.headerList = headerList;
     this.text = text;
@@ -109,7 +104,9 @@ export class SipUri {
   static parse(text: string, reason = 'Bad SIP URI'): SipUri {
     const colon = text.indexOf(':');
     if (!isSipScheme(text, colon)) failUri(reason, 'not a sip or sips URI');
-    const schemeText = text.slice(0, colon);
+    // The usual lower-case spelling shares one string rather than a copy per URI.
+    const lower = text.charCodeAt(0) === 0x73 && text.charCodeAt(1) === 0x69 && text.charCodeAt(2) === 0x70 && (colon === 3 || text.charCodeAt(3) === 0x73);
+    const schemeText = !lower ? text.slice(0, colon) : colon === 3 ? 'sip' : 'sips';
     const n = text.length;
     let i = colon + 1;
     let userText: string | undefined;
@@ -161,9 +158,11 @@ export class SipUri {
         value = text.slice(i + 1, valueEnd);
         i = valueEnd;
       }
-      if (paramList === noComponents) paramList = [];
-      (paramList as UriComponent[]).push({ name, value });
+      // Started as a one-element literal and trimmed below: see `exactLength`.
+      if (paramList === noComponents) paramList = [{ name, value }];
+      else (paramList as UriComponent[]).push({ name, value });
     }
+    if (paramList.length > 1) paramList = exactLength(paramList as UriComponent[]);
     let headerList = noComponents;
     if (text.charCodeAt(i) === 0x3f) {
       headerList = [];
@@ -208,6 +207,18 @@ export class SipUri {
       paramList,
       headerList,
     );
+  }
+
+  // `scheme` and `port` are read from `schemeText` and `portText` rather than kept beside them:
+  // a parsed message holds several URIs, and each field costs 8 bytes in every one.
+
+  /** "sip" or "sips", in lower case whatever the spelling. */
+  get scheme(): 'sip' | 'sips' {
+    return this.schemeText.length === 4 ? 'sips' : 'sip';
+  }
+
+  get port(): number | undefined {
+    return this.portText === undefined ? undefined : Number(this.portText);
   }
 
   /** The user part with escapes undone ("sips%3Auser%40example.com" → "sips:user@example.com"). */

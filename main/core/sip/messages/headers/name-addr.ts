@@ -15,7 +15,7 @@
  * (§3.1.2.15, "Bell, Alexander <...>"), and an unterminated quoted-string (§3.1.2.6).
  */
 import { DQUOTE, TOKEN, isIn, isWsp } from '../../grammar/char-classes.js';
-import { Parameters, parseParameters } from '../../grammar/parameters.js';
+import { Parameters, exactLength, parseParameters } from '../../grammar/parameters.js';
 import { quote } from '../../grammar/quoted-string.js';
 import { Scanner } from '../../grammar/scanner.js';
 import { parseUri, type Uri } from '../../uri/uri.js';
@@ -137,13 +137,14 @@ export function parseNameAddr(value: string, header: string): NameAddr {
  * elements (",,") are refused, as the SIP grammar has none.
  */
 export function scanList<T>(s: Scanner, item: (s: Scanner) => T): T[] {
-  const items: T[] = [];
+  // Started as a one-element literal and trimmed at the end: see `exactLength`.
+  const items: T[] = [item(s)];
   for (;;) {
-    items.push(item(s));
     s.skipWs();
-    if (s.done) return items;
+    if (s.done) return exactLength(items);
     if (s.peek() !== COMMA) s.fail(`expected "," or the end at ${s.pos}`);
     s.pos++;
+    items.push(item(s));
   }
 }
 

@@ -148,13 +148,43 @@ function portNumber(text: string): number | undefined {
   return n <= 65535 ? n : undefined;
 }
 
+/** The usual transports (RFC 3261 §20.42, RFC 7118 for WS): shared strings, not a copy per Via. */
+const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
+
+/** Whether `text` holds `word` at `at`. */
+function isAt(text: string, at: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
 function scanVia(s: Scanner): Via {
   s.skipWs();
-  const protocolName = s.token();
-  s.expectSep(SLASH);
-  const protocolVersion = s.token();
-  s.expectSep(SLASH);
-  const transport = s.token();
+  let protocolName: string;
+  let protocolVersion: string;
+  let transport: string | undefined;
+  if (s.pos + 8 <= s.end && isAt(s.text, s.pos, 'SIP/2.0/')) {
+    // Nearly every Via starts so: the constants stand for the tokens, and a known transport
+    // for the third, each read without a string of its own.
+    protocolName = 'SIP';
+    protocolVersion = '2.0';
+    s.pos += 8;
+    s.skipWs();
+    const end = spanOf(s.text, TOKEN, s.pos, s.end);
+    for (const t of TRANSPORTS) {
+      if (t.length === end - s.pos && isAt(s.text, s.pos, t)) {
+        transport = t;
+        s.pos = end;
+        break;
+      }
+    }
+    transport ??= s.token();
+  } else {
+    protocolName = s.token();
+    s.expectSep(SLASH);
+    protocolVersion = s.token();
+    s.expectSep(SLASH);
+    transport = s.token();
+  }
   const beforeHost = s.pos;
   s.skipWs();
   if (s.pos === beforeHost) s.fail(`expected white space before sent-by at ${s.pos}`);
