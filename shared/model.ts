@@ -47,6 +47,11 @@ export const AccountFields = z
     registerExpires: z.number().int().min(60).max(86400).default(600),
     /** Register at start and keep the registration fresh. */
     register: z.boolean().default(true),
+    /**
+     * Take calls only from the account's proxy (the outbound proxy, else the domain's servers):
+     * INVITEs straight from elsewhere — SIP scanners' "ghost calls" — are refused.
+     */
+    callsFromProxyOnly: z.boolean().default(false),
     enabled: z.boolean().default(true),
   })
   .strict();

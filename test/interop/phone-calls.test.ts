@@ -47,7 +47,7 @@ beforeAll(async () => {
   core.subscribe((name, payload) => {
     if (name === 'call.state' || name === 'call.incoming') events.push({ name, call: payload as CallView });
   });
-  await core.handlers['accounts.add']({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, enabled: true });
+  await core.handlers['accounts.add']({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true });
   for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

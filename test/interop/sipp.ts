@@ -45,6 +45,8 @@ export async function runSipp(options: {
   /** For a UAC scenario: where to send. */
   target?: string;
   timeoutSeconds?: number;
+  /** The [service] of the scenario: the user part it calls (`-s`). */
+  service?: string;
 }): Promise<SippRun> {
   if (!existsSync(sippPath)) throw new Error(`sipp not found at ${sippPath}: apt-get install sip-tester (or set SIPP_PATH)`);
   const port = await freePort();
@@ -58,6 +60,7 @@ export async function runSipp(options: {
     '-timeout', `${options.timeoutSeconds ?? 15}s`,
     '-timeout_error',
     '-nostdin',
+    ...(options.service === undefined ? [] : ['-s', options.service]),
   ];
   const child = spawn(sippPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

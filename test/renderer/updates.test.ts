@@ -10,6 +10,7 @@ function account(id: string, state: AccountView['status']['state'] = 'unregister
     transport: 'udp',
     registerExpires: 600,
     register: true,
+    callsFromProxyOnly: false,
     enabled: true,
     hasPassword: false,
     status: { accountId: id, state },

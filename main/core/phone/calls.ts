@@ -131,6 +131,18 @@ export class Calls implements UserAgentRole {
       return transaction.respond(createResponse(request, 481));
     }
     const account = this.accountFor(request);
+    if (account !== undefined && request.method === 'INVITE' && account.callsFromProxyOnly) {
+      // Unsolicited-call protection: the INVITE must come from the account's proxy.
+      const source = transaction.peer.address;
+      void this.fromProxy(account, source).then((trusted) => {
+        if (trusted) this.toUserAgent(account, request, transaction);
+        else {
+          this.log.warn('INVITE not from the account proxy refused', { accountId: account.id, source });
+          transaction.respond(createResponse(request, 403, { reason: 'Forbidden (not from the proxy)' }));
+        }
+      });
+      return;
+    }
     if (account === undefined) {
       // Nothing here answers to that Request-URI (§8.2.2.1): 404, but a plain OPTIONS ping gets
       // what we could do (§11.2).
@@ -140,6 +152,10 @@ export class Calls implements UserAgentRole {
           : createResponse(request, 404),
       );
     }
+    this.toUserAgent(account, request, transaction);
+  }
+
+  private toUserAgent(account: StoredAccount, request: SipRequest, transaction: ServerTransaction): void {
     this.userAgentFor(account).then(
       (ua) => ua.receiveRequest(request, transaction),
       (error: unknown) => {
@@ -162,12 +178,26 @@ export class Calls implements UserAgentRole {
     return undefined;
   }
 
-  /** The account a new request is for: its Request-URI user is the account's Contact user. */
+  /**
+   * The account a new request is for: the Request-URI is one of our Contacts (§8.2.2.1), i.e.
+   * its user is an account's and its host:port one of our listening points. A scanner's
+   * `INVITE sip:100@our-ip` names no account and is answered 404 — it never rings.
+   */
   private accountFor(request: SipRequest): StoredAccount | undefined {
     const uri = request.uri;
-    const user = isSipUri(uri) ? uri.user : undefined;
-    const enabled = this.accounts.enabled();
-    return enabled.find((a) => a.user === user) ?? (enabled.length === 1 ? enabled[0] : undefined);
+    if (!isSipUri(uri)) return undefined;
+    const ours = this.signalling.endpoint.transport
+      .listeningPoints()
+      .some((p) => p.port === (uri.port ?? 5060) && (p.address === uri.address || p.address === '0.0.0.0' || p.address === '::'));
+    if (!ours) return undefined;
+    return this.accounts.enabled().find((a) => a.user === uri.user);
+  }
+
+  /** Whether a source address is one of the account's proxy's (outbound proxy, else domain). */
+  private async fromProxy(account: StoredAccount, source: string): Promise<boolean> {
+    const proxy = account.outboundProxy ?? account.domain;
+    const host = /^\[([^\]]+)\]/.exec(proxy)?.[1] ?? proxy.replace(/:\d+$/, '');
+    return (await this.signalling.addressesOf(host)).has(source);
   }
 
   private defaultAccount(): StoredAccount {

@@ -81,6 +81,19 @@ export class Signalling {
     }
   }
 
+  /** Every address RFC 3263 gives for a host over the transports we use (empty if none). */
+  async addressesOf(host: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const transport of ['udp', 'tcp'] as const) {
+      try {
+        for (const destination of await this.locator.locate({ host, transport, secure: false })) found.add(destination.address);
+      } catch {
+        // Not reachable over this transport: other transports may still name it.
+      }
+    }
+    return found;
+  }
+
   /** Whether the endpoint has a listening point for this transport. */
   listensOn(transport: 'udp' | 'tcp' | 'tls'): boolean {
     return this.endpoint.transport.listeningPoints().some((p) => p.transport === transport);
