@@ -52,6 +52,8 @@ export const AccountFields = z
      * INVITEs straight from elsewhere — SIP scanners' "ghost calls" — are refused.
      */
     callsFromProxyOnly: z.boolean().default(false),
+    /** While a call is in progress, answer another incoming call 486 Busy Here instead of ringing. */
+    busyWhenInCall: z.boolean().default(false),
     enabled: z.boolean().default(true),
   })
   .strict();

@@ -54,6 +54,7 @@ await core.handlers['accounts.add']({
   registerExpires: 600,
   register: true,
   callsFromProxyOnly: false,
+  busyWhenInCall: false,
   enabled: true,
 });
 for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) await sleep(50);

@@ -29,7 +29,7 @@ async function rate(label: string, seconds: number, once: () => Promise<unknown>
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-contract-'));
 const core = await createCore({ dataDir, host: 'web', appName: 'bench', appVersion: '0', secrets: new MemorySecretStore() });
-await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, enabled: true });
+await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
 const bridge = new ContractBridge(core.handlers, silentLogger);
 const web = await startWebHost({ bridge, subscribe: (s) => core.subscribe(s), staticDir: dataDir, logger: silentLogger });
 const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, { origin: `http://127.0.0.1:${web.port}` });

@@ -59,7 +59,17 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   }
 
   const signalling = new Signalling(events, log, ...(options.dns === undefined ? [] : [options.dns]));
-  const registrations = new Registrations(signalling, options.secrets, { onStatus: (status) => accounts.setStatus(status) }, log);
+  const registrations: Registrations = new Registrations(
+    signalling,
+    options.secrets,
+    {
+      onStatus: (status) => {
+        accounts.setStatus(status);
+        if (status.state === 'registered') calls.registered(status.accountId);
+      },
+    },
+    log,
+  );
   const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log);
   signalling.attachUserAgent(calls);
   const phone = new Phone(

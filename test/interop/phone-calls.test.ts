@@ -47,7 +47,7 @@ beforeAll(async () => {
   core.subscribe((name, payload) => {
     if (name === 'call.state' || name === 'call.incoming') events.push({ name, call: payload as CallView });
   });
-  await core.handlers['accounts.add']({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true });
+  await core.handlers['accounts.add']({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
   for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -115,5 +115,29 @@ describe('calls through the core with baresip', () => {
     expect(lastOf(call.id)!.end).toMatchObject({ code: 487 });
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
     await bob.ctrl.command('answermode', 'auto', { allowFailure: true });
+  });
+
+  it('is busy for a second caller while in a call, when the account says so', async () => {
+    const [account] = await core.handlers['accounts.list']({});
+    await core.handlers['accounts.update']({ id: account!.id, changes: { busyWhenInCall: true } });
+    for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const alice = await startBaresip({ user: 'alice', kamailio, answerMode: 'manual' });
+    try {
+      const call = await core.handlers['calls.dial']({ target: 'bob' });
+      await until(call.id, 'established');
+      const before = events.length;
+      await alice.ctrl.command('dial', 'sip:eve@lab.test');
+      const closed = await alice.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+      expect(JSON.stringify(closed)).toContain('486');
+      expect(events.slice(before).some((e) => e.name === 'call.incoming')).toBe(false);
+      await core.handlers['calls.hangup']({ callId: call.id });
+      await until(call.id, 'terminated');
+      await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+    } finally {
+      await alice.stop();
+      await core.handlers['accounts.update']({ id: account!.id, changes: { busyWhenInCall: false } });
+    }
   });
 });

@@ -46,6 +46,7 @@ describe('accounts register at Kamailio through the core', () => {
       registerExpires: 300,
       register: true,
       callsFromProxyOnly: false,
+      busyWhenInCall: false,
       enabled: true,
     });
     await reached('registered');
@@ -64,7 +65,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('registers over TCP, and re-registers when the network changes', async () => {
     const { core, states, reached } = await phone();
-    await core.handlers['accounts.add']({ user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'tcp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true });
+    await core.handlers['accounts.add']({ user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'tcp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     await reached('registered');
     expect((await contactsOf('dave'))[0]!.address).toContain('transport=tcp');
     const before = states.length;
@@ -76,7 +77,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('shows a wrong password as such, without retrying', async () => {
     const { core, states, reached } = await phone();
-    await core.handlers['accounts.add']({ user: 'carol', domain: 'lab.test', password: 'not-carols', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true });
+    await core.handlers['accounts.add']({ user: 'carol', domain: 'lab.test', password: 'not-carols', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     await reached('failed');
     expect(states.at(-1)).toMatchObject({ state: 'failed', code: 401, reason: 'wrong password' });
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -85,7 +86,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('fails clearly when the domain cannot be located', async () => {
     const { core, reached, states } = await phone();
-    await core.handlers['accounts.add']({ user: 'eve', domain: 'nowhere.test', password: 'x', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true });
+    await core.handlers['accounts.add']({ user: 'eve', domain: 'nowhere.test', password: 'x', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     await reached('failed');
     expect(states.at(-1)!.reason).toBeTruthy();
   });

@@ -32,6 +32,7 @@ async function phone(callsFromProxyOnly: boolean) {
     registerExpires: 600,
     register: false,
     callsFromProxyOnly,
+    busyWhenInCall: false,
     enabled: true,
   });
   const port = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;

@@ -11,6 +11,7 @@ function account(id: string, state: AccountView['status']['state'] = 'unregister
     registerExpires: 600,
     register: true,
     callsFromProxyOnly: false,
+    busyWhenInCall: false,
     enabled: true,
     hasPassword: false,
     status: { accountId: id, state },

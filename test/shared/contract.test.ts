@@ -37,7 +37,7 @@ describe('contract', () => {
 
   it('applies defaults to valid params', () => {
     const params = parseParams('accounts.add', { user: 'alice', domain: 'sip.example.com', password: 'pw' });
-    expect(params).toMatchObject({ transport: 'udp', registerExpires: 600, register: true, enabled: true });
+    expect(params).toMatchObject({ transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     expect(parseParams('app.info', undefined)).toEqual({});
     expect(parseParams('calls.reject', { callId: 'c1' })).toEqual({ callId: 'c1', code: 486 });
   });

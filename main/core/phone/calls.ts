@@ -50,6 +50,8 @@ export class Calls implements UserAgentRole {
   private readonly userAgents = new Map<string, Promise<UserAgentCore>>();
   /** Resolved cores, for routing synchronously what belongs to a session. */
   private readonly ready = new Map<string, UserAgentCore>();
+  /** Cores replaced (settings or routes changed) that still carry calls: they keep routing them. */
+  private readonly retired = new Set<UserAgentCore>();
 
   constructor(
     private readonly accounts: Accounts,
@@ -106,10 +108,22 @@ export class Calls implements UserAgentRole {
     return call.view;
   }
 
-  /** The account's user agent is rebuilt on its next use (settings or password changed). */
+  /**
+   * The account's user agent is rebuilt on its next use (settings, password or routes changed);
+   * the old one keeps serving the calls it has until they end.
+   */
   forgetAccount(accountId: string): void {
+    const old = this.ready.get(accountId);
+    if (old !== undefined && old.dialogCount > 0) this.retired.add(old);
     this.userAgents.delete(accountId);
     this.ready.delete(accountId);
+  }
+
+  /** A registration succeeded: its Service-Route (RFC 3608) must be the calls' route set. */
+  registered(accountId: string): void {
+    const ua = this.ready.get(accountId);
+    const routes = this.registrations.routeSetOf(accountId);
+    if (ua !== undefined && !routes.every((route) => ua.settings.routeSet.includes(route))) this.forgetAccount(accountId);
   }
 
   /** On quit: every call ended (BYE or CANCEL), without waiting for answers. */
@@ -175,6 +189,10 @@ export class Calls implements UserAgentRole {
 
   private owner(message: SipRequest | SipResponse): UserAgentCore | undefined {
     for (const ua of this.ready.values()) if (ua.owns(message)) return ua;
+    for (const ua of this.retired) {
+      if (ua.dialogCount === 0) this.retired.delete(ua);
+      else if (ua.owns(message)) return ua;
+    }
     return undefined;
   }
 
@@ -245,6 +263,12 @@ export class Calls implements UserAgentRole {
   }
 
   private async incoming(account: StoredAccount, session: InviteServerSession): Promise<void> {
+    if (account.busyWhenInCall && this.calls.size > 0) {
+      // §21.4.24: "the callee's end system was contacted successfully, but the callee is
+      // currently not willing or able to take additional calls at this end system".
+      session.reject(486);
+      return;
+    }
     let rtp: RtpPort;
     try {
       rtp = await allocateRtpPort(await this.mediaAddress(account));

@@ -17,6 +17,7 @@ describe('phone: accounts', () => {
       registerExpires: 600,
       register: false,
       callsFromProxyOnly: false,
+      busyWhenInCall: false,
       enabled: true,
     });
     expect(alice).toMatchObject({ user: 'alice', transport: 'tcp', hasPassword: true, status: { state: 'unregistered' } });
@@ -31,7 +32,7 @@ describe('phone: accounts', () => {
 
   it('refuses a second account with the same identity', async () => {
     const { core } = await testCore();
-    const fields = { user: 'bob', domain: 'Lab.Test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, enabled: true } as const;
+    const fields = { user: 'bob', domain: 'Lab.Test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true } as const;
     await core.handlers['accounts.add'](fields);
     await expect(core.handlers['accounts.add']({ ...fields, domain: 'lab.test' })).rejects.toMatchObject({ code: 'conflict', field: 'user' });
   });
@@ -46,6 +47,7 @@ describe('phone: accounts', () => {
       registerExpires: 600,
       register: true,
       callsFromProxyOnly: false,
+      busyWhenInCall: false,
       enabled: true,
     });
     await first.core.close();
@@ -57,7 +59,7 @@ describe('phone: accounts', () => {
   });
 
   it('upserts --config accounts by id instead of duplicating them on restart', async () => {
-    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, enabled: true } as const], sip: { listen: [] } };
+    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true } as const], sip: { listen: [] } };
     const first = await testCore({ config });
     await first.core.close();
     const second = await testCore({ dataDir: first.dataDir, config });
@@ -72,7 +74,7 @@ describe('phone: calls', () => {
     await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test' })).rejects.toMatchObject({ code: 'invalid_state', field: 'accountId' });
     await expect(core.handlers['calls.dial']({ target: '100', accountId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(core.handlers['calls.answer']({ callId: 'c1' })).rejects.toMatchObject({ code: 'not_found', field: 'callId' });
-    await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, enabled: true });
+    await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test?Route=%3Csip:evil%3E' })).rejects.toMatchObject({ code: 'invalid_params', field: 'target' });
   });
 
@@ -82,7 +84,7 @@ describe('phone: calls', () => {
     core.subscribe((name, payload) => {
       if (name === 'call.state') states.push(payload as CallView);
     });
-    await core.handlers['accounts.add']({ user: 'alice', domain: 'nowhere.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, enabled: true });
+    await core.handlers['accounts.add']({ user: 'alice', domain: 'nowhere.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
     const call = await core.handlers['calls.dial']({ target: '1002' });
     expect(call).toMatchObject({ direction: 'outgoing', state: 'calling', remote: { uri: 'sip:1002@nowhere.test' } });
     await expect.poll(() => states.at(-1)?.state).toBe('terminated');
