@@ -1,0 +1,5 @@
+export * from './audio-driver.js';
+export { FrameClock, type FrameClockOptions } from './frame-clock.js';
+export { NullDriver } from './null-driver.js';
+export { WavFileDriver, type WavFileDriverOptions } from './wav-file-driver.js';
+export { encodeWav, parseWav, WavFormatError, WavWriter, type WavAudio } from './wav.js';

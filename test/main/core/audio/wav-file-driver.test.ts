@@ -1,0 +1,96 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AudioDeviceError, encodeWav, FrameClock, NullDriver, parseWav, WavFileDriver } from '../../../../main/core/audio/index.js';
+import { tempDir } from '../../../helpers/temp-dir.js';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+const now = () => Date.now();
+const format = { sampleRate: 8000, channels: 1, frameMs: 20 };
+
+describe('FrameClock', () => {
+  it('ticks once per frame without drifting, and catches up a bounded number after a stall', () => {
+    const clock = new FrameClock({ frameMs: 20, now, maxCatchUp: 3 });
+    let ticks = 0;
+    clock.start(() => ticks++);
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toBe(50);
+    // A stall: the event loop was blocked for 200 ms (10 frames); at the next timer 3 frames run
+    // at once and the rest are skipped, so the clock is back on schedule afterwards.
+    vi.setSystemTime(Date.now() + 200);
+    vi.advanceTimersByTime(20);
+    expect(ticks).toBe(53);
+    vi.advanceTimersByTime(20);
+    expect(ticks).toBe(54);
+    clock.stop();
+    vi.advanceTimersByTime(1000);
+    expect(ticks).toBe(54);
+  });
+});
+
+describe('WavFileDriver', () => {
+  it('plays a WAV as the microphone at real time, looping', async () => {
+    const input = join(tempDir(), 'in.wav');
+    writeFileSync(input, encodeWav({ sampleRate: 8000, channels: 1, samples: Int16Array.from({ length: 240 }, (_, i) => i) }));
+    const source = await new WavFileDriver({ input, now }).openSource(undefined, format);
+    const frames: Int16Array[] = [];
+    source.start((frame) => frames.push(frame));
+    vi.advanceTimersByTime(100);
+    expect(frames).toHaveLength(5);
+    expect(frames.every((f) => f.length === 160)).toBe(true);
+    expect([...frames[0]!.subarray(0, 3)]).toEqual([0, 1, 2]);
+    // Frame 2 wraps: samples 160..239 then 0..79.
+    expect(frames[1]![79]).toBe(239);
+    expect(frames[1]![80]).toBe(0);
+    await source.stop();
+  });
+
+  it('goes silent after the end when not looping', async () => {
+    const input = join(tempDir(), 'in.wav');
+    writeFileSync(input, encodeWav({ sampleRate: 8000, channels: 1, samples: Int16Array.from({ length: 200 }, () => 7) }));
+    const source = await new WavFileDriver({ input, loop: false, now }).openSource(undefined, format);
+    const frames: Int16Array[] = [];
+    source.start((frame) => frames.push(frame));
+    vi.advanceTimersByTime(60);
+    expect(frames.map((f) => f.filter((s) => s === 7).length)).toEqual([160, 40, 0]);
+    await source.stop();
+  });
+
+  it('writes what the speaker pulls to a WAV file, padding short frames', async () => {
+    const output = join(tempDir(), 'out.wav');
+    const sink = await new WavFileDriver({ output, now }).openSink(undefined, format);
+    let n = 0;
+    sink.start(() => (n++ === 1 ? new Int16Array(10).fill(5) : new Int16Array(160).fill(n)));
+    vi.advanceTimersByTime(60);
+    await sink.stop();
+    const written = parseWav(readFileSync(output));
+    expect(written.sampleRate).toBe(8000);
+    expect(written.samples.length).toBe(480);
+    expect(written.samples[0]).toBe(1);
+    expect(written.samples[160]).toBe(5);
+    expect(written.samples[170]).toBe(0);
+    expect(written.samples[320]).toBe(3);
+  });
+
+  it('refuses an input file in another format or unreadable, with a typed error', async () => {
+    const input = join(tempDir(), 'in.wav');
+    writeFileSync(input, encodeWav({ sampleRate: 16000, channels: 1, samples: new Int16Array(10) }));
+    await expect(new WavFileDriver({ input }).openSource(undefined, format)).rejects.toMatchObject({ name: 'AudioDeviceError', code: 'unsupported_format' });
+    await expect(new WavFileDriver({ input: join(tempDir(), 'missing.wav') }).openSource(undefined, format)).rejects.toBeInstanceOf(AudioDeviceError);
+  });
+});
+
+describe('NullDriver', () => {
+  it('gives silence and discards, at real-time pace', async () => {
+    const driver = new NullDriver();
+    expect((await driver.listDevices()).map((d) => d.name)).toEqual(['silence', 'discard']);
+    const source = await driver.openSource(undefined, format);
+    const frames: Int16Array[] = [];
+    source.start((f) => frames.push(f));
+    vi.advanceTimersByTime(40);
+    expect(frames).toHaveLength(2);
+    expect(frames.every((f) => f.every((s) => s === 0))).toBe(true);
+    await source.stop();
+  });
+});
