@@ -11,6 +11,7 @@ import { startWebHost, type WebHost } from '../../main/hosts/web/server.js';
 import { artifactsDir, launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import type { Browser, Page } from 'playwright-core';
+import type { Core } from '../../main/core/index.js';
 
 const meta = readAppMeta();
 let browser: Browser;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-async function openShell(): Promise<{ page: Page; web: WebHost; errors: string[] }> {
+async function openShell(): Promise<{ page: Page; web: WebHost; errors: string[]; core: Core }> {
   const { core, bridge } = await testCore({ host: 'web' });
   const web = await startWebHost({
     bridge,
@@ -37,7 +38,7 @@ async function openShell(): Promise<{ page: Page; web: WebHost; errors: string[]
     await web.close();
   });
   await page.goto(web.url);
-  return { page, web, errors };
+  return { page, web, errors, core };
 }
 
 describe('web host in Chromium', () => {
@@ -55,7 +56,7 @@ describe('web host in Chromium', () => {
   });
 
   it('shows a refusal from the core next to its field, then adds an account', async () => {
-    const { page, errors } = await openShell();
+    const { page, errors, core } = await openShell();
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('account-user').fill('alice');
     await page.getByTestId('account-domain').fill('not a host');
@@ -64,8 +65,10 @@ describe('web host in Chromium', () => {
 
     await page.getByTestId('account-domain').fill('lab.test');
     await page.getByTestId('account-password').fill('alicepass');
+    await page.getByTestId('account-calls-from-proxy-only').check();
     await page.getByTestId('account-add').click();
     await page.getByTestId('account-item').first().waitFor();
+    expect(await core.handlers['accounts.list']({})).toEqual([expect.objectContaining({ user: 'alice', callsFromProxyOnly: true, busyWhenInCall: false })]);
     expect(await page.getByTestId('account-item').count()).toBe(1);
     expect(await page.getByTestId('account-item').first().textContent()).toContain('alice');
     await page.screenshot({ path: join(artifactsDir, 'shell-settings.png') });
