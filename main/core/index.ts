@@ -11,7 +11,7 @@ import { Accounts } from './phone/accounts.js';
 import { Calls } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Registrations } from './phone/registrations.js';
-import { Signalling } from './phone/signalling.js';
+import { Signalling, type SignallingOptions } from './phone/signalling.js';
 import type { DnsResolver } from './sip/locator/index.js';
 import { AccountsStore } from './store/accounts-store.js';
 import { openDatabase } from './store/database.js';
@@ -31,6 +31,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** DNS for locating SIP servers; default the system's. Tests pass a stub. */
   dns?: DnsResolver;
+  /** Keep-alive, idle close and flow-recovery backoff (RFC 5626); sensible defaults. */
+  signalling?: SignallingOptions;
 }
 
 export interface Core {
@@ -58,7 +60,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     await (existing === undefined ? accounts.add(fields, id) : accounts.add(fields, existing.id));
   }
 
-  const signalling = new Signalling(events, log, ...(options.dns === undefined ? [] : [options.dns]));
+  const signalling = new Signalling(events, log, options.dns, options.signalling);
   const registrations: Registrations = new Registrations(
     signalling,
     options.secrets,

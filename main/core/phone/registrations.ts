@@ -2,12 +2,21 @@
  * One `Registration` per account that wants to be reachable, kept in step with the account's
  * settings, its status announced as `account.state` events. Passwords are read from the
  * SecretStore when a registration starts and kept only in this process's memory.
+ *
+ * Flows (RFC 5626 §4.4–4.5): once registered over TCP, the connection the REGISTER went over
+ * is held open (retained) until the registration ends or moves, so the binding's flow outlives
+ * the idle timeout between refreshes; when the transport reports that flow failed (no pong,
+ * closed or reset by the server), the registration is told (`flowFailed()`) and registers again
+ * after the §4.5 backoff. The flow is found as the transport's open connection to the next
+ * hop's destinations (`Signalling.flowsToward`): the one a send to them reuses, which is the
+ * one the REGISTER and its 2xx used.
  */
 import { createSocket } from 'node:dgram';
 import { isIP } from 'node:net';
 import type { AccountStatus } from '../../../shared/model.js';
 import { PhoneError } from '../../../shared/errors.js';
-import type { SipUri } from '../sip/uri/index.js';
+import type { Flow } from '../sip/transport/index.js';
+import { isSipUri, parseUri, type SipUri } from '../sip/uri/index.js';
 import type { Logger } from '../log.js';
 import { localContact, Registration, type RegistrationStatus } from '../sip/registration/index.js';
 import type { StoredAccount } from '../store/accounts-store.js';
@@ -18,15 +27,27 @@ export interface RegistrationsDelegate {
   onStatus(status: AccountStatus): void;
 }
 
+/** One account's registration and the flows held for it. */
+interface ActiveRegistration {
+  readonly accountId: string;
+  readonly registration: Registration;
+  /** The next hop, `sip:host[:port];transport=…`, as the REGISTER goes to it. */
+  readonly nextHop: SipUri;
+  /** The flows retained for the binding (RFC 5626 §4.4). */
+  flows: readonly Flow[];
+}
+
 export class Registrations {
-  private readonly active = new Map<string, Registration>();
+  private readonly active = new Map<string, ActiveRegistration>();
 
   constructor(
     private readonly signalling: Signalling,
     private readonly secrets: SecretStore,
     private readonly delegate: RegistrationsDelegate,
     private readonly log: Logger,
-  ) {}
+  ) {
+    signalling.onFlowFailed((flow) => this.flowFailed(flow));
+  }
 
   /** Starts (or restarts, after a settings change) the account's registration. */
   async register(account: StoredAccount): Promise<void> {
@@ -47,9 +68,19 @@ export class Registrations {
       credentials: () => password,
       expires: account.registerExpires,
       sender: this.signalling.endpoint,
-      delegate: { onStateChange: (status) => this.report(account.id, status) },
+      flowRecovery: this.signalling.flowRecovery,
+      delegate: {
+        onStateChange: (status) => {
+          // Only called from register() on, once `entry` exists.
+          this.followFlow(entry, status);
+          this.report(account.id, status);
+        },
+      },
     });
-    this.active.set(account.id, registration);
+    const nextHop = parseUri(`sip:${account.outboundProxy ?? account.domain};transport=${account.transport}`, 'Bad next hop');
+    if (!isSipUri(nextHop)) throw new RangeError('the next hop must be a sip: URI');
+    const entry: ActiveRegistration = { accountId: account.id, registration, nextHop, flows: [] };
+    this.active.set(account.id, entry);
     registration.register();
   }
 
@@ -74,7 +105,7 @@ export class Registrations {
 
   /** The route set for the account's requests outside a registration: Service-Route (RFC 3608). */
   routeSetOf(accountId: string): readonly string[] {
-    return this.active.get(accountId)?.routeSet.map((route) => route.toString()) ?? [];
+    return this.active.get(accountId)?.registration.routeSet.map((route) => route.toString()) ?? [];
   }
 
   /** Removes the binding (bounded wait) and forgets the registration. */
@@ -83,12 +114,12 @@ export class Registrations {
   }
 
   status(accountId: string): RegistrationStatus | undefined {
-    return this.active.get(accountId)?.status;
+    return this.active.get(accountId)?.registration.status;
   }
 
   /** After a network change or a wake from sleep: every registration at once (RFC 5626 §4.4). */
   networkChanged(): void {
-    for (const registration of this.active.values()) registration.networkChanged();
+    for (const { registration } of this.active.values()) registration.networkChanged();
   }
 
   /** On quit: every binding removed, in parallel, each bounded by the registration's own wait. */
@@ -97,23 +128,69 @@ export class Registrations {
   }
 
   private async stop(accountId: string, report: boolean): Promise<void> {
-    const registration = this.active.get(accountId);
-    if (registration === undefined) return;
+    const entry = this.active.get(accountId);
+    if (entry === undefined) return;
     this.active.delete(accountId);
+    const { registration } = entry;
     try {
       await registration.unregister();
     } catch (error) {
       this.log.warn('unregister failed', { accountId, error: String(error) });
     } finally {
       registration.dispose();
+      this.holdFlows(entry, []);
     }
     if (report) this.report(accountId, { state: 'unregistered' });
+  }
+
+  /**
+   * Registered (first time or refresh): hold the flow the REGISTER went over, letting go of
+   * one it no longer uses. Failed or unregistered: nothing left to hold. Registering keeps
+   * what it has, since the binding still stands meanwhile.
+   */
+  private followFlow(entry: ActiveRegistration, status: RegistrationStatus): void {
+    if (status.state === 'registered') {
+      void this.signalling.flowsToward(entry.nextHop).then((flows) => {
+        // Still the same registration, still registered (the lookup is async).
+        if (this.active.get(entry.accountId) === entry && entry.registration.state === 'registered') this.holdFlows(entry, flows);
+      });
+    } else if (status.state !== 'registering') {
+      this.holdFlows(entry, []);
+    }
+  }
+
+  private holdFlows(entry: ActiveRegistration, flows: readonly Flow[]): void {
+    const transport = this.signalling.endpoint.transport;
+    const held = flows.filter((flow) => entry.flows.some((f) => f.id === flow.id) || transport.retainFlow(flow.id));
+    for (const old of entry.flows) if (!held.some((f) => f.id === old.id)) transport.releaseFlow(old.id);
+    entry.flows = held;
+  }
+
+  /**
+   * RFC 5626 §4.5: a registration whose flow failed forms a new one. It is the held flow, or
+   * (not held yet: the 2xx just came) a flow over the same transport to the same address.
+   */
+  private flowFailed(flow: Flow): void {
+    for (const entry of this.active.values()) {
+      const held = entry.flows.some((f) => f.id === flow.id);
+      if (!held && !sameRemote(flow, entry.nextHop)) continue;
+      entry.flows = entry.flows.filter((f) => f.id !== flow.id);
+      this.log.info('registration flow failed, registering again', { accountId: entry.accountId, transport: flow.transport });
+      entry.registration.flowFailed();
+    }
   }
 
   /** The registration's states are the contract's, value for value. */
   private report(accountId: string, status: RegistrationStatus | Omit<AccountStatus, 'accountId'>): void {
     this.delegate.onStatus({ accountId, ...status } as AccountStatus);
   }
+}
+
+/** Whether a flow goes to the next hop itself (an IP address, its port or 5060 by default). */
+function sameRemote(flow: Flow, nextHop: SipUri): boolean {
+  const host = nextHop.host.replace(/^\[|\]$/g, '').toLowerCase();
+  const port = nextHop.port ?? (flow.transport === 'tls' ? 5061 : 5060);
+  return nextHop.transport?.toLowerCase() === flow.transport && host === flow.remoteAddress.toLowerCase() && port === flow.remotePort;
 }
 
 function hostOf(hostPort: string): string {

@@ -3,6 +3,10 @@
  * received becomes a `log.sip` event (credentials already redacted by the transport), and
  * malformed input is counted and logged with its reason (RFC 3261 §18.3; the transport has
  * already answered 400 or dropped it).
+ *
+ * Flows (RFC 5626 §4.4): CRLF keep-alive is on for the TCP connections we open, and a flow that
+ * fails (no pong, closed or reset by the server) is announced to `onFlowFailed` listeners —
+ * the registrations over it register again (§4.5).
  */
 import type { ListenPoint, SipLogEntry } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
@@ -15,10 +19,37 @@ import {
   type DnsResolver,
 } from '../sip/locator/index.js';
 import { createResponse } from '../sip/messages/create-response.js';
-import { SipEndpoint, type EndpointDelegate } from '../sip/sip-endpoint.js';
-import { hostPort, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
+import type { FlowRecoveryOptions } from '../sip/registration/index.js';
+import { SipEndpoint, sipTargetOf, type EndpointDelegate } from '../sip/sip-endpoint.js';
+import { hostPort, type Flow, type KeepAliveOptions, type SipLogEntry as WireLogEntry } from '../sip/transport/index.js';
+import type { SipUri } from '../sip/uri/index.js';
 
 export type UserAgentRole = Pick<EndpointDelegate, 'receiveRequest' | 'receiveAck' | 'receiveStrayResponse'>;
+
+export interface SignallingOptions {
+  /**
+   * CRLF keep-alive on the TCP/TLS connections we open (RFC 5626 §4.4.1), or false for none.
+   * Default `defaultKeepAlive`: a ping every 96–120 s, the pong due within 10 s.
+   */
+  readonly keepAlive?: KeepAliveOptions | false;
+  /**
+   * A connection nobody holds closes after this long without a message. Default 120 s; the
+   * connection a registration uses is held (retained) while registered, whatever this is.
+   */
+  readonly idleTimeoutMs?: number;
+  /**
+   * RFC 5626 §4.5 backoff before registering again after a failure: min(max, base · 2^failures),
+   * 50–100 % of it. Default base 30 s, max 1800 s (`defaultFlowRecovery`).
+   */
+  readonly flowRecovery?: Partial<FlowRecoveryOptions>;
+}
+
+/**
+ * RFC 5626 §4.4.1: for TCP/TLS "the UA ... send[s] keep-alives at a random interval between 80
+ * and 100 percent of" 120 s (the server-recommended value, absent Flow-Timer), and the flow has
+ * failed when no pong comes within 10 s.
+ */
+export const defaultKeepAlive: KeepAliveOptions = { minIntervalMs: 96_000, intervalMs: 120_000, pongTimeoutMs: 10_000 };
 
 /** The contract bounds the text of one entry; longer messages are cut with a marker. */
 const maxLogText = 65536;
@@ -27,6 +58,12 @@ const maxFirstLine = 1024;
 export class Signalling {
   readonly endpoint: SipEndpoint;
   private readonly locator: ServerLocator;
+  /**
+   * The RFC 5626 §4.5 backoff, read by each registration as it starts (so a change applies to
+   * registrations started afterwards). From `SignallingOptions.flowRecovery`.
+   */
+  readonly flowRecovery: Partial<FlowRecoveryOptions>;
+  private readonly flowFailedListeners = new Set<(flow: Flow) => void>();
   private seq = 0;
   private malformed = 0;
 
@@ -35,7 +72,10 @@ export class Signalling {
     private readonly log: Logger,
     /** DNS for RFC 3263 server location; tests pass a stub (no test may reach real DNS). */
     resolver: DnsResolver = new NodeDnsResolver(),
+    options: SignallingOptions = {},
   ) {
+    this.flowRecovery = options.flowRecovery ?? {};
+    const keepAlive = options.keepAlive ?? defaultKeepAlive;
     const blocklist = new DestinationBlocklist();
     const locator = new ServerLocator({ resolver: new CachingDnsResolver(resolver), blocklist });
     this.locator = locator;
@@ -55,7 +95,18 @@ export class Signalling {
           count: info.count,
         });
       },
-    }, { locator, blocklist });
+      onFlowFailed: (flow) => {
+        this.log.info('SIP flow failed', { transport: flow.transport, to: hostPort(flow.remoteAddress, flow.remotePort) });
+        for (const listener of this.flowFailedListeners) listener(flow);
+      },
+    }, {
+      locator,
+      blocklist,
+      transport: {
+        ...(keepAlive === false ? {} : { keepAlive }),
+        ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+      },
+    });
   }
 
   private userAgent: UserAgentRole = {
@@ -65,6 +116,27 @@ export class Signalling {
   /** Who answers requests that start a server transaction, and takes ACKs and stray 2xx. */
   attachUserAgent(userAgent: UserAgentRole): void {
     this.userAgent = userAgent;
+  }
+
+  /** Calls `listener` with every flow that fails (RFC 5626 §4.4); returns the unsubscribe. */
+  onFlowFailed(listener: (flow: Flow) => void): () => void {
+    this.flowFailedListeners.add(listener);
+    return () => this.flowFailedListeners.delete(listener);
+  }
+
+  /**
+   * The open connections a request to `next hop` (a SIP URI with its transport) would go over
+   * now: for each destination RFC 3263 gives for it, the connection the transport reuses to it
+   * (none over UDP). Empty when it cannot be located.
+   */
+  async flowsToward(nextHop: SipUri): Promise<Flow[]> {
+    let destinations;
+    try {
+      destinations = await this.locator.locate(sipTargetOf(nextHop));
+    } catch {
+      return [];
+    }
+    return destinations.flatMap((d) => this.endpoint.transport.flowTo(d) ?? []);
   }
 
   /** How many malformed messages (or streams) have been refused so far. */

@@ -3,7 +3,8 @@
  * against a db_text subscriber table (realm lab.test, qop=auth, MD5 or SHA-256), a record-routing
  * proxy between registered users, presence server (presence, presence_xml, presence_mwi), TLS with
  * a self-signed certificate made by openssl at start. Everything lives in a fresh temporary
- * directory and on ports chosen free at run time; stop() kills it and removes the directory.
+ * directory and on ports chosen free at run time; stop() kills it and removes the directory,
+ * restart() stops and starts it again on the same ports, users and certificate (an outage).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,6 +79,12 @@ export interface Kamailio {
   kamcmd(...args: string[]): Promise<string>;
   /** Last lines of Kamailio's log (stderr); "LAB:" lines show REGISTER/INVITE routing. */
   logTail(lines?: number): string;
+  /**
+   * Stops Kamailio (SIGTERM: it closes its TCP/TLS connections) and starts it again on the same
+   * ports, users and certificate, with no registrations (usrloc is in memory). `downMs` is how
+   * long it stays down (default 0); resolves once it answers again.
+   */
+  restart(options?: { downMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -241,6 +248,28 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     const ctlSocket = join(dir, 'kamailio_ctl');
     const kamcmd = (...args: string[]): Promise<string> => run(kamcmdBin, ['-s', `unix:${ctlSocket}`, ...args], 5000);
 
+    const launch = async (cfgPath: string): Promise<{ proc: ManagedProcess; ready: boolean }> => {
+      const proc = new ManagedProcess('kamailio', kamailioBin, ['-f', cfgPath, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-DD', '-E', '-m', '64', '-M', '8'], { cwd: dir });
+      const deadline = Date.now() + readyTimeoutMs;
+      while (Date.now() < deadline && proc.running) {
+        if (existsSync(ctlSocket)) {
+          try {
+            await kamcmd('core.uptime');
+            return { proc, ready: true };
+          } catch {
+            // not yet
+          }
+        }
+        await sleep(100);
+      }
+      return { proc, ready: false };
+    };
+    const removeRunFiles = (): void => {
+      for (const f of readdirSync(dir)) if (f === 'kamailio_ctl' || f === 'kamailio.pid') removeTempDir(join(dir, f));
+    };
+    const notReady = (proc: ManagedProcess): string =>
+      proc.running ? `did not become ready in ${readyTimeoutMs / 1000} s` : `exited (${proc.exitInfo?.code ?? proc.exitInfo?.signal}) during start`;
+
     // A port can be taken between the free-port check and Kamailio's bind: retry a few times.
     let lastError: Error | undefined;
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -260,23 +289,9 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
           AUTH_ALGORITHM_PARAM: digestAlgorithm === 'SHA-256' ? 'SHA-256' : '',
         }).replace(/^debug=2$/m, `debug=${options.debugLevel ?? 2}`),
       );
-      const proc = new ManagedProcess('kamailio', kamailioBin, ['-f', cfgPath, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-DD', '-E', '-m', '64', '-M', '8'], { cwd: dir });
-
-      const deadline = Date.now() + readyTimeoutMs;
-      let ready = false;
-      while (Date.now() < deadline && proc.running) {
-        if (existsSync(ctlSocket)) {
-          try {
-            await kamcmd('core.uptime');
-            ready = true;
-            break;
-          } catch {
-            // not yet
-          }
-        }
-        await sleep(100);
-      }
-      if (ready) {
+      const launched = await launch(cfgPath);
+      let proc = launched.proc;
+      if (launched.ready) {
         const kam: Kamailio = {
           host: '127.0.0.1',
           udpPort: sipPort,
@@ -291,6 +306,23 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
           dumpRegistrations: async () => registrationsFromUlDump(await kamcmd('ul.dump')),
           kamcmd,
           logTail: (lines = 60) => proc.tail(lines),
+          restart: async ({ downMs = 0 } = {}) => {
+            await proc.stop();
+            removeRunFiles();
+            await sleep(downMs);
+            // The ports were ours a moment ago; a TIME_WAIT or a slow exit can still hold one.
+            const deadline = Date.now() + 5000;
+            for (;;) {
+              const again = await launch(cfgPath);
+              proc = again.proc;
+              if (again.ready) return;
+              await proc.stop();
+              const bindRace = /bind|address already in use/i.test(proc.tail(60));
+              if (!bindRace || Date.now() > deadline) throw new Error(`kamailio ${notReady(proc)} on restart: ${proc.tail(25)}`);
+              removeRunFiles();
+              await sleep(200);
+            }
+          },
           stop: async () => {
             await proc.stop();
             removeTempDir(dir);
@@ -298,12 +330,12 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
         };
         return kam;
       }
-      const why = proc.running ? `did not become ready in ${readyTimeoutMs / 1000} s` : `exited (${proc.exitInfo?.code ?? proc.exitInfo?.signal}) during start`;
+      const why = notReady(proc);
       await proc.stop();
       lastError = new Error(`kamailio ${why}: ${proc.tail(25)}`);
       // Only a bind race is worth another try.
       if (!/bind|address already in use/i.test(proc.tail(60))) break;
-      for (const f of readdirSync(dir)) if (f === 'kamailio_ctl' || f === 'kamailio.pid') removeTempDir(join(dir, f));
+      removeRunFiles();
     }
     throw lastError ?? new Error('kamailio did not start');
   } catch (error) {

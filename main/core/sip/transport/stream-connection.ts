@@ -2,9 +2,10 @@
  * One TCP or TLS connection carrying SIP (RFC 3261 §18.3): the byte stream is cut into messages
  * by `SipStreamFramer`; a stream that cannot be framed is closed, never buffered forever.
  *
- * CRLF keep-alive (RFC 5626 §3.5.1, §4.4.1): on a flow we opened, a "\r\n\r\n" ping every
- * `intervalMs`, and a "\r\n" pong expected within `pongTimeoutMs` — else the flow has failed.
- * A ping from the peer is answered with a pong, whichever side opened the connection.
+ * CRLF keep-alive (RFC 5626 §3.5.1, §4.4.1): on a flow we opened, a "\r\n\r\n" ping after a
+ * random wait between `minIntervalMs` and `intervalMs`, and a "\r\n" pong expected within
+ * `pongTimeoutMs` — else the flow has failed. A ping from the peer is answered with a pong,
+ * whichever side opened the connection.
  *
  * Keep-alives are counted per run of CRLFs between messages, across reads: a "\r\n\r\n" ping
  * that TCP delivers as "\r\n" then "\r\n" is still one ping, answered once. The framer reports
@@ -14,6 +15,9 @@
  * The connection closes itself after `idleTimeoutMs` with no message either way, unless a user
  * holds it (`retain`). A message that stops short (RFC 4475 §3.1.2.2) waits for more bytes for
  * `incompleteMessageTimeoutMs` after the last read; then the connection is closed.
+ *
+ * Who ended the connection is kept apart: the peer closing or resetting it (`onPeerClosed`) is
+ * news about the flow, our own close (idle, `close()`, a bad stream) is not.
  */
 import type net from 'node:net';
 import type { TransportProtocol } from '../locator/index.js';
@@ -23,7 +27,15 @@ import type { Flow } from './flow.js';
 import { TransportError } from './transport-error.js';
 
 export interface KeepAliveOptions {
+  /** The longest wait between pings. */
   readonly intervalMs: number;
+  /**
+   * The shortest wait; each ping waits uniformly between this and `intervalMs` (RFC 5626
+   * §4.4.1: "a random interval between 80 and 100 percent", so that phones do not ping in
+   * step). Default `intervalMs`: a fixed interval.
+   */
+  readonly minIntervalMs?: number;
+  /** RFC 5626 §4.4.1: no pong within this long (there, 10 s) and the flow has failed. */
   readonly pongTimeoutMs: number;
 }
 
@@ -48,8 +60,10 @@ export interface StreamConnectionDelegate {
    * `incompleteMessageTimeoutMs`; the connection is being closed.
    */
   onIncompleteMessage(connection: StreamConnection, bufferedBytes: number): void;
-  /** No pong in time; the connection is being closed. */
+  /** No pong in time; the connection was closed (`onClosed` came first). */
   onKeepAliveFailed(connection: StreamConnection): void;
+  /** The peer closed or reset the connection; it was closed (`onClosed` came first). */
+  onPeerClosed(connection: StreamConnection): void;
   /** Closed, for whatever reason. Called once. */
   onClosed(connection: StreamConnection): void;
 }
@@ -108,14 +122,12 @@ export class StreamConnection {
         this.close();
       }
     });
-    socket.on('error', () => this.close());
-    socket.on('close', () => this.close());
+    // An error (ECONNRESET...) or a close we did not start: the peer ended the flow.
+    socket.on('error', () => this.closedByPeer());
+    socket.on('close', () => this.closedByPeer());
     socket.setNoDelay(true);
     this.touch();
-    if (options.outbound && options.keepAlive !== undefined) {
-      const { intervalMs } = options.keepAlive;
-      this.pingTimer = setInterval(() => this.ping(), intervalMs);
-    }
+    this.schedulePing();
   }
 
   get isOpen(): boolean {
@@ -165,7 +177,7 @@ export class StreamConnection {
     if (!this.open) return;
     this.open = false;
     clearTimeout(this.idleTimer);
-    clearInterval(this.pingTimer);
+    clearTimeout(this.pingTimer);
     clearTimeout(this.pongTimer);
     clearTimeout(this.incompleteTimer);
     this.socket.destroy();
@@ -201,14 +213,33 @@ export class StreamConnection {
     else this.close();
   }
 
+  private closedByPeer(): void {
+    if (!this.open) return;
+    this.close();
+    this.delegate.onPeerClosed(this);
+  }
+
+  /** The next ping, on a flow we opened with keep-alive on (RFC 5626 §4.4.1). */
+  private schedulePing(): void {
+    const keepAlive = this.options.keepAlive;
+    if (!this.options.outbound || keepAlive === undefined || !this.open) return;
+    const max = keepAlive.intervalMs;
+    const min = Math.min(keepAlive.minIntervalMs ?? max, max);
+    this.pingTimer = setTimeout(() => {
+      this.pingTimer = undefined;
+      this.ping();
+      this.schedulePing();
+    }, min + Math.random() * (max - min));
+  }
+
   private ping(): void {
     if (!this.open || this.pongTimer !== undefined) return;
     this.socket.write(PING);
     this.pongTimer = setTimeout(() => {
       this.pongTimer = undefined;
       if (!this.open) return;
-      this.delegate.onKeepAliveFailed(this);
       this.close();
+      this.delegate.onKeepAliveFailed(this);
     }, this.options.keepAlive?.pongTimeoutMs ?? 0);
   }
 

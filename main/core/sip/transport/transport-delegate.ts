@@ -40,7 +40,11 @@ export interface TransportDelegate {
    */
   receiveMessage(message: SipMessage, source: Flow): void;
   onMalformed?(info: MalformedInfo): void;
-  /** A stream flow failed (keep-alive pong missing, RFC 5626 §4.4.1) and was closed. */
+  /**
+   * A stream flow we opened failed and was closed (RFC 5626 §4.4): its keep-alive pong went
+   * missing (§4.4.1), or the peer closed or reset it while it was retained or in use (used
+   * within the idle timeout). Never for our own closing (idle, `close()`, malformed input).
+   */
   onFlowFailed?(flow: Flow): void;
   onSipLog?(entry: SipLogEntry): void;
 }

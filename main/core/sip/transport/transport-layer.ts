@@ -12,6 +12,9 @@
  * - Connections: one per remote address, port and transport (and TLS server name), opened on
  *   demand, shared with connections peers opened to us, closed when idle, bounded in number
  *   (both directions; at the bound the least recently used idle one makes room).
+ * - Failed flows (RFC 5626 §4.4): a connection we opened whose keep-alive pong goes missing, or
+ *   that the peer closes or resets while retained or used within the idle period, is reported
+ *   through `onFlowFailed` — so that a registration over it can form a new flow (§4.5).
  * - Malformed input (§18.3, RFC 4475): a request that can be identified is answered 400 (501
  *   for an unknown method with a mismatched CSeq), other messages dropped, an unframeable
  *   stream closed, a stream stuck in the middle of a message closed after a while; each one
@@ -63,7 +66,10 @@ export interface TransportLayerOptions {
   readonly implementedMethods?: readonly string[];
   /** Default 10 s. */
   readonly connectTimeoutMs?: number;
-  /** CRLF keep-alive on connections we open (RFC 5626 §3.5.1). Default: none. */
+  /**
+   * CRLF keep-alive on connections we open (RFC 5626 §3.5.1, §4.4.1). Default: none (the phone
+   * turns it on: see `Signalling`).
+   */
   readonly keepAlive?: KeepAliveOptions;
   readonly tls?: TlsClientOptions;
   readonly limits?: Partial<SipParseLimits>;
@@ -153,8 +159,19 @@ export class TransportLayer {
           this.reportMalformed(connection.flow, 'incomplete message', 'disconnected');
         }),
       onKeepAliveFailed: (connection) => this.guard(() => this.delegate.onFlowFailed?.(connection.flow)),
+      onPeerClosed: (connection) =>
+        this.guard(() => {
+          // A flow someone relied on: held by a user, or carrying messages lately. An idle one
+          // the peer tidies away is no news (we would have closed it ourselves soon).
+          const recent = Date.now() - connection.lastUsedAt < this.idleTimeoutMs;
+          if (connection.outbound && !this.closed && (connection.retained || recent)) this.delegate.onFlowFailed?.(connection.flow);
+        }),
       onClosed: (connection) => this.forget(connection),
     };
+  }
+
+  private get idleTimeoutMs(): number {
+    return this.options.idleTimeoutMs ?? 120_000;
   }
 
   /** Connections open now, both directions. */
@@ -316,6 +333,16 @@ export class TransportLayer {
     this.log('out', connection.flow, bytes);
   }
 
+  /**
+   * The open flow `send` would use now for a destination over TCP or TLS — the connection last
+   * used to it (ours or the peer's, RFC 5923-style reuse) — or undefined (UDP, none open).
+   */
+  flowTo(destination: Pick<Destination, 'transport' | 'address' | 'port' | 'serverName'>): Flow | undefined {
+    if (destination.transport === 'udp') return undefined;
+    const open = this.byRemote.get(connectionKey(destination.transport, destination.address, destination.port, destination.serverName));
+    return open?.isOpen === true ? open.flow : undefined;
+  }
+
   /** Keeps a connection open past its idle time (e.g. a registration's flow) until `releaseFlow`. */
   retainFlow(flowId: string): boolean {
     const connection = this.connections.get(flowId);
@@ -465,7 +492,7 @@ export class TransportLayer {
         id: `${transport}#${this.nextConnectionId++}`,
         transport,
         outbound,
-        idleTimeoutMs: this.options.idleTimeoutMs ?? 120_000,
+        idleTimeoutMs: this.idleTimeoutMs,
         incompleteMessageTimeoutMs: this.options.incompleteMessageTimeoutMs ?? 10_000,
         keepAlive: outbound ? this.options.keepAlive : undefined,
         limits: this.options.limits,
