@@ -3,3 +3,5 @@ export { FrameClock, type FrameClockOptions } from './frame-clock.js';
 export { NullDriver } from './null-driver.js';
 export { WavFileDriver, type WavFileDriverOptions } from './wav-file-driver.js';
 export { encodeWav, parseWav, WavFormatError, WavWriter, type WavAudio } from './wav.js';
+export { diffDevices, type DeviceChanges } from './device-diff.js';
+export { NaudiodonDriver, type NaudiodonDriverOptions } from './naudiodon-driver.js';
