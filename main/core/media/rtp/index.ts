@@ -1,0 +1,20 @@
+/** RTP and RTCP (RFC 3550) for one call: packets, statistics, reports and the per-call session. */
+export { parseRtpPacket, serializeRtpPacket, rtpHeaderLength, RTP_FIXED_HEADER_LENGTH, RTP_VERSION } from './rtp-packet.js';
+export type { RtpHeaderExtension, RtpPacket } from './rtp-packet.js';
+export { RtpParseError } from './rtp-parse-error.js';
+export type { RtpParseErrorCode } from './rtp-parse-error.js';
+export { parseRtcpCompound, serializeRtcpCompound, RTCP_APP, RTCP_BYE, RTCP_RR, RTCP_SDES, RTCP_SR, SDES_CNAME } from './rtcp-packet.js';
+export type { RtcpGoodbye, RtcpOtherPacket, RtcpPacket, RtcpReceiverReport, RtcpReportBlock, RtcpSenderReport, RtcpSourceDescription, SdesChunk, SdesItem } from './rtcp-packet.js';
+export { isRtcpPacket } from './rtcp-mux.js';
+export { rtcpInterval, updateAverageRtcpSize, RTCP_MIN_TIME } from './rtcp-interval.js';
+export type { RtcpIntervalInput } from './rtcp-interval.js';
+export { RtpSourceStatistics, MAX_DROPOUT, MAX_MISORDER, MIN_SEQUENTIAL } from './rtp-source-statistics.js';
+export type { RtpSourceSnapshot } from './rtp-source-statistics.js';
+export { CODEC_IMPAIRMENTS, delayImpairment, effectiveEquipmentImpairment, estimateMos, mosFromR, rFactor } from './e-model.js';
+export type { CodecImpairment, QualityInput } from './e-model.js';
+export { ntpFromUnixMilliseconds, ntpMiddle32 } from './ntp-time.js';
+export type { NtpTimestamp } from './ntp-time.js';
+export { SourceLatch, sameTransportAddress } from './source-latch.js';
+export type { LatchVerdict, TransportAddress } from './source-latch.js';
+export { RtpSession, systemClock } from './rtp-session.js';
+export type { RtpChannel, RtpClock, RtpDestination, RtpDropReason, RtpReceptionReport, RtpSecurity, RtpSessionDelegate, RtpSessionOptions, RtpSessionStatistics, RtpTimer, SendRtpOptions } from './rtp-session.js';
