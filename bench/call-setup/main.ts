@@ -14,6 +14,7 @@ import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { startBaresip } from '../../test/interop/lab/baresip.js';
 import { startKamailio } from '../../test/interop/lab/kamailio.js';
+import { accountFields } from '../../test/helpers/account-fields.js';
 
 const rounds = Number(process.env['CALL_SETUP_ROUNDS'] ?? 20);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,17 +47,15 @@ core.subscribe((name, payload) => {
 });
 const reach = (id: string, state: CallView['state']) => new Promise<void>((resolve) => waiters.set(id, { state, resolve }));
 
-await core.handlers['accounts.add']({
+await core.handlers['accounts.add'](accountFields({
   user: 'eve',
   domain: 'lab.test',
   password: 'evepass',
   transport: 'udp',
   registerExpires: 600,
   register: true,
-  callsFromProxyOnly: false,
-  busyWhenInCall: false,
   enabled: true,
-});
+}));
 for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) await sleep(50);
 
 async function ours(): Promise<number> {

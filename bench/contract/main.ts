@@ -12,6 +12,7 @@ import { silentLogger } from '../../main/core/log.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { ContractBridge } from '../../main/hosts/bridge.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
+import { accountFields } from '../../test/helpers/account-fields.js';
 
 async function rate(label: string, seconds: number, once: () => Promise<unknown>): Promise<number> {
   for (let i = 0; i < 200; i++) await once(); // warm-up
@@ -29,7 +30,7 @@ async function rate(label: string, seconds: number, once: () => Promise<unknown>
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-contract-'));
 const core = await createCore({ dataDir, host: 'web', appName: 'bench', appVersion: '0', secrets: new MemorySecretStore() });
-await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+await core.handlers['accounts.add'](accountFields({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: true, enabled: true }));
 const bridge = new ContractBridge(core.handlers, silentLogger);
 const web = await startWebHost({ bridge, subscribe: (s) => core.subscribe(s), staticDir: dataDir, logger: silentLogger });
 const ws = new WebSocket(`ws://127.0.0.1:${web.port}/rpc?token=${web.token}`, { origin: `http://127.0.0.1:${web.port}` });

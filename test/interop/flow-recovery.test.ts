@@ -11,6 +11,7 @@ import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { isSipUri, parseUri } from '../../main/core/sip/uri/index.js';
 import { testCore } from '../helpers/core.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { accountFields } from '../helpers/account-fields.js';
 
 let kamailio: Kamailio;
 beforeAll(async () => {
@@ -39,17 +40,8 @@ async function phone() {
 const contactsOf = async (user: string) =>
   (await kamailio.dumpRegistrations()).filter((r) => r.aor.startsWith(`${user}@`) || r.aor === user).flatMap((r) => r.contacts);
 
-const account = (user: 'dave' | 'eve', transport: 'udp' | 'tcp', registerExpires: number) => ({
-  user,
-  domain: 'lab.test',
-  password: `${user}pass`,
-  transport,
-  registerExpires,
-  register: true,
-  callsFromProxyOnly: false,
-  busyWhenInCall: false,
-  enabled: true,
-});
+const account = (user: 'dave' | 'eve', transport: 'udp' | 'tcp', registerExpires: number) =>
+  accountFields({ user, domain: 'lab.test', password: `${user}pass`, transport, registerExpires });
 
 describe('registration flow recovery when Kamailio restarts (RFC 5626 §4.4–4.5)', () => {
   it('over TCP: the closed flow fails the account, and the backoff registers it again', async () => {

@@ -14,6 +14,7 @@ import { createCore } from '../../main/core/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { accountFields } from '../helpers/account-fields.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -47,7 +48,7 @@ beforeAll(async () => {
   core.subscribe((name, payload) => {
     if (name === 'call.state' || name === 'call.incoming') events.push({ name, call: payload as CallView });
   });
-  await core.handlers['accounts.add']({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+  await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', registerExpires: 300, register: true, enabled: true }));
   for (let i = 0; i < 100 && (await core.handlers['accounts.list']({}))[0]!.status.state !== 'registered'; i++) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

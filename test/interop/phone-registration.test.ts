@@ -8,6 +8,7 @@ import type { AccountStatus } from '../../shared/model.js';
 import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { testCore } from '../helpers/core.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { accountFields } from '../helpers/account-fields.js';
 
 let kamailio: Kamailio;
 beforeAll(async () => {
@@ -38,17 +39,15 @@ const contactsOf = async (user: string) =>
 describe('accounts register at Kamailio through the core', () => {
   it('registers over UDP when added, and unregisters when removed', async () => {
     const { core, states, reached } = await phone();
-    const account = await core.handlers['accounts.add']({
+    const account = await core.handlers['accounts.add'](accountFields({
       user: 'eve',
       domain: 'lab.test',
       password: 'evepass',
       transport: 'udp',
       registerExpires: 300,
       register: true,
-      callsFromProxyOnly: false,
-      busyWhenInCall: false,
       enabled: true,
-    });
+    }));
     await reached('registered');
     expect(states.map((s) => s.state)).toEqual(['registering', 'registered']);
     expect(states.at(-1)).toMatchObject({ accountId: account.id, code: 200 });
@@ -65,7 +64,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('registers over TCP, and re-registers when the network changes', async () => {
     const { core, states, reached } = await phone();
-    await core.handlers['accounts.add']({ user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'tcp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+    await core.handlers['accounts.add'](accountFields({ user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'tcp', registerExpires: 300, register: true, enabled: true }));
     await reached('registered');
     expect((await contactsOf('dave'))[0]!.address).toContain('transport=tcp');
     const before = states.length;
@@ -77,7 +76,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('shows a wrong password as such, without retrying', async () => {
     const { core, states, reached } = await phone();
-    await core.handlers['accounts.add']({ user: 'carol', domain: 'lab.test', password: 'not-carols', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+    await core.handlers['accounts.add'](accountFields({ user: 'carol', domain: 'lab.test', password: 'not-carols', transport: 'udp', registerExpires: 300, register: true, enabled: true }));
     await reached('failed');
     expect(states.at(-1)).toMatchObject({ state: 'failed', code: 401, reason: 'wrong password' });
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -86,7 +85,7 @@ describe('accounts register at Kamailio through the core', () => {
 
   it('fails clearly when the domain cannot be located', async () => {
     const { core, reached, states } = await phone();
-    await core.handlers['accounts.add']({ user: 'eve', domain: 'nowhere.test', password: 'x', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+    await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'nowhere.test', password: 'x', transport: 'udp', registerExpires: 300, register: true, enabled: true }));
     await reached('failed');
     expect(states.at(-1)!.reason).toBeTruthy();
   });

@@ -9,6 +9,7 @@ import type { CallView, SipLogEntry } from '../../shared/model.js';
 import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { testCore } from '../helpers/core.js';
 import { runSipp } from './sipp.js';
+import { accountFields } from '../helpers/account-fields.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -25,16 +26,15 @@ async function phone(callsFromProxyOnly: boolean) {
     if (name === 'log.sip') log.push(payload as SipLogEntry);
     if (name === 'call.incoming') incoming.push(payload as CallView);
   });
-  await core.handlers['accounts.add']({
+  await core.handlers['accounts.add'](accountFields({
     user: 'eve',
     domain: 'proxy.lab.test',
     transport: 'udp',
     registerExpires: 600,
     register: false,
     callsFromProxyOnly,
-    busyWhenInCall: false,
     enabled: true,
-  });
+  }));
   const port = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;
   const finals = () => log.filter((e) => e.direction === 'out' && /^SIP\/2\.0 [3-6]\d\d /.test(e.firstLine)).map((e) => e.firstLine);
   return { port, incoming, finals };

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../../shared/contract.js';
 import type { CallView } from '../../../../shared/model.js';
 import { testCore } from '../../../helpers/core.js';
+import { accountFields } from '../../../helpers/account-fields.js';
 
 describe('phone: accounts', () => {
   it('adds, lists, updates and removes accounts', async () => {
@@ -34,22 +35,20 @@ describe('phone: accounts', () => {
     const { core } = await testCore();
     const fields = { user: 'bob', domain: 'Lab.Test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true } as const;
     await core.handlers['accounts.add'](fields);
-    await expect(core.handlers['accounts.add']({ ...fields, domain: 'lab.test' })).rejects.toMatchObject({ code: 'conflict', field: 'user' });
+    await expect(core.handlers['accounts.add'](accountFields({ ...fields, domain: 'lab.test' }))).rejects.toMatchObject({ code: 'conflict', field: 'user' });
   });
 
   it('keeps accounts across restarts, but never the password on disk', async () => {
     const first = await testCore();
-    await first.core.handlers['accounts.add']({
+    await first.core.handlers['accounts.add'](accountFields({
       user: 'carol',
       domain: 'lab.test',
       password: 'carol-very-secret',
       transport: 'udp',
       registerExpires: 600,
       register: true,
-      callsFromProxyOnly: false,
-      busyWhenInCall: false,
       enabled: true,
-    });
+    }));
     await first.core.close();
     for (const file of readdirSync(first.dataDir)) {
       expect(readFileSync(join(first.dataDir, file)).includes('carol-very-secret'), file).toBe(false);
@@ -74,7 +73,7 @@ describe('phone: calls', () => {
     await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test' })).rejects.toMatchObject({ code: 'invalid_state', field: 'accountId' });
     await expect(core.handlers['calls.dial']({ target: '100', accountId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(core.handlers['calls.answer']({ callId: 'c1' })).rejects.toMatchObject({ code: 'not_found', field: 'callId' });
-    await core.handlers['accounts.add']({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+    await core.handlers['accounts.add'](accountFields({ user: 'alice', domain: 'lab.test', transport: 'udp', registerExpires: 600, register: false, enabled: true }));
     await expect(core.handlers['calls.dial']({ target: 'sip:bob@lab.test?Route=%3Csip:evil%3E' })).rejects.toMatchObject({ code: 'invalid_params', field: 'target' });
   });
 
@@ -84,7 +83,7 @@ describe('phone: calls', () => {
     core.subscribe((name, payload) => {
       if (name === 'call.state') states.push(payload as CallView);
     });
-    await core.handlers['accounts.add']({ user: 'alice', domain: 'nowhere.test', transport: 'udp', registerExpires: 600, register: false, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true });
+    await core.handlers['accounts.add'](accountFields({ user: 'alice', domain: 'nowhere.test', transport: 'udp', registerExpires: 600, register: false, enabled: true }));
     const call = await core.handlers['calls.dial']({ target: '1002' });
     expect(call).toMatchObject({ direction: 'outgoing', state: 'calling', remote: { uri: 'sip:1002@nowhere.test' } });
     await expect.poll(() => states.at(-1)?.state).toBe('terminated');
