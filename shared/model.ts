@@ -54,6 +54,14 @@ export const AccountFields = z
     callsFromProxyOnly: z.boolean().default(false),
     /** While a call is in progress, answer another incoming call 486 Busy Here instead of ringing. */
     busyWhenInCall: z.boolean().default(false),
+    /**
+     * SRTP with SDES keys (RFC 3711, RFC 4568): `off` plain RTP; `optional` offers keys on
+     * RTP/AVP and encrypts when the peer agrees; `required` offers RTP/SAVP only and never
+     * sends plain RTP.
+     */
+    srtp: z.enum(['off', 'optional', 'required']).default('optional'),
+    /** DTMF as RFC 4733 telephone-events (default), or SIP INFO application/dtmf-relay. */
+    dtmfMode: z.enum(['rfc4733', 'info']).default('rfc4733'),
     enabled: z.boolean().default(true),
   })
   .strict();

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountView, CallView } from '../../shared/model.js';
+import { AccountView, type CallView } from '../../shared/model.js';
 import { callActions, callStateText, formatDuration, partyName, summarizeRegistration } from '../../renderer/src/lib/format.js';
 
 function account(user: string, status: Omit<AccountView['status'], 'accountId'>, enabled = true): AccountView {
-  return {
+  return AccountView.parse({
     id: user,
     user,
     domain: 'example.com',
-    transport: 'udp',
-    registerExpires: 600,
-    register: true,
-    callsFromProxyOnly: false,
-    busyWhenInCall: false,
     enabled,
     hasPassword: true,
     status: { accountId: user, ...status },
-  };
+  });
 }
 
 describe('registration summary in the header', () => {

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountView, CallView, SipLogEntry } from '../../shared/model.js';
+import { AccountView, type CallView, type SipLogEntry } from '../../shared/model.js';
 import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, SIP_LOG_LIMIT, upsertAccount, upsertCall } from '../../renderer/src/lib/updates.js';
 
 function account(id: string, state: AccountView['status']['state'] = 'unregistered'): AccountView {
-  return {
+  return AccountView.parse({
     id,
     user: id,
     domain: 'example.com',
-    transport: 'udp',
-    registerExpires: 600,
-    register: true,
-    callsFromProxyOnly: false,
-    busyWhenInCall: false,
     enabled: true,
     hasPassword: false,
     status: { accountId: id, state },
-  };
+  });
 }
 
 function call(id: string, state: CallView['state']): CallView {

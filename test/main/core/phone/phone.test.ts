@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { EventName } from '../../../../shared/contract.js';
-import type { CallView } from '../../../../shared/model.js';
+import { ConfigFile, type CallView } from '../../../../shared/model.js';
 import { testCore } from '../../../helpers/core.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 
@@ -10,17 +10,7 @@ describe('phone: accounts', () => {
   it('adds, lists, updates and removes accounts', async () => {
     const { core } = await testCore();
     const h = core.handlers;
-    const alice = await h['accounts.add']({
-      user: 'alice',
-      domain: 'lab.test',
-      password: 'alicepass',
-      transport: 'tcp',
-      registerExpires: 600,
-      register: false,
-      callsFromProxyOnly: false,
-      busyWhenInCall: false,
-      enabled: true,
-    });
+    const alice = await h['accounts.add'](accountFields({ user: 'alice', domain: 'lab.test', password: 'alicepass', transport: 'tcp', register: false }));
     expect(alice).toMatchObject({ user: 'alice', transport: 'tcp', hasPassword: true, status: { state: 'unregistered' } });
     expect(alice).not.toHaveProperty('password');
     const updated = await h['accounts.update']({ id: alice.id, changes: { displayName: 'Alice A.', transport: 'tls' } });
@@ -33,8 +23,8 @@ describe('phone: accounts', () => {
 
   it('refuses a second account with the same identity', async () => {
     const { core } = await testCore();
-    const fields = { user: 'bob', domain: 'Lab.Test', transport: 'udp', registerExpires: 600, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true } as const;
-    await core.handlers['accounts.add'](fields);
+    const fields = { user: 'bob', domain: 'Lab.Test', register: false };
+    await core.handlers['accounts.add'](accountFields(fields));
     await expect(core.handlers['accounts.add'](accountFields({ ...fields, domain: 'lab.test' }))).rejects.toMatchObject({ code: 'conflict', field: 'user' });
   });
 
@@ -58,7 +48,7 @@ describe('phone: accounts', () => {
   });
 
   it('upserts --config accounts by id instead of duplicating them on restart', async () => {
-    const config = { accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', transport: 'udp', registerExpires: 300, register: true, callsFromProxyOnly: false, busyWhenInCall: false, enabled: true } as const], sip: { listen: [] } };
+    const config = ConfigFile.parse({ accounts: [{ id: 'work', user: 'dave', domain: 'lab.test', password: 'davepass', registerExpires: 300 }] });
     const first = await testCore({ config });
     await first.core.close();
     const second = await testCore({ dataDir: first.dataDir, config });
