@@ -11,7 +11,9 @@ import {
   AccountStatus,
   AccountView,
   AppInfo,
+  CallDtmf,
   CallId,
+  CallStats,
   CallView,
   SipLogEntry,
 } from './model.js';
@@ -64,12 +66,19 @@ export const requests = {
   ),
   'calls.hangup': request(byCall, CallView, 'End, cancel or decline a call, whatever its state'),
   'calls.list': request(none, z.array(CallView), 'The calls that are not over'),
+  'calls.dtmf': request(
+    byCall.extend({ digits: z.string().regex(/^[0-9*#A-Da-d]{1,32}$/, 'digits 0-9, *, # or A-D') }).strict(),
+    z.null(),
+    'Send DTMF digits in a call (RFC 4733, or SIP INFO per the account)',
+  ),
 } as const satisfies { [M in Method]: RequestSpec<z.ZodType, z.ZodType> };
 
 export const events = {
   'account.state': AccountStatus,
   'call.state': CallView,
   'call.incoming': CallView,
+  'call.stats': CallStats,
+  'call.dtmf': CallDtmf,
   'log.sip': SipLogEntry,
 } as const satisfies { [E in EventName]: z.ZodType };
 

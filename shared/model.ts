@@ -160,6 +160,35 @@ export const CallView = z
   .strict();
 export type CallView = z.infer<typeof CallView>;
 
+/** A call's media quality, published every few seconds from RTCP and the jitter buffer. */
+export const CallStats = z
+  .object({
+    callId: CallId,
+    at: z.number().int().nonnegative(),
+    codec: z.string().max(64),
+    srtp: z.boolean(),
+    packetsSent: z.number().int().nonnegative(),
+    packetsReceived: z.number().int().nonnegative(),
+    /** Packets lost in the direction we receive, as a percentage of those expected (RFC 3550 §6.4.1). */
+    lossPercent: z.number().min(0).max(100),
+    /** Interarrival jitter (RFC 3550 §6.4.1), in ms. */
+    jitterMs: z.number().nonnegative(),
+    /** Round-trip time from RTCP (RFC 3550 §6.4.1), when known. */
+    rttMs: z.number().nonnegative().optional(),
+    /** Estimated MOS (ITU-T G.107 E-model), 1–4.5. */
+    mos: z.number().min(1).max(5),
+    /** Current playout delay of the jitter buffer, ms. */
+    jitterBufferMs: z.number().nonnegative(),
+  })
+  .strict();
+export type CallStats = z.infer<typeof CallStats>;
+
+/** A DTMF digit received in a call (RFC 4733 or SIP INFO). */
+export const CallDtmf = z
+  .object({ callId: CallId, digit: z.string().regex(/^[0-9*#A-D]$/) })
+  .strict();
+export type CallDtmf = z.infer<typeof CallDtmf>;
+
 export const HostKind = z.enum(['electron', 'web', 'cli']);
 export type HostKind = z.infer<typeof HostKind>;
 

@@ -16,10 +16,11 @@ export const methodNames = [
   'calls.reject',
   'calls.hangup',
   'calls.list',
+  'calls.dtmf',
 ] as const;
 export type Method = (typeof methodNames)[number];
 
-export const eventNames = ['account.state', 'call.state', 'call.incoming', 'log.sip'] as const;
+export const eventNames = ['account.state', 'call.state', 'call.incoming', 'call.stats', 'call.dtmf', 'log.sip'] as const;
 export type EventName = (typeof eventNames)[number];
 
 const methodSet: ReadonlySet<string> = new Set(methodNames);

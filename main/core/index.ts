@@ -8,7 +8,8 @@ import type { ConfigFile, HostKind } from '../../shared/model.js';
 import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
-import { Calls } from './phone/calls.js';
+import { NullDriver } from './audio/index.js';
+import { Calls, type CallAudio } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Registrations } from './phone/registrations.js';
 import { Signalling, type SignallingOptions } from './phone/signalling.js';
@@ -31,6 +32,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** DNS for locating SIP servers; default the system's. Tests pass a stub. */
   dns?: DnsResolver;
+  /** Sound for calls: the driver and devices (default: the null driver, silence). */
+  audio?: CallAudio;
   /** Keep-alive, idle close and flow-recovery backoff (RFC 5626); sensible defaults. */
   signalling?: SignallingOptions;
 }
@@ -72,7 +75,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     log,
   );
-  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log);
+  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, options.audio ?? { driver: new NullDriver() });
   signalling.attachUserAgent(calls);
   const phone = new Phone(
     {

@@ -6,11 +6,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PhoneError } from '../../../shared/errors.js';
-import type { CallState, CallView } from '../../../shared/model.js';
+import type { CallState, CallStats, CallView } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
+import type { AudioDriver } from '../audio/index.js';
+import { codecDescriptions } from '../media/codecs/index.js';
+import { DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay, parseDtmfRelay } from '../media/dtmf/index.js';
 import { allocateRtpPort, type RtpPort } from '../media/rtp-port.js';
-import { SessionDescriptionState, type CodecDescription } from '../media/sdp/index.js';
+import { SessionDescriptionState, type NegotiatedAudio } from '../media/sdp/index.js';
+import { answerSdesCrypto, formatSdesCrypto, generateSdesCrypto, type SdesCrypto } from '../media/srtp/index.js';
+import { MediaStream, type MediaStreamStatistics } from '../media/stream/index.js';
 import { DigestClient } from '../sip/auth/index.js';
 import { createResponse } from '../sip/messages/create-response.js';
 import type { SipRequest, SipResponse } from '../sip/messages/index.js';
@@ -32,18 +37,31 @@ import { dialTarget } from './dial-target.js';
 import type { Registrations } from './registrations.js';
 import type { Signalling, UserAgentRole } from './signalling.js';
 
-/** What we offer until the media engine brings its codec table: G.711 and RFC 4733 events. */
-const offeredCodecs: readonly CodecDescription[] = [
-  { name: 'PCMU', clockRate: 8000, channels: 1, payloadType: 0 },
-  { name: 'PCMA', clockRate: 8000, channels: 1, payloadType: 8 },
-  { name: 'telephone-event', clockRate: 8000, channels: 1, payloadType: 101, fmtp: '0-16' },
-];
+/** The audio devices calls use: a driver and the chosen microphone and speaker. */
+export interface CallAudio {
+  readonly driver: AudioDriver;
+  readonly inputDevice?: string;
+  readonly outputDevice?: string;
+  /** Seconds without RTP before a call is ended (0: never); default 30. */
+  readonly rtpTimeoutSeconds?: number;
+  /** How often `call.stats` is published; default 5 s. */
+  readonly statsIntervalSeconds?: number;
+  /** The devices' sample rate; default the codec's own (no resampling). */
+  readonly deviceSampleRate?: number;
+}
 
 interface Call {
   view: CallView;
+  readonly account: StoredAccount;
   readonly session: InviteSession;
   readonly rtp: RtpPort;
+  /** Our SDES keys, offered or answered (RFC 4568); empty without SRTP. */
+  readonly keys: SdesCrypto[];
+  stream?: MediaStream;
 }
+
+/** RFC 4733 §2.5.1.3 suggests events of at least 40 ms; phones send 100–250 ms. */
+const dtmfDurationMs = 160;
 
 export class Calls implements UserAgentRole {
   private readonly calls = new Map<string, Call>();
@@ -60,6 +78,7 @@ export class Calls implements UserAgentRole {
     private readonly secrets: SecretStore,
     private readonly events: EventHub,
     private readonly log: Logger,
+    private readonly audio: CallAudio,
   ) {}
 
   list(): CallView[] {
@@ -71,7 +90,8 @@ export class Calls implements UserAgentRole {
     const uri = dialTarget(target, account.domain);
     const ua = await this.userAgentFor(account);
     const rtp = await allocateRtpPort(await this.mediaAddress(account));
-    const sdp = this.sessionDescription(rtp);
+    const keys = account.srtp === 'off' ? [] : [generateSdesCrypto(1, 'AES_CM_128_HMAC_SHA1_80'), generateSdesCrypto(2, 'AES_CM_128_HMAC_SHA1_32')];
+    const sdp = this.sessionDescription(rtp, account.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', keys);
     let session: InviteClientSession;
     try {
       session = ua.invite({ target: uri, sdp });
@@ -79,7 +99,7 @@ export class Calls implements UserAgentRole {
       rtp.close();
       throw error;
     }
-    return this.track(account, session, rtp, 'outgoing', uri);
+    return this.track(account, session, rtp, keys, 'outgoing', uri);
   }
 
   answer(callId: string): CallView {
@@ -88,8 +108,30 @@ export class Calls implements UserAgentRole {
     if (call.view.direction !== 'incoming' || !isServerSession(session) || (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing)) {
       throw new PhoneError('invalid_state', `call ${callId} is not ringing`, 'callId');
     }
-    session.answer(this.sessionDescription(call.rtp));
+    const offer = session.offer;
+    // Answer in the offer's profile (RFC 3264 §6: the m-line's transport is kept); plain RTP
+    // is refused when the account requires SRTP, SRTP when the account has it off.
+    const secure = offer !== undefined && /^m=audio \d+ RTP\/SAVP /m.test(offer);
+    if (offer !== undefined && ((secure && call.account.srtp === 'off') || (!secure && call.account.srtp === 'required'))) {
+      session.reject(488, secure ? 'SRTP is off for this account' : 'this account requires SRTP');
+      return call.view;
+    }
+    const profile = secure || (offer === undefined && call.account.srtp === 'required') ? 'RTP/SAVP' : 'RTP/AVP';
+    session.answer(this.sessionDescription(call.rtp, profile, call.keys, call.account.srtp !== 'off'));
     return call.view;
+  }
+
+  async dtmf(callId: string, digits: string): Promise<void> {
+    const call = this.get(callId);
+    if (call.session.state !== SessionState.Established) throw new PhoneError('invalid_state', `call ${callId} is not established`, 'callId');
+    for (const digit of digits.toUpperCase()) {
+      // RFC 4733 in the media unless the account says SIP INFO or the peer did not agree to
+      // telephone-events; then INFO with application/dtmf-relay, one request per digit.
+      const sent = call.account.dtmfMode === 'rfc4733' && call.stream !== undefined ? call.stream.sendDtmf(digit, dtmfDurationMs) : 'not_negotiated';
+      if (sent === 'queued') continue;
+      const status = await call.session.info(DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay({ digit, durationMs: dtmfDurationMs }));
+      if (status >= 300) throw new PhoneError('unavailable', `the peer refused the DTMF INFO (${status})`, 'digits');
+    }
   }
 
   reject(callId: string, code: 486 | 603): CallView {
@@ -124,6 +166,11 @@ export class Calls implements UserAgentRole {
     const ua = this.ready.get(accountId);
     const routes = this.registrations.routeSetOf(accountId);
     if (ua !== undefined && !routes.every((route) => ua.settings.routeSet.includes(route))) this.forgetAccount(accountId);
+  }
+
+  /** Whether any account's calls use SRTP keys: for tests and diagnostics. */
+  keysOf(callId: string): readonly SdesCrypto[] {
+    return this.get(callId).keys;
   }
 
   /** On quit: every call ended (BYE or CANCEL), without waiting for answers. */
@@ -277,16 +324,18 @@ export class Calls implements UserAgentRole {
       session.reject(503, 'Service Unavailable');
       return;
     }
-    const view = this.track(account, session, rtp, 'incoming', session.remoteIdentity.uri);
+    const view = this.track(account, session, rtp, [], 'incoming', session.remoteIdentity.uri);
     session.ring();
     this.events.emit('call.incoming', view);
   }
 
-  private track(account: StoredAccount, session: InviteSession, rtp: RtpPort, direction: CallView['direction'], remoteUri: string): CallView {
+  private track(account: StoredAccount, session: InviteSession, rtp: RtpPort, keys: SdesCrypto[], direction: CallView['direction'], remoteUri: string): CallView {
     const identity = (session as InviteClientSession | InviteServerSession).remoteIdentity;
     const call: Call = {
+      account,
       session,
       rtp,
+      keys,
       view: {
         id: `call-${randomBytes(6).toString('hex')}`,
         accountId: account.id,
@@ -313,11 +362,27 @@ export class Calls implements UserAgentRole {
       onProvisional: (status) => {
         if (status === 180 && call.view.state === 'calling') update({ state: 'ringing' });
       },
-      onEarlyMedia: () => update({ state: 'early' }),
-      onSessionDescription: (media) => update({ codec: media.codec.name }),
+      onEarlyMedia: (media) => {
+        update({ state: 'early' });
+        void this.media(call, media);
+      },
+      onSessionDescription: (media) => {
+        update({ codec: media.codec.name });
+        void this.media(call, media);
+      },
+      onInfo: (contentType, body) => {
+        if (contentType !== DTMF_RELAY_CONTENT_TYPE) return false;
+        try {
+          this.events.emit('call.dtmf', { callId: call.view.id, digit: parseDtmfRelay(body).digit });
+          return true;
+        } catch {
+          return false;
+        }
+      },
       onTerminated: (info) => {
-        rtp.close();
         this.calls.delete(call.view.id);
+        if (call.stream === undefined) rtp.close();
+        else void call.stream.stop();
         update({ state: 'terminated', endedAt: Date.now(), end: endOf(info) });
       },
     };
@@ -325,11 +390,62 @@ export class Calls implements UserAgentRole {
     return call.view;
   }
 
-  private sessionDescription(rtp: RtpPort): SessionDescriptionState {
+  /**
+   * Starts the call's media when the first offer/answer completes (or early media begins), and
+   * follows later ones (re-INVITE, hold) with `update`.
+   */
+  private async media(call: Call, negotiated: NegotiatedAudio): Promise<void> {
+    if (!this.calls.has(call.view.id)) return;
+    try {
+      if (call.stream !== undefined) {
+        call.stream.update(negotiated);
+        return;
+      }
+      const stream = new MediaStream({
+        port: call.rtp,
+        driver: this.audio.driver,
+        ...(this.audio.inputDevice === undefined ? {} : { inputDevice: this.audio.inputDevice }),
+        ...(this.audio.outputDevice === undefined ? {} : { outputDevice: this.audio.outputDevice }),
+        sdes: call.keys,
+        rtpTimeoutMs: (this.audio.rtpTimeoutSeconds ?? 30) * 1000,
+        statsIntervalMs: (this.audio.statsIntervalSeconds ?? 5) * 1000,
+        ...(this.audio.deviceSampleRate === undefined ? {} : { deviceSampleRate: this.audio.deviceSampleRate }),
+        delegate: {
+          onDtmf: (digit) => this.events.emit('call.dtmf', { callId: call.view.id, digit }),
+          onStats: (stats) => this.events.emit('call.stats', callStats(call.view.id, stats, negotiated.crypto.length > 0)),
+          onRtpTimeout: () => {
+            this.log.warn('no RTP from the peer: ending the call', { callId: call.view.id });
+            (call.session as InviteClientSession | InviteServerSession).hangup();
+          },
+          onError: (error) => this.log.warn('media error', { callId: call.view.id, error: error.message }),
+        },
+      });
+      call.stream = stream;
+      await stream.start(negotiated);
+    } catch (error) {
+      this.log.error('media could not start: ending the call', { callId: call.view.id, error: String(error) });
+      (call.session as InviteClientSession | InviteServerSession).hangup();
+    }
+  }
+
+  /**
+   * Our side of the offer/answer: the codec table's offer in preference order, and SDES keys
+   * (RFC 4568) on RTP/AVP (best-effort SRTP) or RTP/SAVP. As answerer, keys are made for the
+   * offered suite we take (§7.1.2).
+   */
+  private sessionDescription(rtp: RtpPort, profile: 'RTP/AVP' | 'RTP/SAVP', keys: SdesCrypto[], answerKeys = false): SessionDescriptionState {
+    const crypto = answerKeys
+      ? (offered: readonly string[]) => {
+          const answer = answerSdesCrypto(offered);
+          if (answer === undefined) return [];
+          keys.push(answer.local);
+          return [formatSdesCrypto(answer.local)];
+        }
+      : keys.map(formatSdesCrypto);
     return new SessionDescriptionState({
       address: rtp.address,
       username: '-',
-      audio: { port: rtp.port, codecs: offeredCodecs, direction: 'sendrecv', profile: 'RTP/AVP' },
+      audio: { port: rtp.port, codecs: codecDescriptions(), direction: 'sendrecv', profile, crypto },
     });
   }
 
@@ -371,6 +487,22 @@ function callState(state: SessionState, direction: CallView['direction']): CallS
     case SessionState.Terminated:
       return undefined; // reported with its reason by onTerminated
   }
+}
+
+function callStats(callId: string, stats: MediaStreamStatistics, srtp: boolean): CallStats {
+  return {
+    callId,
+    at: Date.now(),
+    codec: stats.codec.slice(0, 64),
+    srtp,
+    packetsSent: stats.packetsSent,
+    packetsReceived: stats.packetsReceived,
+    lossPercent: Math.min(100, Math.max(0, stats.lossPercent)),
+    jitterMs: stats.jitterMs,
+    ...(stats.roundTripTimeMs === undefined ? {} : { rttMs: stats.roundTripTimeMs }),
+    mos: Math.min(5, Math.max(1, stats.mos ?? 1)),
+    jitterBufferMs: stats.jitterBuffer.delayMs,
+  };
 }
 
 function endOf(info: TerminationInfo): NonNullable<CallView['end']> {

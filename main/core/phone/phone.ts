@@ -65,5 +65,9 @@ export class Phone {
     'calls.reject': async ({ callId, code }) => this.calls.reject(callId, code),
     'calls.hangup': async ({ callId }) => this.calls.hangup(callId),
     'calls.list': async () => this.calls.list(),
+    'calls.dtmf': async ({ callId, digits }) => {
+      await this.calls.dtmf(callId, digits);
+      return null;
+    },
   };
 }

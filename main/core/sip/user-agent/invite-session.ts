@@ -127,6 +127,19 @@ export abstract class InviteSession {
     return this.sendOffer(method);
   }
 
+  /**
+   * Sends an INFO in the session (RFC 6086 §4.2.1; here the legacy, package-less use such as
+   * `application/dtmf-relay`); resolves with the final status, or rejects with a SipRequestError.
+   */
+  async info(contentType: string, body: string): Promise<number> {
+    const dialog = this.dialog;
+    if (this.current !== SessionState.Established || dialog === undefined) throw new SessionStateError(this.current, 'send INFO');
+    const { response } = await this.context.exchange((credentials) =>
+      dialog.createRequest('INFO', { headers: [...this.userAgentHeader(), ...credentialHeaders(credentials)], body, contentType }),
+    );
+    return response.status;
+  }
+
   /** A new offer with whatever changed in the SessionDescriptionState (port, codecs...). */
   renegotiate(method: OfferMethod = 'INVITE'): Promise<void> {
     return this.sendOffer(method);
@@ -168,6 +181,14 @@ export abstract class InviteSession {
       case 'OPTIONS':
         this.respond(transaction, request, 200, [['Accept', 'application/sdp']]);
         return;
+      // RFC 6086 §4.2.2: an INFO whose content the owner does not take gets 415 (legacy use,
+      // no Info-Package: e.g. application/dtmf-relay).
+      case 'INFO': {
+        const type = request.contentType;
+        const taken = type !== undefined && this.delegate?.onInfo?.(`${type.type}/${type.subtype}`.toLowerCase(), request.bodyText) === true;
+        this.respond(transaction, request, taken ? 200 : 415);
+        return;
+      }
       default:
         this.respond(transaction, request, 405);
     }

@@ -27,4 +27,6 @@ export interface SessionDelegate {
   /** An offer/answer exchange completed: the call's media as now agreed (hold included). */
   onSessionDescription?(media: NegotiatedAudio): void;
   onTerminated?(info: TerminationInfo): void;
+  /** An INFO in the session (RFC 6086): return true if its content was taken (200), else 415. */
+  onInfo?(contentType: string, body: string): boolean;
 }

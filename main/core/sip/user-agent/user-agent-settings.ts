@@ -4,7 +4,7 @@ import type { TransactionTimers } from '../transactions/index.js';
 import type { SessionTimerSettings } from './session-timer.js';
 
 /** The methods the user agent core answers (§8.2.1; Allow in OPTIONS, §11.2, and in INVITEs). */
-export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE'];
+export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO'];
 
 /** Methods we know but do not serve here: 405 with Allow rather than 501 (§8.2.1). */
 export const KNOWN_METHODS: readonly string[] = [...ALLOWED_METHODS, 'REGISTER', 'INFO', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH'];
