@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NullDriver } from '../../main/core/audio/index.js';
 import { silentLogger } from '../../main/core/log.js';
 import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
@@ -32,7 +33,7 @@ async function openPhone(): Promise<Page> {
     SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
     A: { 'registrar.lab.test': ['127.0.0.1'] },
   });
-  const { core, bridge } = await testCore({ host: 'web', dns });
+  const { core, bridge } = await testCore({ host: 'web', dns, audio: { driver: new NullDriver(), statsIntervalSeconds: 1 } });
   const web = await startWebHost({ bridge, subscribe: (sink) => core.subscribe(sink), staticDir: join(readAppMeta().root, 'dist', 'renderer'), logger: silentLogger });
   const page = await browser.newPage();
   afterAll(async () => {
@@ -59,6 +60,14 @@ describe('calls in the UI', () => {
     const call = page.getByTestId('call-item').first();
     await expect.poll(() => call.getAttribute('data-state'), { timeout: 8000 }).toBe('established');
     await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 5000 });
+    // The quality line from call.stats, the in-call keypad, and digits from the other side.
+    await expect.poll(() => page.getByTestId('call-quality').textContent(), { timeout: 5000 }).toMatch(/^MOS \d\.\d · loss \d+\.\d % · jitter \d+ ms/);
+    await page.getByTestId('call-keypad-toggle').click();
+    await page.getByTestId('call-key-5').click();
+    const dtmf = await bob.ctrl.waitForEvent('CALL_DTMF_START', { timeoutMs: 5000 });
+    expect((dtmf as { param?: string }).param).toBe('5');
+    await bob.ctrl.command('sndcode', '7');
+    await expect.poll(() => page.getByTestId('call-digits').textContent(), { timeout: 5000 }).toBe('Received: 7');
     await page.screenshot({ path: join(artifactsDir, 'call-established.png') });
     await page.getByTestId('call-hangup').first().click();
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });

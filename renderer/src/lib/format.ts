@@ -122,3 +122,13 @@ export function formatClock(epochMs: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
 }
+
+/** One line of call quality for the calls panel: MOS, loss and jitter (from RTCP and the jitter buffer). */
+export function qualityText(stats: { mos: number; lossPercent: number; jitterMs: number; srtp: boolean }): string {
+  return `MOS ${stats.mos.toFixed(1)} · loss ${stats.lossPercent.toFixed(1)} % · jitter ${Math.round(stats.jitterMs)} ms${stats.srtp ? ' · SRTP' : ''}`;
+}
+
+/** Good (≥ 4), fair (≥ 3.6) or poor, the usual MOS bands for telephony. */
+export function qualityTone(mos: number): 'ok' | 'busy' | 'error' {
+  return mos >= 4 ? 'ok' : mos >= 3.6 ? 'busy' : 'error';
+}

@@ -3,8 +3,9 @@
  * mutated (`$state.raw`): a SIP log of hundreds of long messages need not be made deeply reactive.
  * After every (re)connection the lists are fetched again, since events may have been missed.
  */
+import { SvelteMap } from 'svelte/reactivity';
 import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
-import type { AccountFieldsInput, AccountView, AppInfo, CallView, SipLogEntry } from '../../../shared/model.js';
+import type { AccountFieldsInput, AccountView, AppInfo, CallStats, CallView, SipLogEntry } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Connection, ConnectionSource } from './connection.js';
 import { errorInfo } from './error-info.js';
@@ -14,6 +15,10 @@ export class PhoneStore {
   info = $state.raw<AppInfo | undefined>(undefined);
   accounts = $state.raw<AccountView[]>([]);
   calls = $state.raw<CallView[]>([]);
+  /** The latest media figures of each current call (call.stats). */
+  readonly stats = new SvelteMap<string, CallStats>();
+  /** DTMF digits received in each current call, in order (call.dtmf). */
+  readonly digits = new SvelteMap<string, string>();
   sipLog = $state.raw<SipLogEntry[]>([]);
   /** The last call that ended, to say why (busy, declined, not found…). */
   lastEnded = $state.raw<CallView | undefined>(undefined);
@@ -43,6 +48,8 @@ export class PhoneStore {
     });
     this.#on('call.state', (call) => this.#updateCall(call));
     this.#on('call.incoming', (call) => this.#updateCall(call));
+    this.#on('call.stats', (stats) => void this.stats.set(stats.callId, stats));
+    this.#on('call.dtmf', ({ callId, digit }) => void this.digits.set(callId, `${this.digits.get(callId) ?? ''}${digit}`.slice(-32)));
     this.#on('log.sip', (entry) => (this.sipLog = appendSipLog(this.sipLog, entry)));
     this.#stops.push(
       this.#source.subscribe((connection) => {
@@ -86,6 +93,11 @@ export class PhoneStore {
     this.#updateCall(await this.#api.calls.hangup({ callId }));
   }
 
+  /** Sends DTMF digits in a call (the in-call keypad). */
+  async sendDigits(callId: string, digits: string): Promise<void> {
+    await this.#api.calls.dtmf({ callId, digits });
+  }
+
   async addAccount(fields: AccountFieldsInput): Promise<AccountView> {
     const account = await this.#api.accounts.add(fields);
     this.accounts = upsertAccount(this.accounts, account);
@@ -121,6 +133,8 @@ export class PhoneStore {
     if (call.state === 'terminated') {
       this.#ended.add(call.id);
       this.lastEnded = call;
+      this.stats.delete(call.id);
+      this.digits.delete(call.id);
     }
     this.calls = upsertCall(this.calls, call);
   }
