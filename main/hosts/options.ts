@@ -1,7 +1,7 @@
 /**
- * What every host accepts on its command line: `--data-dir DIR` (store and settings) and
- * `--config FILE` (accounts and settings to load at start), so several phones can run side
- * by side on one machine.
+ * What every host accepts on its command line: `--data-dir DIR` (store and settings),
+ * `--config FILE` (accounts and settings to load at start) and `--audio` (which sound devices),
+ * so several phones can run side by side on one machine.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -61,9 +61,28 @@ export function loadConfigFile(file: string): ConfigFile {
   }
 }
 
+/** `--audio`: real devices through PortAudio (default), silence, or WAV files. */
+export type AudioOption = { kind: 'portaudio' } | { kind: 'null' } | { kind: 'wav'; input?: string; output?: string };
+
+export function parseAudioOption(value: string): AudioOption {
+  if (value === 'portaudio') return { kind: 'portaudio' };
+  if (value === 'null') return { kind: 'null' };
+  const wav = /^wav:([^,]*)(?:,(.*))?$/.exec(value);
+  if (wav !== null) {
+    const [, input, output] = wav;
+    return {
+      kind: 'wav',
+      ...(input === undefined || input === '' ? {} : { input: resolve(input) }),
+      ...(output === undefined || output === '' ? {} : { output: resolve(output) }),
+    };
+  }
+  throw new UsageError('--audio is portaudio, null, or wav:IN.wav[,OUT.wav]');
+}
+
 export interface CommonOptions {
   dataDir: string;
   configFile?: string;
+  audio?: AudioOption;
   /** Arguments not consumed here, in order, for the host to read. */
   rest: string[];
 }
@@ -72,20 +91,25 @@ export interface CommonOptions {
 export function parseCommonOptions(argv: readonly string[], fallbackDataDir: () => string = defaultDataDir): CommonOptions {
   let dataDir: string | undefined;
   let configFile: string | undefined;
+  let audio: AudioOption | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--data-dir' || flag === '--config') {
+    if (flag === '--data-dir' || flag === '--config' || flag === '--audio') {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
       if (flag === '--data-dir') dataDir = resolve(value);
-      else configFile = resolve(value);
+      else if (flag === '--config') configFile = resolve(value);
+      else audio = parseAudioOption(value);
     } else {
       rest.push(arg);
     }
   }
-  return configFile === undefined
-    ? { dataDir: dataDir ?? fallbackDataDir(), rest }
-    : { dataDir: dataDir ?? fallbackDataDir(), configFile, rest };
+  return {
+    dataDir: dataDir ?? fallbackDataDir(),
+    ...(configFile === undefined ? {} : { configFile }),
+    ...(audio === undefined ? {} : { audio }),
+    rest,
+  };
 }

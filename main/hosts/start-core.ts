@@ -5,7 +5,22 @@ import type { Logger } from '../core/log.js';
 import { MemorySecretStore, type SecretStore } from '../core/store/secret-store.js';
 import { readAppMeta, type AppMeta } from './app-meta.js';
 import { ContractBridge } from './bridge.js';
-import { loadConfigFile, type CommonOptions } from './options.js';
+import { loadConfigFile, type AudioOption, type CommonOptions } from './options.js';
+import { NaudiodonDriver, NullDriver, WavFileDriver, type AudioDriver } from '../core/audio/index.js';
+
+function audioDriver(option: AudioOption): AudioDriver {
+  switch (option.kind) {
+    case 'portaudio':
+      return new NaudiodonDriver();
+    case 'null':
+      return new NullDriver();
+    case 'wav':
+      return new WavFileDriver({
+        ...(option.input === undefined ? {} : { input: option.input }),
+        ...(option.output === undefined ? {} : { output: option.output }),
+      });
+  }
+}
 
 export interface StartedCore {
   core: Core;
@@ -15,7 +30,7 @@ export interface StartedCore {
 
 export async function startCore(
   host: HostKind,
-  options: Pick<CommonOptions, 'dataDir' | 'configFile'>,
+  options: Pick<CommonOptions, 'dataDir' | 'configFile' | 'audio'>,
   logger: Logger,
   extra: { secrets?: SecretStore; versions?: Record<string, string> } = {},
 ): Promise<StartedCore> {
@@ -30,6 +45,7 @@ export async function startCore(
     ...(extra.versions === undefined ? {} : { versions: extra.versions }),
     secrets: extra.secrets ?? new MemorySecretStore(),
     logger,
+    audio: { driver: audioDriver(options.audio ?? { kind: 'portaudio' }) },
   });
   return { core, bridge: new ContractBridge(core.handlers, logger), meta };
 }

@@ -62,6 +62,7 @@ Options:
   --data-dir DIR    where the store and settings live (default: the platform's user-data folder)
   --config FILE     JSON file with accounts to load at start ({"accounts": [...]}); passwords in
                     it are kept in memory only, so protect the file (chmod 600)
+  --audio A         sound devices: portaudio (default), null (silence), or wav:IN.wav[,OUT.wav]
   --log-level L     debug, info, warn or error (default warn); logs go to stderr
   --help, --version
 `;

@@ -8,7 +8,7 @@ import { parseCommonOptions, UsageError } from '../options.js';
 import { startCore } from '../start-core.js';
 import { startWebHost } from './server.js';
 
-const usage = `Usage: npm run web -- [--port N] [--ipv6] [--data-dir DIR] [--config FILE]
+const usage = `Usage: npm run web -- [--port N] [--ipv6] [--data-dir DIR] [--config FILE] [--audio portaudio|null|wav:IN[,OUT]]
 
 Serves the softphone UI on loopback and prints the address to open (with a one-time token).`;
 

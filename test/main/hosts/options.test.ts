@@ -13,6 +13,10 @@ describe('host options', () => {
     });
     expect(parseCommonOptions([], () => '/default')).toEqual({ dataDir: '/default', rest: [] });
     expect(() => parseCommonOptions(['--config'])).toThrowError(UsageError);
+    expect(parseCommonOptions(['--audio', 'null'], () => '/d').audio).toEqual({ kind: 'null' });
+    expect(parseCommonOptions(['--audio=wav:in.wav,out.wav'], () => '/d').audio).toEqual({ kind: 'wav', input: resolve('in.wav'), output: resolve('out.wav') });
+    expect(parseCommonOptions(['--audio', 'wav:,rec.wav'], () => '/d').audio).toEqual({ kind: 'wav', output: resolve('rec.wav') });
+    expect(() => parseCommonOptions(['--audio', 'speakers'])).toThrowError(/--audio is/);
     expect(() => parseCommonOptions(['--data-dir='])).toThrowError(UsageError);
   });
 
