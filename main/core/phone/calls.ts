@@ -445,7 +445,8 @@ export class Calls implements UserAgentRole {
     return new SessionDescriptionState({
       address: rtp.address,
       username: '-',
-      audio: { port: rtp.port, codecs: codecDescriptions(), direction: 'sendrecv', profile, crypto },
+      // rtcp-mux offered (RFC 5761 §5.1.1); RTCP on port + 1 stays bound for peers that decline it.
+      audio: { port: rtp.port, rtcpMux: true, codecs: codecDescriptions(), direction: 'sendrecv', profile, crypto },
     });
   }
 

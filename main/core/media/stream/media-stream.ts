@@ -27,7 +27,8 @@ import { AudioPacketizer } from './audio-packetizer.js';
 import { AudioPlayout } from './audio-playout.js';
 import { MediaStreamError } from './media-stream-error.js';
 import { jitterBufferFigures, type MediaStreamStatistics } from './media-stream-statistics.js';
-import { linearResampler, type Resampler, type ResamplerFactory } from './resampler.js';
+import { polyphaseResampler } from '../../audio/resampler/index.js';
+import type { Resampler, ResamplerFactory } from './resampler.js';
 
 /** Upward reports (ARCHITECTURE: a delegate, not string events). */
 export interface MediaStreamDelegate {
@@ -204,7 +205,8 @@ export class MediaStream {
     this.clock = options.clock ?? systemClock;
     this.delegate = options.delegate ?? {};
     this.cname = options.cname ?? randomBytes(12).toString('base64url');
-    this.resampler = options.resampler ?? linearResampler;
+    // Windowed-sinc (no aliasing when a 48 kHz device meets an 8 kHz codec); see audio/resampler.
+    this.resampler = options.resampler ?? polyphaseResampler;
   }
 
   /** Opens the devices and starts sending and receiving as negotiated. */
