@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallView } from '../../shared/model.js';
 import { createCore } from '../../main/core/index.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { startBaresip } from '../../test/interop/lab/baresip.js';
 import { startKamailio } from '../../test/interop/lab/kamailio.js';
 import { accountFields } from '../../test/helpers/account-fields.js';
+import { labDns } from '../../test/interop/lab/dns.js';
 
 const rounds = Number(process.env['CALL_SETUP_ROUNDS'] ?? 20);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,10 +29,7 @@ const core = await createCore({
   appName: 'bench',
   appVersion: '0',
   secrets: new MemorySecretStore(),
-  dns: new StubDnsResolver({
-    SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  }),
+  dns: labDns(kamailio),
   config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
 });
 const waiters = new Map<string, { state: CallView['state']; resolve: () => void }>();

@@ -8,13 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NullDriver } from '../../main/core/audio/index.js';
 import { silentLogger } from '../../main/core/log.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
 import { artifactsDir, launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import { startBaresip, type Baresip } from '../interop/lab/baresip.js';
 import { startKamailio, type Kamailio } from '../interop/lab/kamailio.js';
+import { labDns } from '../interop/lab/dns.js';
 
 let browser: Browser;
 let kamailio: Kamailio;
@@ -29,10 +29,7 @@ afterAll(async () => {
 });
 
 async function openPhone(): Promise<Page> {
-  const dns = new StubDnsResolver({
-    SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  });
+  const dns = labDns(kamailio);
   const { core, bridge } = await testCore({ host: 'web', dns, audio: { driver: new NullDriver(), statsIntervalSeconds: 1 } });
   const web = await startWebHost({ bridge, subscribe: (sink) => core.subscribe(sink), staticDir: join(readAppMeta().root, 'dist', 'renderer'), logger: silentLogger });
   const page = await browser.newPage();

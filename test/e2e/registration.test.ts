@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../main/core/log.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
 import { artifactsDir, launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import { startKamailio, type Kamailio } from '../interop/lab/kamailio.js';
+import { labDns } from '../interop/lab/dns.js';
 
 let browser: Browser;
 let kamailio: Kamailio;
@@ -22,10 +22,7 @@ beforeAll(async () => {
 afterAll(() => kamailio.stop());
 
 async function openSettings(): Promise<Page> {
-  const dns = new StubDnsResolver({
-    SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  });
+  const dns = labDns(kamailio);
   const { core, bridge } = await testCore({ host: 'web', dns });
   const web = await startWebHost({
     bridge,

@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../shared/model.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { isSipUri, parseUri } from '../../main/core/sip/uri/index.js';
 import { testCore } from '../helpers/core.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
 import { accountFields } from '../helpers/account-fields.js';
+import { labDns } from './lab/dns.js';
 
 let kamailio: Kamailio;
 beforeAll(async () => {
@@ -20,13 +20,7 @@ beforeAll(async () => {
 afterAll(() => kamailio.stop());
 
 async function phone() {
-  const dns = new StubDnsResolver({
-    SRV: {
-      '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }],
-      '_sip._tcp.lab.test': [{ priority: 10, weight: 0, port: kamailio.tcpPort, name: 'registrar.lab.test' }],
-    },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  });
+  const dns = labDns(kamailio);
   // §4.5 with base 1 s: the first retry after 1–2 s, the second after 2–4 s.
   const { core } = await testCore({ dns, signalling: { flowRecovery: { baseTimeSeconds: 1, maxTimeSeconds: 8 } } });
   const states: { at: number; status: AccountStatus }[] = [];

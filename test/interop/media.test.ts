@@ -11,12 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallDtmf, CallStats, CallView } from '../../shared/model.js';
 import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { analyseTone } from './lab/audio.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labDns } from './lab/dns.js';
 
 let kamailio: Kamailio;
 const dir = mkdtempSync(join(tmpdir(), 'media-interop-'));
@@ -53,10 +53,7 @@ async function phone(name: string, rate: number, srtp: 'off' | 'optional' | 'req
     appName: 'Softphone',
     appVersion: 'test',
     secrets: new MemorySecretStore(),
-    dns: new StubDnsResolver({
-      SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
-      A: { 'registrar.lab.test': ['127.0.0.1'] },
-    }),
+    dns: labDns(kamailio),
     config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
     audio: { driver: new WavFileDriver({ input, output: recording }), deviceSampleRate: rate, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
   });

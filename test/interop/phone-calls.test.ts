@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallView } from '../../shared/model.js';
 import type { Core } from '../../main/core/index.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
 import { accountFields } from '../helpers/account-fields.js';
+import { labDns } from './lab/dns.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -32,10 +32,7 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  const dns = new StubDnsResolver({
-    SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  });
+  const dns = labDns(kamailio);
   core = await createCore({
     dataDir: mkdtempSync(join(tmpdir(), 'phone-calls-')),
     host: 'cli',

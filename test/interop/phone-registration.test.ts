@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountStatus } from '../../shared/model.js';
-import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { testCore } from '../helpers/core.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
 import { accountFields } from '../helpers/account-fields.js';
+import { labDns } from './lab/dns.js';
 
 let kamailio: Kamailio;
 beforeAll(async () => {
@@ -17,13 +17,7 @@ beforeAll(async () => {
 afterAll(() => kamailio.stop());
 
 async function phone() {
-  const dns = new StubDnsResolver({
-    SRV: {
-      '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }],
-      '_sip._tcp.lab.test': [{ priority: 10, weight: 0, port: kamailio.tcpPort, name: 'registrar.lab.test' }],
-    },
-    A: { 'registrar.lab.test': ['127.0.0.1'] },
-  });
+  const dns = labDns(kamailio);
   const { core } = await testCore({ dns });
   const states: AccountStatus[] = [];
   core.subscribe((name, payload) => {
