@@ -11,6 +11,10 @@ import {
   AccountStatus,
   AccountView,
   AppInfo,
+  AudioDeviceId,
+  AudioDevices,
+  AudioLevel,
+  AudioVolume,
   CallDtmf,
   CallId,
   CallStats,
@@ -71,6 +75,26 @@ export const requests = {
     z.null(),
     'Send DTMF digits in a call (RFC 4733, or SIP INFO per the account)',
   ),
+  'calls.mute': request(byCall.extend({ muted: z.boolean() }).strict(), CallView, 'Mute or unmute our microphone in a call'),
+
+  'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
+  'audio.select': request(
+    z
+      .object({ microphone: AudioDeviceId.nullable().optional(), speaker: AudioDeviceId.nullable().optional(), ringer: AudioDeviceId.nullable().optional() })
+      .strict(),
+    AudioDevices,
+    'Choose the microphone, speaker and ringer (null: the system default)',
+  ),
+  'audio.volume': request(
+    z.object({ microphone: AudioVolume.optional(), speaker: AudioVolume.optional() }).strict(),
+    AudioDevices,
+    'Set the microphone and speaker volume, 0–200 %',
+  ),
+  'audio.test': request(
+    z.object({ running: z.boolean() }).strict(),
+    z.object({ running: z.boolean() }).strict(),
+    'Start or stop the audio test: the microphone comes back on the speaker after half a second',
+  ),
 } as const satisfies { [M in Method]: RequestSpec<z.ZodType, z.ZodType> };
 
 export const events = {
@@ -80,6 +104,8 @@ export const events = {
   'call.stats': CallStats,
   'call.dtmf': CallDtmf,
   'log.sip': SipLogEntry,
+  'audio.devices': AudioDevices,
+  'audio.level': AudioLevel,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;

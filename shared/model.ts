@@ -156,6 +156,8 @@ export const CallView = z
     answeredAt: z.number().int().nonnegative().optional(),
     endedAt: z.number().int().nonnegative().optional(),
     end: CallEnd.optional(),
+    /** Our microphone is muted in this call (the peer hears silence). */
+    muted: z.boolean().optional(),
   })
   .strict();
 export type CallView = z.infer<typeof CallView>;
@@ -241,3 +243,66 @@ export const ConfigFile = z
   })
   .strict();
 export type ConfigFile = z.output<typeof ConfigFile>;
+
+/** A sound device's stable id, as the driver names it (`ALSA:USB Headset:0`). */
+export const AudioDeviceId = z.string().min(1).max(512);
+
+/** A volume in percent of the signal as it is: 100 leaves it alone, 50 is −6 dB, 200 is +6 dB. */
+export const AudioVolume = z.number().int().min(0, 'at least 0 %').max(200, 'at most 200 %');
+
+export const AudioDeviceView = z
+  .object({
+    id: AudioDeviceId,
+    name: z.string().max(256),
+    hostApi: z.string().max(64),
+    /** The system's default device of its kind. */
+    isDefault: z.boolean(),
+  })
+  .strict();
+export type AudioDeviceView = z.infer<typeof AudioDeviceView>;
+
+export const AudioRole = z.enum(['microphone', 'speaker', 'ringer']);
+export type AudioRole = z.infer<typeof AudioRole>;
+
+/** Which device plays each role; a missing one is the system default. */
+export const AudioSelection = z
+  .object({ microphone: AudioDeviceId.optional(), speaker: AudioDeviceId.optional(), ringer: AudioDeviceId.optional() })
+  .strict();
+export type AudioSelection = z.infer<typeof AudioSelection>;
+
+/** A chosen device that is not there now: the system default stands in, the choice is kept. */
+export const AudioFallback = z
+  .object({ role: AudioRole, deviceId: AudioDeviceId, note: z.string().max(600) })
+  .strict();
+export type AudioFallback = z.infer<typeof AudioFallback>;
+
+/** The user's audio choices and the devices there are (`audio.devices`, and its event). */
+export const AudioDevices = z
+  .object({
+    /** False when the sound system could not be asked (no PortAudio, no sound server). */
+    available: z.boolean(),
+    inputs: z.array(AudioDeviceView).max(256),
+    outputs: z.array(AudioDeviceView).max(256),
+    /** What the user chose (kept while a device is unplugged). */
+    selection: AudioSelection,
+    /** What calls use now: the selection, less the devices that are gone. */
+    inUse: AudioSelection,
+    fallback: z.array(AudioFallback).max(3),
+    volume: z.object({ microphone: AudioVolume, speaker: AudioVolume }).strict(),
+    /** The audio test call is running. */
+    testRunning: z.boolean(),
+  })
+  .strict();
+export type AudioDevices = z.infer<typeof AudioDevices>;
+
+/** Level of the silence floor in dBFS: quieter frames read this. */
+export const SILENCE_DBFS = -100;
+
+/** Microphone (after its volume, as sent) and speaker levels, RMS in dBFS, ~10 times a second. */
+export const AudioLevel = z
+  .object({
+    input: z.number().min(SILENCE_DBFS).max(0),
+    output: z.number().min(SILENCE_DBFS).max(0),
+  })
+  .strict();
+export type AudioLevel = z.infer<typeof AudioLevel>;

@@ -17,10 +17,24 @@ export const methodNames = [
   'calls.hangup',
   'calls.list',
   'calls.dtmf',
+  'calls.mute',
+  'audio.devices',
+  'audio.select',
+  'audio.volume',
+  'audio.test',
 ] as const;
 export type Method = (typeof methodNames)[number];
 
-export const eventNames = ['account.state', 'call.state', 'call.incoming', 'call.stats', 'call.dtmf', 'log.sip'] as const;
+export const eventNames = [
+  'account.state',
+  'call.state',
+  'call.incoming',
+  'call.stats',
+  'call.dtmf',
+  'log.sip',
+  'audio.devices',
+  'audio.level',
+] as const;
 export type EventName = (typeof eventNames)[number];
 
 const methodSet: ReadonlySet<string> = new Set(methodNames);

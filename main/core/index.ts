@@ -9,6 +9,8 @@ import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
 import { NullDriver } from './audio/index.js';
+import { AudioDeviceManager } from './phone/audio-devices.js';
+import { AudioTestCall } from './phone/audio-test-call.js';
 import { Calls, type CallAudio } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Registrations } from './phone/registrations.js';
@@ -16,6 +18,7 @@ import { Signalling, type SignallingOptions } from './phone/signalling.js';
 import type { DnsResolver } from './sip/locator/index.js';
 import { AccountsStore } from './store/accounts-store.js';
 import { openDatabase } from './store/database.js';
+import { SettingsStore } from './store/settings-store.js';
 import type { SecretStore } from './store/secret-store.js';
 
 export interface CoreOptions {
@@ -36,6 +39,10 @@ export interface CoreOptions {
   audio?: CallAudio;
   /** Keep-alive, idle close and flow-recovery backoff (RFC 5626); sensible defaults. */
   signalling?: SignallingOptions;
+  /** How often sound devices are re-read for hot-plug, where the driver can (default 3000 ms; 0: never). */
+  deviceRefreshMs?: number;
+  /** How long the audio test's echo waits (default 500 ms). */
+  audioTestDelayMs?: number;
 }
 
 export interface Core {
@@ -43,6 +50,8 @@ export interface Core {
   /** The SIP endpoint (transport + transactions), for the user agent and for tests. */
   readonly signalling: Signalling;
   subscribe(sink: EventSink): () => void;
+  /** The user's audio devices (selection, volumes, meters, hot-plug), for hosts and tests. */
+  readonly audio: AudioDeviceManager;
   /** After a network change or a wake from sleep: re-register at once (hosts call this). */
   networkChanged(): void;
   /** Unregisters (bounded wait), stops listening, closes the store. */
@@ -75,7 +84,23 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     log,
   );
-  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, options.audio ?? { driver: new NullDriver() });
+  const audio: CallAudio = options.audio ?? { driver: new NullDriver() };
+  const devices = new AudioDeviceManager({
+    driver: audio.driver,
+    settings: new SettingsStore(db, log),
+    events,
+    log,
+    ...(options.deviceRefreshMs === undefined ? {} : { refreshIntervalMs: options.deviceRefreshMs }),
+  });
+  await devices.start();
+  const audioTest = new AudioTestCall({
+    driver: audio.driver,
+    devices,
+    log,
+    ...(audio.deviceSampleRate === undefined ? {} : { deviceSampleRate: audio.deviceSampleRate }),
+    ...(options.audioTestDelayMs === undefined ? {} : { delayMs: options.audioTestDelayMs }),
+  });
+  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices);
   signalling.attachUserAgent(calls);
   const phone = new Phone(
     {
@@ -90,10 +115,12 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     registrations,
     calls,
     events,
+    { devices, test: audioTest },
   );
   try {
     await signalling.listen(options.config?.sip.listen ?? []);
   } catch (error) {
+    devices.close();
     await signalling.close();
     db.close();
     throw error;
@@ -108,12 +135,15 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   return {
     handlers: phone.handlers,
     signalling,
+    audio: devices,
     subscribe: (sink) => events.subscribe(sink),
     networkChanged: () => registrations.networkChanged(),
     async close() {
       if (closed) return;
       closed = true;
       calls.hangupAll();
+      await audioTest.stop();
+      devices.close();
       await registrations.unregisterAll();
       await signalling.close();
       db.close();

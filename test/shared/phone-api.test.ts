@@ -23,8 +23,8 @@ describe('window.phone', () => {
   it('has one named function per contract method and nothing generic', async () => {
     const { transport, calls } = recordingTransport();
     const phone = createPhoneApi(transport);
-    expect(Object.keys(phone).sort()).toEqual(['accounts', 'app', 'calls', 'on']);
-    expect(Object.keys(phone.calls).sort()).toEqual(['answer', 'dial', 'dtmf', 'hangup', 'list', 'reject']);
+    expect(Object.keys(phone).sort()).toEqual(['accounts', 'app', 'audio', 'calls', 'on']);
+    expect(Object.keys(phone.calls).sort()).toEqual(['answer', 'dial', 'dtmf', 'hangup', 'list', 'mute', 'reject']);
     for (const name of ['invoke', 'send', 'request', 'call']) expect(phone).not.toHaveProperty(name);
 
     await expect(phone.calls.dial({ target: 'sip:bob@example.com' })).resolves.toBe('result of calls.dial');

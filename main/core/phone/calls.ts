@@ -33,6 +33,7 @@ import {
 import type { StoredAccount } from '../store/accounts-store.js';
 import { passwordKey, type SecretStore } from '../store/secret-store.js';
 import type { Accounts } from './accounts.js';
+import type { DeviceChoice } from './audio-devices.js';
 import { dialTarget } from './dial-target.js';
 import type { Registrations } from './registrations.js';
 import type { Signalling, UserAgentRole } from './signalling.js';
@@ -58,6 +59,8 @@ interface Call {
   /** Our SDES keys, offered or answered (RFC 4568); empty without SRTP. */
   readonly keys: SdesCrypto[];
   stream?: MediaStream;
+  /** Our microphone is muted (kept until the media starts). */
+  muted: boolean;
 }
 
 /** RFC 4733 §2.5.1.3 suggests events of at least 40 ms; phones send 100–250 ms. */
@@ -79,7 +82,24 @@ export class Calls implements UserAgentRole {
     private readonly events: EventHub,
     private readonly log: Logger,
     private readonly audio: CallAudio,
+    /** The user's device choice, volumes and meters; without one, `audio`'s devices as they are. */
+    private readonly devices?: DeviceChoice,
   ) {}
+
+  /** The output the ringer should use (the user's choice; undefined: the system default). */
+  get ringerDevice(): string | undefined {
+    return this.devices?.ringer ?? this.audio.outputDevice;
+  }
+
+  /** Mutes or unmutes our microphone in a call: the peer keeps receiving packets, of silence. */
+  mute(callId: string, muted: boolean): CallView {
+    const call = this.get(callId);
+    call.muted = muted;
+    call.stream?.mute(muted);
+    call.view = { ...call.view, muted };
+    this.events.emit('call.state', call.view);
+    return call.view;
+  }
 
   list(): CallView[] {
     return [...this.calls.values()].map((call) => call.view);
@@ -336,6 +356,7 @@ export class Calls implements UserAgentRole {
       session,
       rtp,
       keys,
+      muted: false,
       view: {
         id: `call-${randomBytes(6).toString('hex')}`,
         accountId: account.id,
@@ -401,11 +422,14 @@ export class Calls implements UserAgentRole {
         call.stream.update(negotiated);
         return;
       }
+      const inputDevice = this.devices?.microphone ?? this.audio.inputDevice;
+      const outputDevice = this.devices?.speaker ?? this.audio.outputDevice;
       const stream = new MediaStream({
         port: call.rtp,
         driver: this.audio.driver,
-        ...(this.audio.inputDevice === undefined ? {} : { inputDevice: this.audio.inputDevice }),
-        ...(this.audio.outputDevice === undefined ? {} : { outputDevice: this.audio.outputDevice }),
+        ...(inputDevice === undefined ? {} : { inputDevice }),
+        ...(outputDevice === undefined ? {} : { outputDevice }),
+        ...(this.devices === undefined ? {} : { deviceAudio: this.devices.hooks() }),
         sdes: call.keys,
         rtpTimeoutMs: (this.audio.rtpTimeoutSeconds ?? 30) * 1000,
         statsIntervalMs: (this.audio.statsIntervalSeconds ?? 5) * 1000,
@@ -421,6 +445,7 @@ export class Calls implements UserAgentRole {
         },
       });
       call.stream = stream;
+      stream.mute(call.muted);
       await stream.start(negotiated);
     } catch (error) {
       this.log.error('media could not start: ending the call', { callId: call.view.id, error: String(error) });

@@ -8,6 +8,8 @@ import { PhoneError } from '../../../shared/errors.js';
 import type { AppInfo } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Accounts } from './accounts.js';
+import type { AudioDeviceManager } from './audio-devices.js';
+import type { AudioTestCall } from './audio-test-call.js';
 import type { Calls } from './calls.js';
 import type { Registrations } from './registrations.js';
 
@@ -18,7 +20,26 @@ export class Phone {
     private readonly registrations: Registrations,
     private readonly calls: Calls,
     readonly events: EventHub,
+    private readonly audio: { readonly devices: AudioDeviceManager; readonly test: AudioTestCall },
   ) {}
+
+  /** Starts or stops the audio test call, and tells the UI. */
+  async audioTest(running: boolean): Promise<{ running: boolean }> {
+    const { devices, test } = this.audio;
+    if (running) {
+      devices.setTestRunning(true);
+      try {
+        await test.start();
+      } catch (error) {
+        devices.setTestRunning(false);
+        throw new PhoneError('unavailable', `the audio test cannot open the devices: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500));
+      }
+    } else {
+      await test.stop();
+      devices.setTestRunning(false);
+    }
+    return { running: test.running };
+  }
 
   /** Registers an account that wants it, unregisters one that no longer does. */
   async syncRegistration(id: string): Promise<void> {
@@ -69,5 +90,11 @@ export class Phone {
       await this.calls.dtmf(callId, digits);
       return null;
     },
+    'calls.mute': async ({ callId, muted }) => this.calls.mute(callId, muted),
+
+    'audio.devices': async () => this.audio.devices.view(),
+    'audio.select': async (choice) => this.audio.devices.select(choice),
+    'audio.volume': async (volume) => this.audio.devices.setVolume(volume),
+    'audio.test': ({ running }) => this.audioTest(running),
   };
 }

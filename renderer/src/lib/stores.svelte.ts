@@ -5,7 +5,7 @@
  */
 import { SvelteMap } from 'svelte/reactivity';
 import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
-import type { AccountFieldsInput, AccountView, AppInfo, CallStats, CallView, SipLogEntry } from '../../../shared/model.js';
+import { SILENCE_DBFS, type AccountFieldsInput, type AccountView, type AppInfo, type AudioDevices, type AudioLevel, type AudioRole, type CallStats, type CallView, type SipLogEntry } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Connection, ConnectionSource } from './connection.js';
 import { errorInfo } from './error-info.js';
@@ -20,6 +20,10 @@ export class PhoneStore {
   /** DTMF digits received in each current call, in order (call.dtmf). */
   readonly digits = new SvelteMap<string, string>();
   sipLog = $state.raw<SipLogEntry[]>([]);
+  /** Sound devices, the user's choices and volumes (audio.devices). */
+  audio = $state.raw<AudioDevices | undefined>(undefined);
+  /** The latest microphone and speaker levels (audio.level, ~10 Hz while audio flows). */
+  level = $state.raw<AudioLevel>({ input: SILENCE_DBFS, output: SILENCE_DBFS });
   /** The last call that ended, to say why (busy, declined, not found…). */
   lastEnded = $state.raw<CallView | undefined>(undefined);
   connection = $state.raw<Connection>({ state: 'connecting' });
@@ -51,6 +55,8 @@ export class PhoneStore {
     this.#on('call.stats', (stats) => void this.stats.set(stats.callId, stats));
     this.#on('call.dtmf', ({ callId, digit }) => void this.digits.set(callId, `${this.digits.get(callId) ?? ''}${digit}`.slice(-32)));
     this.#on('log.sip', (entry) => (this.sipLog = appendSipLog(this.sipLog, entry)));
+    this.#on('audio.devices', (audio) => (this.audio = audio));
+    this.#on('audio.level', (level) => (this.level = level));
     this.#stops.push(
       this.#source.subscribe((connection) => {
         this.connection = connection;
@@ -71,6 +77,7 @@ export class PhoneStore {
       this.#api.app.info({}).then((info) => (this.info = info)),
       this.#loadAccounts(),
       this.#api.calls.list({}).then((calls) => (this.calls = calls)),
+      this.#api.audio.devices({}).then((audio) => (this.audio = audio)),
     ]);
     const failure = results.find((r) => r.status === 'rejected');
     this.loadError = failure === undefined ? undefined : errorInfo(failure.reason).message;
@@ -96,6 +103,22 @@ export class PhoneStore {
   /** Sends DTMF digits in a call (the in-call keypad). */
   async sendDigits(callId: string, digits: string): Promise<void> {
     await this.#api.calls.dtmf({ callId, digits });
+  }
+
+  async mute(callId: string, muted: boolean): Promise<void> {
+    this.#updateCall(await this.#api.calls.mute({ callId, muted }));
+  }
+
+  /** Chooses a device for a role; null: the system default. */
+  async selectDevice(role: AudioRole, deviceId: string | null): Promise<void> {
+    this.audio = await this.#api.audio.select({ [role]: deviceId });
+  }
+  async setVolume(role: 'microphone' | 'speaker', percent: number): Promise<void> {
+    this.audio = await this.#api.audio.volume({ [role]: percent });
+  }
+  async audioTest(running: boolean): Promise<void> {
+    await this.#api.audio.test({ running });
+    this.audio = await this.#api.audio.devices({});
   }
 
   async addAccount(fields: AccountFieldsInput): Promise<AccountView> {

@@ -3,7 +3,7 @@
  * through the jitter buffer → decode / conceal / comfort noise → resample → speaker.
  */
 export { MediaStream } from './media-stream.js';
-export type { DtmfSendOutcome, MediaStreamDelegate, MediaStreamOptions } from './media-stream.js';
+export type { DeviceAudioHooks, DtmfSendOutcome, MediaStreamDelegate, MediaStreamOptions } from './media-stream.js';
 export type { MediaStreamStatistics } from './media-stream-statistics.js';
 export { MediaStreamError } from './media-stream-error.js';
 export type { MediaStreamErrorCode } from './media-stream-error.js';

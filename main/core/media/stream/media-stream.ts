@@ -42,6 +42,17 @@ export interface MediaStreamDelegate {
   onError?(error: Error): void;
 }
 
+/**
+ * Per-frame hooks on the device side of the stream (volume, level meters): each gets a device
+ * frame and returns the frame to use instead (or the same one).
+ */
+export interface DeviceAudioHooks {
+  /** Each microphone frame, before mute and encoding. */
+  microphone?(frame: Int16Array): Int16Array;
+  /** Each speaker frame, after decoding and playout, before the device plays it. */
+  speaker?(frame: Int16Array): Int16Array;
+}
+
 export interface MediaStreamOptions {
   /** The call's bound RTP/RTCP sockets (the port our SDP named). */
   readonly port: RtpPort;
@@ -73,6 +84,7 @@ export interface MediaStreamOptions {
   /** Close the port on stop() (default true). */
   readonly closePort?: boolean;
   readonly delegate?: MediaStreamDelegate;
+  readonly deviceAudio?: DeviceAudioHooks;
 }
 
 /** What became of a `sendDtmf()`. */
@@ -634,8 +646,9 @@ export class MediaStream {
     if (this.state !== 'running' || pipeline === undefined || negotiated === undefined || format === undefined) return;
     try {
       const units = Math.round((frame.length * pipeline.codec.clockRate) / format.sampleRate);
+      const heard = this.options.deviceAudio?.microphone?.(frame) ?? frame;
       // The resampler keeps running, so its state stays continuous whatever is sent.
-      const pcm = pipeline.fromMicrophone.process(this.muted ? new Int16Array(frame.length) : frame);
+      const pcm = pipeline.fromMicrophone.process(this.muted ? new Int16Array(heard.length) : heard);
       if (this.dtmf !== undefined) {
         // While an event plays, its packets stand for this time (the digit is not heard twice).
         this.dtmf.suppressed += units;
@@ -662,7 +675,8 @@ export class MediaStream {
     try {
       // RFC 4733 §2.5.2.2: an event whose end packets were all lost ends after a silence.
       for (const event of pipeline.dtmfReceiver.poll(this.clock.now())) if (event.type === 'start') this.delegate.onDtmf?.(event.digit);
-      return pipeline.playout.pull();
+      const frame = pipeline.playout.pull();
+      return this.options.deviceAudio?.speaker?.(frame) ?? frame;
     } catch (error) {
       this.report(error);
       return silence;
