@@ -11,6 +11,8 @@ import { Accounts } from './phone/accounts.js';
 import { NullDriver } from './audio/index.js';
 import { AudioDeviceManager } from './phone/audio-devices.js';
 import { AudioTestCall } from './phone/audio-test-call.js';
+import { DEFAULT_TONE_REGION, type ToneRegionCode } from './audio/tones/index.js';
+import { CallSounds } from './phone/call-sounds.js';
 import { Calls, type CallAudio } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Registrations } from './phone/registrations.js';
@@ -35,6 +37,8 @@ export interface CoreOptions {
   logger?: Logger;
   /** DNS for locating SIP servers; default the system's. Tests pass a stub. */
   dns?: DnsResolver;
+  /** Ringback, ring and busy tones: the tone region and the ringtone folder; false for none. */
+  sounds?: { region?: ToneRegionCode; ringtonesDir?: string } | false;
   /** Sound for calls: the driver and devices (default: the null driver, silence). */
   audio?: CallAudio;
   /** Keep-alive, idle close and flow-recovery backoff (RFC 5626); sensible defaults. */
@@ -100,7 +104,18 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(audio.deviceSampleRate === undefined ? {} : { deviceSampleRate: audio.deviceSampleRate }),
     ...(options.audioTestDelayMs === undefined ? {} : { delayMs: options.audioTestDelayMs }),
   });
-  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices);
+  const sounds =
+    options.sounds === false
+      ? undefined
+      : new CallSounds(
+          audio.driver,
+          {
+            region: options.sounds?.region ?? DEFAULT_TONE_REGION,
+            ...(options.sounds?.ringtonesDir === undefined ? {} : { ringtonesDir: options.sounds.ringtonesDir }),
+          },
+          log,
+        );
+  const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices, sounds);
   signalling.attachUserAgent(calls);
   const phone = new Phone(
     {

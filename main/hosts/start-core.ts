@@ -1,4 +1,5 @@
 /** What the three hosts do alike to bring a core up from their command-line options. */
+import { join } from 'node:path';
 import type { HostKind } from '../../shared/model.js';
 import { createCore, type Core } from '../core/index.js';
 import type { Logger } from '../core/log.js';
@@ -46,6 +47,7 @@ export async function startCore(
     secrets: extra.secrets ?? new MemorySecretStore(),
     logger,
     audio: { driver: audioDriver(options.audio ?? { kind: 'portaudio' }) },
+    sounds: { ringtonesDir: join(meta.root, 'assets', 'ringtones') },
   });
   return { core, bridge: new ContractBridge(core.handlers, logger), meta };
 }

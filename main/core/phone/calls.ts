@@ -36,6 +36,7 @@ import type { Accounts } from './accounts.js';
 import type { DeviceChoice } from './audio-devices.js';
 import { dialTarget } from './dial-target.js';
 import type { Registrations } from './registrations.js';
+import type { CallSounds, Sound } from './call-sounds.js';
 import type { Signalling, UserAgentRole } from './signalling.js';
 
 /** The audio devices calls use: a driver and the chosen microphone and speaker. */
@@ -61,6 +62,8 @@ interface Call {
   stream?: MediaStream;
   /** Our microphone is muted (kept until the media starts). */
   muted: boolean;
+  /** Ringback or ring being played for this call, stopped when media starts or the call ends. */
+  sound?: Promise<Sound | undefined>;
 }
 
 /** RFC 4733 §2.5.1.3 suggests events of at least 40 ms; phones send 100–250 ms. */
@@ -84,7 +87,15 @@ export class Calls implements UserAgentRole {
     private readonly audio: CallAudio,
     /** The user's device choice, volumes and meters; without one, `audio`'s devices as they are. */
     private readonly devices?: DeviceChoice,
+    /** Ringback, ring and busy tones; without it the phone plays none. */
+    private readonly sounds?: CallSounds,
   ) {}
+
+  private stopSound(call: Call): Promise<void> {
+    const sound = call.sound;
+    call.sound = undefined;
+    return sound === undefined ? Promise.resolve() : sound.then((playing) => playing?.stop());
+  }
 
   /** The output the ringer should use (the user's choice; undefined: the system default). */
   get ringerDevice(): string | undefined {
@@ -346,6 +357,9 @@ export class Calls implements UserAgentRole {
     }
     const view = this.track(account, session, rtp, [], 'incoming', session.remoteIdentity.uri);
     session.ring();
+    const call = this.calls.get(view.id);
+    // §20.4 Alert-Info picks a distinctive ring; its URL is never fetched (untrusted).
+    if (call !== undefined) call.sound = this.sounds?.ring(this.ringerDevice, session.request.get('Alert-Info'));
     this.events.emit('call.incoming', view);
   }
 
@@ -381,7 +395,11 @@ export class Calls implements UserAgentRole {
         update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now() } : { state: mapped });
       },
       onProvisional: (status) => {
-        if (status === 180 && call.view.state === 'calling') update({ state: 'ringing' });
+        if (status === 180 && call.view.state === 'calling') {
+          update({ state: 'ringing' });
+          // The far end rings and sends no early media: we play ringback ourselves.
+          call.sound ??= this.sounds?.ringback(this.devices?.speaker ?? this.audio.outputDevice);
+        }
       },
       onEarlyMedia: (media) => {
         update({ state: 'early' });
@@ -402,6 +420,10 @@ export class Calls implements UserAgentRole {
       },
       onTerminated: (info) => {
         this.calls.delete(call.view.id);
+        void this.stopSound(call).then(() => {
+          // A refused outgoing call sounds busy for a moment, as on any phone.
+          if (direction === 'outgoing' && (info.code === 486 || info.code === 600)) void this.sounds?.busy(this.devices?.speaker ?? this.audio.outputDevice);
+        });
         if (call.stream === undefined) rtp.close();
         else void call.stream.stop();
         update({ state: 'terminated', endedAt: Date.now(), end: endOf(info) });
@@ -417,6 +439,8 @@ export class Calls implements UserAgentRole {
    */
   private async media(call: Call, negotiated: NegotiatedAudio): Promise<void> {
     if (!this.calls.has(call.view.id)) return;
+    // The tone's device must be free (and quiet) before the call's audio takes it.
+    await this.stopSound(call);
     try {
       if (call.stream !== undefined) {
         call.stream.update(negotiated);

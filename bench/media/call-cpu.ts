@@ -1,0 +1,218 @@
+/**
+ * Part (a): CPU per second of call, per codec, our core beside baresip in the same call.
+ *
+ * Our phone (the core in this process, WAV-file audio driver at the codec's rate, registered as
+ * eve) calls a baresip bob restricted to one codec through the lab's Kamailio; both sides send a
+ * tone and decode, buffer and record what they hear. Over a window of N seconds of established
+ * call we take our process's CPU time (process.cpuUsage) and baresip's (/proc), and subtract the
+ * same processes' CPU over an idle window of the same length just before (core up and
+ * registered, baresip up, no call). A short unmeasured call first warms the codec's code paths.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallStats, CallView } from '../../shared/model.js';
+import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
+import { createCore, type Core } from '../../main/core/index.js';
+import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
+import { MemorySecretStore } from '../../main/core/store/secret-store.js';
+import { accountFields } from '../../test/helpers/account-fields.js';
+import { analyseTone } from '../../test/interop/lab/audio.js';
+import { startBaresip, type Baresip } from '../../test/interop/lab/baresip.js';
+import type { Kamailio } from '../../test/interop/lab/kamailio.js';
+import { findBaresipPid, ownCpuMs, processCpuNs } from './process-cpu.js';
+
+export interface CodecCase {
+  /** Our name for it. */
+  readonly codec: string;
+  /** baresip's `audio_codecs` account parameter. */
+  readonly baresip: string;
+  /** Our devices' (WAV files') sample rate: the codec's own. */
+  readonly rate: number;
+}
+
+export const CODEC_CASES: readonly CodecCase[] = [
+  { codec: 'PCMU', baresip: 'pcmu', rate: 8000 },
+  { codec: 'PCMA', baresip: 'pcma', rate: 8000 },
+  { codec: 'G722', baresip: 'G722/16000/1', rate: 16000 },
+  { codec: 'Opus', baresip: 'opus', rate: 48000 },
+];
+
+const OUR_HZ = 440;
+const BOB_HZ = 1000;
+/** Established call time before the measured window: devices open, codecs warm, JIT done. */
+const SETTLE_MS = 2000;
+/** Length of the unmeasured first call. */
+const WARM_UP_MS = 3000;
+
+export interface CpuWindow {
+  readonly wallMs: number;
+  readonly oursMs: number;
+  /** Of oursMs, the kernel's share (system calls: UDP, timers, file writes). */
+  readonly oursSystemMs: number;
+  readonly baresipMs: number;
+}
+
+export interface CallCpuResult {
+  readonly codec: string;
+  /** What the call view says was negotiated. */
+  readonly negotiated: string;
+  readonly idle: CpuWindow;
+  readonly call: CpuWindow;
+  /** CPU ms per second of call, idle baseline subtracted (scaled to the call window's length). */
+  readonly oursMsPerSecond: number;
+  readonly baresipMsPerSecond: number;
+  /** Last call.stats of our side, if one came. */
+  readonly stats: CallStats | undefined;
+  /** Presence (0..1) of the other side's tone in what each side recorded. */
+  readonly weHeardBob: number;
+  readonly bobHeardUs: number;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Rejects after `ms` with a message naming what we waited for. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function tone(hz: number, rate: number, seconds: number): Uint8Array {
+  const samples = Int16Array.from({ length: rate * seconds }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)));
+  return encodeWav({ sampleRate: rate, channels: 1, samples });
+}
+
+/** CPU of both processes over `seconds` of wall time. */
+async function measure(seconds: number, baresipPid: number): Promise<CpuWindow> {
+  (globalThis as { gc?: () => void }).gc?.();
+  const ours0 = ownCpuMs();
+  const theirs0 = processCpuNs(baresipPid);
+  const start = performance.now();
+  await sleep(seconds * 1000);
+  const theirs1 = processCpuNs(baresipPid);
+  const ours1 = ownCpuMs();
+  return {
+    wallMs: performance.now() - start,
+    oursMs: ours1.user + ours1.system - ours0.user - ours0.system,
+    oursSystemMs: ours1.system - ours0.system,
+    baresipMs: (theirs1 - theirs0) / 1e6,
+  };
+}
+
+/** CPU ms per second of call: call window minus the idle window's rate over the same time. */
+function perSecond(call: number, callWallMs: number, idle: number, idleWallMs: number): number {
+  return (call - (idle * callWallMs) / idleWallMs) / (callWallMs / 1000);
+}
+
+async function startCore(kamailio: Kamailio, dir: string, rate: number): Promise<{ core: Core; recording: string; events: Events }> {
+  const input = join(dir, 'eve-in.wav');
+  const recording = join(dir, 'eve-heard.wav');
+  writeFileSync(input, tone(OUR_HZ, rate, 10));
+  const core = await createCore({
+    dataDir: mkdtempSync(join(dir, 'data-')),
+    host: 'cli',
+    appName: 'bench',
+    appVersion: '0',
+    secrets: new MemorySecretStore(),
+    dns: new StubDnsResolver({
+      SRV: { '_sip._udp.lab.test': [{ priority: 10, weight: 0, port: kamailio.udpPort, name: 'registrar.lab.test' }] },
+      A: { 'registrar.lab.test': ['127.0.0.1'] },
+    }),
+    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
+    // statsIntervalSeconds: the app's default (5 s); no RTP timeout in a benchmark.
+    audio: { driver: new WavFileDriver({ input, output: recording }), deviceSampleRate: rate, rtpTimeoutSeconds: 0 },
+  });
+  const events: Events = [];
+  core.subscribe((name, payload) => {
+    if (name === 'call.state' || name === 'call.stats') events.push({ name, payload });
+  });
+  try {
+    await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'udp', register: true, enabled: true }));
+    const deadline = Date.now() + 10_000;
+    while ((await core.handlers['accounts.list']({}))[0]?.status.state !== 'registered') {
+      if (Date.now() > deadline) throw new Error('our phone did not register at Kamailio within 10 s');
+      await sleep(50);
+    }
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  return { core, recording, events };
+}
+
+type Events = { name: string; payload: unknown }[];
+
+/**
+ * Our call to bob: dialled, established on both sides, `during` run (its result is `value`), then hung up and closed on
+ * both sides. Returns our last view of the call (established when `during` ended) and our last stats.
+ */
+async function callBob<T>(core: Core, bob: Baresip, events: Events, during: () => Promise<T>): Promise<{ view: CallView; stats: CallStats | undefined; value: T }> {
+  bob.ctrl.clearEvents();
+  const call = await core.handlers['calls.dial']({ target: 'bob' });
+  const ofCall = () => events.filter((e) => e.name === 'call.state' && (e.payload as CallView).id === call.id).map((e) => e.payload as CallView);
+  try {
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
+    const established = async () => {
+      while (!ofCall().some((v) => v.state === 'established')) await sleep(20);
+    };
+    await within(established(), 8000, 'our side of the call to be established');
+    const value = await during();
+    const view = ofCall().at(-1)!;
+    if (view.state !== 'established') throw new Error(`the call ended early (${view.state})`);
+    const stats = events.filter((e) => e.name === 'call.stats' && (e.payload as CallStats).callId === call.id).map((e) => e.payload as CallStats).at(-1);
+    return { view, stats, value };
+  } finally {
+    await core.handlers['calls.hangup']({ callId: call.id }).catch(() => undefined);
+    await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+  }
+}
+
+/** One codec: idle window, then a call with a measured window; everything stopped before it returns. */
+export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, seconds: number, workDir: string): Promise<CallCpuResult> {
+  const dir = mkdtempSync(join(workDir, `${codecCase.codec}-`));
+  let bob: Baresip | undefined;
+  let core: Core | undefined;
+  try {
+    bob = await startBaresip({
+      user: 'bob',
+      kamailio,
+      toneHz: BOB_HZ,
+      toneSeconds: Math.max(120, Math.ceil(seconds + SETTLE_MS / 1000 + 30)),
+      answerMode: 'auto',
+      accountParams: `;audio_codecs=${codecCase.baresip}`,
+    });
+    const pid = findBaresipPid(bob.dir);
+    const started = await startCore(kamailio, dir, codecCase.rate);
+    core = started.core;
+
+    // A first, unmeasured call warms this codec's paths (JIT, codec set-up) on both sides.
+    await callBob(core, bob, started.events, async () => sleep(WARM_UP_MS));
+    await sleep(500);
+    const idle = await measure(seconds, pid);
+    const { view, stats, value: inCall } = await callBob(core, bob, started.events, async () => {
+      await sleep(SETTLE_MS);
+      return measure(seconds, pid);
+    });
+    await sleep(300); // both recordings are complete once the call closed
+    await core.close();
+    core = undefined;
+
+    const bobRecording = bob.recordings().at(-1);
+    return {
+      codec: codecCase.codec,
+      negotiated: view.codec ?? '?',
+      idle,
+      call: inCall,
+      oursMsPerSecond: perSecond(inCall.oursMs, inCall.wallMs, idle.oursMs, idle.wallMs),
+      baresipMsPerSecond: perSecond(inCall.baresipMs, inCall.wallMs, idle.baresipMs, idle.wallMs),
+      stats,
+      weHeardBob: analyseTone(started.recording, BOB_HZ).presence,
+      bobHeardUs: bobRecording === undefined ? 0 : analyseTone(bobRecording, OUR_HZ).presence,
+    };
+  } finally {
+    await core?.close().catch(() => undefined);
+    await bob?.stop().catch(() => undefined);
+  }
+}

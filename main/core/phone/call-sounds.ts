@@ -1,0 +1,92 @@
+/**
+ * What the phone plays that is not the other party: ringback while the far end rings, the
+ * ring of an incoming call on the ringer device (a ringtone asset or a distinctive cadence
+ * chosen from Alert-Info), and a short busy tone when a call is refused as busy.
+ */
+import type { AudioDriver, AudioFormat, AudioSink } from '../audio/index.js';
+import {
+  callProgressTone,
+  chooseRingtone,
+  listRingtoneAssets,
+  loadRingtoneAsset,
+  Ringtone,
+  sinkPuller,
+  ToneGenerator,
+  type PcmPullSource,
+  type ToneRegionCode,
+} from '../audio/tones/index.js';
+import type { Logger } from '../log.js';
+
+const format: AudioFormat = { sampleRate: 16000, channels: 1, frameMs: 20 };
+/** Long enough for the 5 ms fade-out of a stopped tone to reach the device. */
+const fadeMs = 30;
+
+/** A sound being played; `stop()` fades it out and releases the device. */
+export interface Sound {
+  stop(): Promise<void>;
+}
+
+export interface CallSoundsOptions {
+  readonly region: ToneRegionCode;
+  /** Folder of ringtone WAVs (assets/ringtones); without it, rings are tone cadences. */
+  readonly ringtonesDir?: string;
+  readonly defaultRingtone?: string;
+}
+
+export class CallSounds {
+  constructor(
+    private readonly driver: AudioDriver,
+    private readonly options: CallSoundsOptions,
+    private readonly log: Logger,
+  ) {}
+
+  /** Ringback (ITU-T E.180) until stopped. */
+  ringback(deviceId: string | undefined): Promise<Sound | undefined> {
+    return this.play(deviceId, new ToneGenerator(callProgressTone(this.options.region, 'ringback'), { sampleRate: format.sampleRate }));
+  }
+
+  /** A busy tone for a few seconds (E.180 busy), then silence. */
+  async busy(deviceId: string | undefined, seconds = 3): Promise<void> {
+    const sound = await this.play(deviceId, new ToneGenerator(callProgressTone(this.options.region, 'busy'), { sampleRate: format.sampleRate }));
+    if (sound !== undefined) setTimeout(() => void sound.stop(), seconds * 1000).unref();
+  }
+
+  /** The ring of an incoming call: the asset or cadence its Alert-Info names, else the default. */
+  ring(deviceId: string | undefined, alertInfo: string | undefined): Promise<Sound | undefined> {
+    const dir = this.options.ringtonesDir;
+    let assets: string[] = [];
+    try {
+      assets = dir === undefined ? [] : listRingtoneAssets(dir);
+    } catch (error) {
+      this.log.warn('ringtones unreadable', { error: String(error) });
+    }
+    const choice = chooseRingtone(alertInfo, assets);
+    const asset = choice.kind === 'asset' ? choice.name : choice.kind === 'default' ? (this.options.defaultRingtone ?? assets[0]) : undefined;
+    if (dir !== undefined && asset !== undefined && assets.includes(asset)) {
+      return this.play(deviceId, new Ringtone(loadRingtoneAsset(dir, asset), { sampleRate: format.sampleRate, pauseMs: 1000 }));
+    }
+    const plan = choice.kind === 'cadence' ? choice.plan : callProgressTone('us', 'ringback');
+    return this.play(deviceId, new ToneGenerator(plan, { sampleRate: format.sampleRate }));
+  }
+
+  /** A sound that cannot be played (no device) is logged, never fatal to the call. */
+  private async play(deviceId: string | undefined, source: PcmPullSource): Promise<Sound | undefined> {
+    let sink: AudioSink;
+    try {
+      sink = await this.driver.openSink(deviceId, format);
+      sink.start(sinkPuller(source, format), (error) => this.log.warn('call sound device failed', { error: error.message }));
+    } catch (error) {
+      this.log.warn('call sound not played', { error: String(error) });
+      return undefined;
+    }
+    let stopped: Promise<void> | undefined;
+    return {
+      stop: () =>
+        (stopped ??= (async () => {
+          source.stop();
+          await new Promise((resolve) => setTimeout(resolve, fadeMs));
+          await sink.stop();
+        })()),
+    };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Call sounds: ringback while the far end rings, the ring of an incoming call on the ringer
+ * device (distinctive by Alert-Info), both stopped when the call is answered; a busy tone when
+ * the far end is busy. A capturing driver records which device each sound opened and what it
+ * played.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CallView } from '../../../../shared/model.js';
+import { NullDriver, type AudioFormat, type AudioSink } from '../../../../main/core/audio/index.js';
+import { CallSounds } from '../../../../main/core/phone/call-sounds.js';
+import { silentLogger } from '../../../../main/core/log.js';
+import type { Core } from '../../../../main/core/index.js';
+import { accountFields } from '../../../helpers/account-fields.js';
+import { testCore } from '../../../helpers/core.js';
+import { analyseSamples } from '../../../interop/lab/audio.js';
+
+interface Opened {
+  deviceId: string | undefined;
+  frames: Int16Array[];
+  stopped: boolean;
+}
+
+/** Silence in, and every sink pulled 10 frames at once when started, then on demand. */
+class CapturingDriver extends NullDriver {
+  readonly sinks: Opened[] = [];
+  override async openSink(deviceId: string | undefined, format: AudioFormat): Promise<AudioSink> {
+    const opened: Opened = { deviceId, frames: [], stopped: false };
+    this.sinks.push(opened);
+    return {
+      format,
+      start: (pull) => {
+        for (let i = 0; i < 50; i++) opened.frames.push(pull());
+      },
+      stop: async () => void (opened.stopped = true),
+    };
+  }
+}
+
+function dominant(frames: Int16Array[], hz: number): number {
+  const samples = Int16Array.from(frames.flatMap((f) => [...f]));
+  return analyseSamples({ sampleRate: 16000, channels: 1, samples: Float64Array.from(samples, (s) => s / 32768) }, hz).presence;
+}
+
+describe('CallSounds', () => {
+  it('plays E.180 ringback for the region and a distinctive ring from Alert-Info, never fetching it', async () => {
+    const driver = new CapturingDriver();
+    const sounds = new CallSounds(driver, { region: 'eu', ringtonesDir: join(import.meta.dirname, '../../../../assets/ringtones') }, silentLogger);
+    const ringback = await sounds.ringback('speaker-1');
+    expect(driver.sinks[0]).toMatchObject({ deviceId: 'speaker-1', stopped: false });
+    expect(dominant(driver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
+    await ringback!.stop();
+    expect(driver.sinks[0]!.stopped).toBe(true);
+
+    await (await sounds.ring('ringer-1', '<http://evil.example/x.wav>;info=Bellcore-dr2'))!.stop();
+    expect(driver.sinks[1]).toMatchObject({ deviceId: 'ringer-1', stopped: true });
+    expect(driver.sinks[1]!.frames.some((f) => f.some((s) => s !== 0))).toBe(true);
+    await (await sounds.ring(undefined, '<urn:alert:service:chime>'))!.stop();
+    expect(driver.sinks[2]!.frames.some((f) => f.some((s) => s !== 0))).toBe(true);
+  });
+});
+
+function udpPort(core: Core): number {
+  return core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;
+}
+
+describe('call sounds in calls', () => {
+  it('the caller hears ringback and the callee rings on the ringer until answered', async () => {
+    const aliceDriver = new CapturingDriver();
+    const bobDriver = new CapturingDriver();
+    const alice = await testCore({ audio: { driver: aliceDriver } });
+    const bob = await testCore({ audio: { driver: bobDriver } });
+    await bob.core.handlers['accounts.add'](accountFields({ user: 'bob', domain: `127.0.0.1:${udpPort(alice.core)}`, register: false, srtp: 'off' }));
+    await alice.core.handlers['accounts.add'](accountFields({ user: 'alice', domain: `127.0.0.1:${udpPort(bob.core)}`, register: false, srtp: 'off' }));
+    let incoming: CallView | undefined;
+    bob.core.subscribe((name, payload) => {
+      if (name === 'call.incoming') incoming = payload as CallView;
+    });
+    const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => incoming, { timeout: 5000 }).toBeDefined();
+    await expect.poll(() => bobDriver.sinks.length, { timeout: 3000 }).toBe(1);
+    await expect.poll(() => aliceDriver.sinks.length, { timeout: 3000 }).toBe(1);
+    expect(dominant(aliceDriver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
+    expect(bobDriver.sinks[0]!.frames.some((f) => f.some((s) => s !== 0))).toBe(true);
+
+    await bob.core.handlers['calls.answer']({ callId: incoming!.id });
+    await expect.poll(() => bobDriver.sinks[0]!.stopped && aliceDriver.sinks[0]!.stopped, { timeout: 3000 }).toBe(true);
+    await alice.core.handlers['calls.hangup']({ callId: call.id });
+  });
+
+  it('a refused call sounds busy', async () => {
+    const aliceDriver = new CapturingDriver();
+    const alice = await testCore({ audio: { driver: aliceDriver } });
+    const bob = await testCore({ audio: { driver: new CapturingDriver() } });
+    await bob.core.handlers['accounts.add'](accountFields({ user: 'bob', domain: `127.0.0.1:${udpPort(alice.core)}`, register: false, srtp: 'off' }));
+    await alice.core.handlers['accounts.add'](accountFields({ user: 'alice', domain: `127.0.0.1:${udpPort(bob.core)}`, register: false, srtp: 'off' }));
+    let incoming: CallView | undefined;
+    bob.core.subscribe((name, payload) => {
+      if (name === 'call.incoming') incoming = payload as CallView;
+    });
+    await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => incoming, { timeout: 5000 }).toBeDefined();
+    await bob.core.handlers['calls.reject']({ callId: incoming!.id, code: 486 });
+    // Ringback, then the busy tone (E.180 EU busy: 425 Hz).
+    await expect.poll(() => aliceDriver.sinks.length, { timeout: 3000 }).toBe(2);
+    expect(dominant(aliceDriver.sinks[1]!.frames, 425)).toBeGreaterThan(0.5);
+  });
+});
