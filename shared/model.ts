@@ -240,9 +240,19 @@ export const ConfigFile = z
   .object({
     accounts: z.array(AccountFields.extend({ id: AccountId.optional() }).strict()).max(32).default([]),
     sip: z.object({ listen: z.array(ListenPoint).max(8).default([]) }).strict().default({ listen: [] }),
+    /** RTP ports (RFC 3550 §11: RTP even, RTCP odd next to it), e.g. to match a firewall rule. */
+    media: z
+      .object({
+        rtpPortMin: z.number().int().min(1024).max(65534).default(16384),
+        rtpPortMax: z.number().int().min(1025).max(65535).default(32766),
+      })
+      .strict()
+      .refine((m) => m.rtpPortMax - m.rtpPortMin >= 16, { message: 'the RTP port range needs at least 16 ports', path: ['rtpPortMax'] })
+      .default({ rtpPortMin: 16384, rtpPortMax: 32766 }),
   })
   .strict();
 export type ConfigFile = z.output<typeof ConfigFile>;
+export type ConfigFileInput = z.input<typeof ConfigFile>;
 
 /** A sound device's stable id, as the driver names it (`ALSA:USB Headset:0`). */
 export const AudioDeviceId = z.string().min(1).max(512);

@@ -4,7 +4,7 @@
  * (Electron, web, CLI) it runs under.
  */
 import type { EventSink, Handlers } from '../../shared/contract.js';
-import type { ConfigFile, HostKind } from '../../shared/model.js';
+import { ConfigFile, type ConfigFileInput, type HostKind } from '../../shared/model.js';
 import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
@@ -26,8 +26,8 @@ import type { SecretStore } from './store/secret-store.js';
 export interface CoreOptions {
   /** Where the store and settings live (`--data-dir`). */
   dataDir: string;
-  /** Accounts and settings to load at start (`--config FILE`), already validated. */
-  config?: ConfigFile;
+  /** Accounts and settings to load at start (`--config FILE`); validated, defaults applied here. */
+  config?: ConfigFileInput;
   host: HostKind;
   appName: string;
   appVersion: string;
@@ -68,7 +68,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const events = new EventHub(log);
   const accounts = new Accounts(new AccountsStore(db), options.secrets, events);
 
-  for (const { id, ...fields } of options.config?.accounts ?? []) {
+  const config = ConfigFile.parse(options.config ?? {});
+  for (const { id, ...fields } of config.accounts) {
     // A config file's accounts are upserted by id (or by identity), so restarts don't duplicate.
     const existing = (await accounts.list()).find(
       (a) => a.id === id || (a.user === fields.user && a.domain.toLowerCase() === fields.domain.toLowerCase()),
@@ -88,7 +89,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     },
     log,
   );
-  const audio: CallAudio = options.audio ?? { driver: new NullDriver() };
+  const audio: CallAudio = {
+    rtpPorts: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
+    ...(options.audio ?? { driver: new NullDriver() }),
+  };
   const devices = new AudioDeviceManager({
     driver: audio.driver,
     settings: new SettingsStore(db, log),
@@ -133,7 +137,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     { devices, test: audioTest },
   );
   try {
-    await signalling.listen(options.config?.sip.listen ?? []);
+    await signalling.listen(config.sip.listen);
   } catch (error) {
     devices.close();
     await signalling.close();

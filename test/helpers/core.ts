@@ -4,11 +4,11 @@ import { silentLogger } from '../../main/core/log.js';
 import { StubDnsResolver } from '../../main/core/sip/locator/index.js';
 import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { ContractBridge } from '../../main/hosts/bridge.js';
-import type { ConfigFile } from '../../shared/model.js';
+import type { ConfigFileInput } from '../../shared/model.js';
 import { tempDir } from './temp-dir.js';
 
 /** SIP on loopback only, unless a test says where. */
-const loopback: ConfigFile['sip'] = {
+const loopback: NonNullable<ConfigFileInput['sip']> = {
   listen: [
     { transport: 'udp', address: '127.0.0.1', port: 0 },
     { transport: 'tcp', address: '127.0.0.1', port: 0 },
@@ -21,7 +21,7 @@ const loopback: ConfigFile['sip'] = {
  */
 export async function testCore(options: Partial<CoreOptions> = {}): Promise<{ core: Core; bridge: ContractBridge; dataDir: string }> {
   const dataDir = options.dataDir ?? tempDir();
-  const config: ConfigFile = options.config ?? { accounts: [], sip: loopback };
+  const config: ConfigFileInput = options.config ?? { accounts: [], sip: loopback };
   const core = await createCore({
     dataDir,
     host: 'cli',
@@ -30,7 +30,7 @@ export async function testCore(options: Partial<CoreOptions> = {}): Promise<{ co
     secrets: new MemorySecretStore(),
     dns: new StubDnsResolver(),
     ...options,
-    config: config.sip.listen.length > 0 ? config : { ...config, sip: loopback },
+    config: (config.sip?.listen?.length ?? 0) > 0 ? config : { ...config, sip: loopback },
   });
   afterEach(() => core.close());
   return { core, bridge: new ContractBridge(core.handlers, silentLogger), dataDir };

@@ -12,7 +12,7 @@ import type { Logger } from '../log.js';
 import type { AudioDriver } from '../audio/index.js';
 import { codecDescriptions } from '../media/codecs/index.js';
 import { DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay, parseDtmfRelay } from '../media/dtmf/index.js';
-import { allocateRtpPort, type RtpPort } from '../media/rtp-port.js';
+import { allocateRtpPort, type RtpPort, type RtpPortRange } from '../media/rtp-port.js';
 import { SessionDescriptionState, type NegotiatedAudio } from '../media/sdp/index.js';
 import { answerSdesCrypto, formatSdesCrypto, generateSdesCrypto, type SdesCrypto } from '../media/srtp/index.js';
 import { MediaStream, type MediaStreamStatistics } from '../media/stream/index.js';
@@ -48,6 +48,8 @@ export interface CallAudio {
   readonly rtpTimeoutSeconds?: number;
   /** How often `call.stats` is published; default 5 s. */
   readonly statsIntervalSeconds?: number;
+  /** Ports for RTP (even) and RTCP (odd); default 16384–32766. */
+  readonly rtpPorts?: RtpPortRange;
   /** The devices' sample rate; default the codec's own (no resampling). */
   readonly deviceSampleRate?: number;
 }
@@ -120,7 +122,7 @@ export class Calls implements UserAgentRole {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
     const uri = dialTarget(target, account.domain);
     const ua = await this.userAgentFor(account);
-    const rtp = await allocateRtpPort(await this.mediaAddress(account));
+    const rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
     const keys = account.srtp === 'off' ? [] : [generateSdesCrypto(1, 'AES_CM_128_HMAC_SHA1_80'), generateSdesCrypto(2, 'AES_CM_128_HMAC_SHA1_32')];
     const sdp = this.sessionDescription(rtp, account.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', keys);
     let session: InviteClientSession;
@@ -349,7 +351,7 @@ export class Calls implements UserAgentRole {
     }
     let rtp: RtpPort;
     try {
-      rtp = await allocateRtpPort(await this.mediaAddress(account));
+      rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
     } catch (error) {
       this.log.warn('no RTP port for an incoming call', { error: String(error) });
       session.reject(503, 'Service Unavailable');
