@@ -46,7 +46,13 @@ export async function startCore(
     ...(extra.versions === undefined ? {} : { versions: extra.versions }),
     secrets: extra.secrets ?? new MemorySecretStore(),
     logger,
-    audio: { driver: audioDriver(options.audio ?? { kind: 'portaudio' }) },
+    audio: {
+      driver: audioDriver(options.audio ?? { kind: 'portaudio' }),
+      // Real microphones and speakers get echo cancellation, light noise suppression and AGC.
+      ...((options.audio ?? { kind: 'portaudio' }).kind === 'portaudio'
+        ? { voice: { echoCancellation: true, noiseSuppression: 'low' as const, autoGain: true } }
+        : {}),
+    },
     sounds: { ringtonesDir: join(meta.root, 'assets', 'ringtones') },
   });
   return { core, bridge: new ContractBridge(core.handlers, logger), meta };

@@ -10,12 +10,13 @@ import type { CallState, CallStats, CallView } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
 import type { AudioDriver } from '../audio/index.js';
-import { codecDescriptions } from '../media/codecs/index.js';
+import { createVoiceProcessor, type VoiceProcessorOptions } from '../audio/processing/index.js';
+import { codecDescriptions, findCodec } from '../media/codecs/index.js';
 import { DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay, parseDtmfRelay } from '../media/dtmf/index.js';
 import { allocateRtpPort, type RtpPort, type RtpPortRange } from '../media/rtp-port.js';
 import { SessionDescriptionState, type NegotiatedAudio } from '../media/sdp/index.js';
 import { answerSdesCrypto, formatSdesCrypto, generateSdesCrypto, type SdesCrypto } from '../media/srtp/index.js';
-import { MediaStream, type MediaStreamStatistics } from '../media/stream/index.js';
+import { MediaStream, type DeviceAudioHooks, type MediaStreamStatistics } from '../media/stream/index.js';
 import { DigestClient } from '../sip/auth/index.js';
 import { createResponse } from '../sip/messages/create-response.js';
 import type { SipRequest, SipResponse } from '../sip/messages/index.js';
@@ -48,6 +49,12 @@ export interface CallAudio {
   readonly rtpTimeoutSeconds?: number;
   /** How often `call.stats` is published; default 5 s. */
   readonly statsIntervalSeconds?: number;
+  /**
+   * Voice processing on the microphone: echo cancellation against what the speaker plays,
+   * noise suppression, gain control. Default none (WAV and null drivers need none); the
+   * desktop hosts turn it on for real devices.
+   */
+  readonly voice?: Omit<VoiceProcessorOptions, 'sampleRate'>;
   /** Ports for RTP (even) and RTCP (odd); default 16384–32766. */
   readonly rtpPorts?: RtpPortRange;
   /** The devices' sample rate; default the codec's own (no resampling). */
@@ -455,7 +462,7 @@ export class Calls implements UserAgentRole {
         driver: this.audio.driver,
         ...(inputDevice === undefined ? {} : { inputDevice }),
         ...(outputDevice === undefined ? {} : { outputDevice }),
-        ...(this.devices === undefined ? {} : { deviceAudio: this.devices.hooks() }),
+        ...this.deviceAudio(negotiated),
         sdes: call.keys,
         rtpTimeoutMs: (this.audio.rtpTimeoutSeconds ?? 30) * 1000,
         statsIntervalMs: (this.audio.statsIntervalSeconds ?? 5) * 1000,
@@ -477,6 +484,32 @@ export class Calls implements UserAgentRole {
       this.log.error('media could not start: ending the call', { callId: call.view.id, error: String(error) });
       (call.session as InviteClientSession | InviteServerSession).hangup();
     }
+  }
+
+  /**
+   * The hooks on the call's device audio: voice processing first on the microphone (it needs
+   * the speaker's frames as the echo reference), then the user's volumes and meters.
+   */
+  private deviceAudio(negotiated: NegotiatedAudio): { deviceAudio?: DeviceAudioHooks } {
+    const levels = this.devices?.hooks();
+    const rate = this.audio.deviceSampleRate ?? findCodec(negotiated.codec)?.sampleRate;
+    const voice = this.audio.voice;
+    if (voice === undefined || (rate !== 8000 && rate !== 16000 && rate !== 48000)) return levels === undefined ? {} : { deviceAudio: levels };
+    const processor = createVoiceProcessor({ ...voice, sampleRate: rate });
+    let far: Int16Array | undefined;
+    return {
+      deviceAudio: {
+        microphone: (frame) => {
+          const clean = processor.process(frame, far);
+          return levels?.microphone?.(clean) ?? clean;
+        },
+        speaker: (frame) => {
+          const played = levels?.speaker?.(frame) ?? frame;
+          far = played;
+          return played;
+        },
+      },
+    };
   }
 
   /**
