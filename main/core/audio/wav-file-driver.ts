@@ -3,10 +3,14 @@
  * what would go to the speaker is written to a WAV file. Both run on a frame clock at real
  * time, so a call through them behaves as one through a sound card. For tests, headless use
  * and recordings.
+ *
+ * Like a duplex sound card, the devices a driver opens share one clock per frame duration: a
+ * call's microphone and speaker (and those of other calls on the same driver) tick together on
+ * one timer, not one timer each. The recording is written in blocks of about 200 ms.
  */
 import { readFileSync } from 'node:fs';
 import { AudioDeviceError, samplesPerFrame, type AudioDevice, type AudioDriver, type AudioFormat, type AudioSink, type AudioSource } from './audio-driver.js';
-import { FrameClock } from './frame-clock.js';
+import { SharedFrameClock } from './frame-clock.js';
 import { parseWav, WavWriter, type WavAudio } from './wav.js';
 
 export interface WavFileDriverOptions {
@@ -19,10 +23,25 @@ export interface WavFileDriverOptions {
   readonly now?: () => number;
 }
 
+/** How much of the recording is kept in memory between writes. */
+const WRITE_BLOCK_MS = 200;
+
 export class WavFileDriver implements AudioDriver {
   readonly name = 'wav-file';
+  /** The devices' clocks, by frame duration. */
+  private readonly clocks = new Map<number, SharedFrameClock>();
 
   constructor(private readonly options: WavFileDriverOptions) {}
+
+  private clock(frameMs: number): SharedFrameClock {
+    let clock = this.clocks.get(frameMs);
+    if (clock === undefined) {
+      const now = this.options.now;
+      clock = new SharedFrameClock({ frameMs, ...(now === undefined ? {} : { now }) });
+      this.clocks.set(frameMs, clock);
+    }
+    return clock;
+  }
 
   async listDevices(): Promise<AudioDevice[]> {
     const device = (id: string, name: string, input: boolean): AudioDevice => ({
@@ -50,77 +69,99 @@ export class WavFileDriver implements AudioDriver {
         throw new AudioDeviceError('unsupported_format', `${this.options.input} is ${audio.sampleRate} Hz × ${audio.channels}, not ${format.sampleRate} Hz × ${format.channels}`);
       }
     }
-    return new WavSource(format, audio, this.options.loop ?? true, this.options.now);
+    return new WavSource(format, audio, this.options.loop ?? true, this.clock(format.frameMs));
   }
 
   async openSink(_deviceId: string | undefined, format: AudioFormat): Promise<AudioSink> {
-    return new WavSink(format, this.options.output, this.options.now);
+    return new WavSink(format, this.options.output, this.clock(format.frameMs));
   }
 }
 
 class WavSource implements AudioSource {
-  private readonly clock: FrameClock;
+  private leave: (() => void) | undefined;
   private position = 0;
 
   constructor(
     readonly format: AudioFormat,
     private readonly audio: WavAudio | undefined,
     private readonly loop: boolean,
-    now: (() => number) | undefined,
-  ) {
-    this.clock = new FrameClock({ frameMs: format.frameMs, ...(now === undefined ? {} : { now }) });
-  }
+    private readonly clock: SharedFrameClock,
+  ) {}
 
   start(onFrame: (pcm: Int16Array) => void): void {
+    if (this.leave !== undefined) return;
     const size = samplesPerFrame(this.format);
-    this.clock.start(() => {
-      const frame = new Int16Array(size);
-      const samples = this.audio?.samples;
-      for (let i = 0; samples !== undefined && samples.length > 0 && i < size; i++) {
-        if (this.position >= samples.length) {
-          if (!this.loop) break;
-          this.position = 0;
-        }
-        frame[i] = samples[this.position++]!;
-      }
-      onFrame(frame);
-    });
+    this.leave = this.clock.join(() => onFrame(this.nextFrame(size)));
   }
 
   async stop(): Promise<void> {
-    this.clock.stop();
+    this.leave?.();
+    this.leave = undefined;
+  }
+
+  /** The next `size` samples: a view of the file's audio where it lies in one piece (frames are read-only), else a copy. */
+  private nextFrame(size: number): Int16Array {
+    const samples = this.audio?.samples;
+    if (samples === undefined || samples.length === 0) return new Int16Array(size);
+    if (this.position >= samples.length && this.loop) this.position = 0;
+    if (this.position + size <= samples.length) {
+      const frame = samples.subarray(this.position, this.position + size);
+      this.position += size;
+      return frame;
+    }
+    const frame = new Int16Array(size);
+    for (let i = 0; i < size; i++) {
+      if (this.position >= samples.length) {
+        if (!this.loop) break;
+        this.position = 0;
+      }
+      frame[i] = samples[this.position++]!;
+    }
+    return frame;
   }
 }
 
 class WavSink implements AudioSink {
-  private readonly clock: FrameClock;
+  private leave: (() => void) | undefined;
   private writer: WavWriter | undefined;
 
   constructor(
     readonly format: AudioFormat,
     private readonly path: string | undefined,
-    now: (() => number) | undefined,
-  ) {
-    this.clock = new FrameClock({ frameMs: format.frameMs, ...(now === undefined ? {} : { now }) });
-  }
+    private readonly clock: SharedFrameClock,
+  ) {}
 
   start(pull: () => Int16Array, onError?: (error: AudioDeviceError) => void): void {
+    if (this.leave !== undefined) return;
+    const size = samplesPerFrame(this.format);
     try {
-      this.writer = this.path === undefined ? undefined : new WavWriter(this.path, this.format.sampleRate, this.format.channels);
+      // About 200 ms per write, in whole frames.
+      const bufferBytes = Math.max(1, Math.round(WRITE_BLOCK_MS / this.format.frameMs)) * size * 2;
+      this.writer = this.path === undefined ? undefined : new WavWriter(this.path, this.format.sampleRate, this.format.channels, { bufferBytes });
     } catch (error) {
       onError?.(new AudioDeviceError('open_failed', `cannot write ${this.path}: ${(error as Error).message}`, { cause: error }));
       return;
     }
-    const size = samplesPerFrame(this.format);
-    this.clock.start(() => {
+    let padded: Int16Array | undefined;
+    this.leave = this.clock.join(() => {
       const frame = pull();
+      const writer = this.writer;
+      if (writer === undefined) return;
+      if (frame.length === size) {
+        writer.write(frame);
+        return;
+      }
       // A short frame from the producer is padded with silence: the device clock never waits.
-      this.writer?.write(frame.length === size ? frame : Int16Array.from({ length: size }, (_, i) => frame[i] ?? 0));
+      padded ??= new Int16Array(size);
+      padded.fill(0);
+      padded.set(frame.length > size ? frame.subarray(0, size) : frame);
+      writer.write(padded);
     });
   }
 
   async stop(): Promise<void> {
-    this.clock.stop();
+    this.leave?.();
+    this.leave = undefined;
     this.writer?.close();
     this.writer = undefined;
   }

@@ -83,34 +83,92 @@ export function encodeWav(audio: WavAudio): Uint8Array {
   return out;
 }
 
+/** Whether this machine stores an Int16Array's samples little-endian, as WAV does. */
+const LITTLE_ENDIAN = new Uint8Array(Int16Array.of(1).buffer)[0] === 1;
+
+/** The samples as WAV's little-endian bytes, into `out` at `at`. */
+function putSamples(samples: Int16Array, out: Uint8Array, at: number): void {
+  if (LITTLE_ENDIAN) {
+    out.set(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength), at);
+    return;
+  }
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
+    out[at + 2 * i] = s & 0xff;
+    out[at + 2 * i + 1] = (s >> 8) & 0xff;
+  }
+}
+
+export interface WavWriterOptions {
+  /**
+   * Bytes of samples kept in memory before they are written (one system call per this much
+   * audio, not per `write()`); 0 (the default) writes through at once. `flush()` and
+   * `close()` write what is kept.
+   */
+  readonly bufferBytes?: number;
+}
+
 /** Appends samples to a WAV file as they come; `close()` writes the final sizes. */
 export class WavWriter {
   private readonly fd: number;
   private dataBytes = 0;
   private closed = false;
+  private readonly buffer: Uint8Array | undefined;
+  private buffered = 0;
 
   constructor(
     readonly path: string,
     readonly sampleRate: number,
     readonly channels: number,
+    options: WavWriterOptions = {},
   ) {
     this.fd = openSync(path, 'w');
     writeSync(this.fd, header(sampleRate, channels, 0));
+    const size = Math.floor(options.bufferBytes ?? 0);
+    this.buffer = size > 0 ? new Uint8Array(size - (size % 2)) : undefined;
   }
 
   write(samples: Int16Array): void {
     if (this.closed) return;
-    const bytes = new Uint8Array(samples.length * 2);
-    const view = new DataView(bytes.buffer);
-    samples.forEach((s, i) => view.setInt16(2 * i, s, true));
-    writeSync(this.fd, bytes, 0, bytes.length, 44 + this.dataBytes);
-    this.dataBytes += bytes.length;
+    const bytes = samples.length * 2;
+    const buffer = this.buffer;
+    if (buffer === undefined || bytes > buffer.length) {
+      this.flush();
+      const out = new Uint8Array(bytes);
+      putSamples(samples, out, 0);
+      this.writeOut(out, bytes);
+      return;
+    }
+    if (this.buffered + bytes > buffer.length) this.flush();
+    putSamples(samples, buffer, this.buffered);
+    this.buffered += bytes;
+    if (this.buffered === buffer.length) this.flush();
+  }
+
+  /** Writes the samples kept in memory. */
+  flush(): void {
+    if (this.closed || this.buffer === undefined || this.buffered === 0) return;
+    const length = this.buffered;
+    this.buffered = 0;
+    this.writeOut(this.buffer, length);
   }
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
-    writeSync(this.fd, header(this.sampleRate, this.channels, this.dataBytes), 0, 44, 0);
-    closeSync(this.fd);
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      try {
+        writeSync(this.fd, header(this.sampleRate, this.channels, this.dataBytes), 0, 44, 0);
+      } finally {
+        closeSync(this.fd);
+      }
+    }
+  }
+
+  private writeOut(bytes: Uint8Array, length: number): void {
+    writeSync(this.fd, bytes, 0, length, 44 + this.dataBytes);
+    this.dataBytes += length;
   }
 }

@@ -17,7 +17,10 @@ export function applyVolume(frame: Int16Array, percent: number): Int16Array {
 export function rmsDbfs(frame: Int16Array): number {
   if (frame.length === 0) return SILENCE_DBFS;
   let sum = 0;
-  for (const sample of frame) sum += sample * sample;
+  for (let i = 0; i < frame.length; i++) {
+    const sample = frame[i]!;
+    sum += sample * sample;
+  }
   const rms = Math.sqrt(sum / frame.length) / 32768;
   return rms === 0 ? SILENCE_DBFS : Math.max(SILENCE_DBFS, Math.min(0, 20 * Math.log10(rms)));
 }
@@ -32,12 +35,16 @@ export interface LevelMeterOptions {
  * Collects the levels of the frames that go by and publishes the loudest of each interval. It
  * runs only while frames arrive: after an interval without any it publishes silence once and
  * stops, so an idle phone sends no level events.
+ *
+ * While frames flow, the frame that ends an interval publishes it, so the meter costs no wakeup
+ * of its own; a timer, pushed back at each publication, publishes only when frames stop.
  */
 export class LevelMeter {
-  private timer: ReturnType<typeof setInterval> | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private input = SILENCE_DBFS;
   private output = SILENCE_DBFS;
   private framesSinceTick = 0;
+  private intervalStart = 0;
   private readonly intervalMs: number;
 
   constructor(private readonly options: LevelMeterOptions) {
@@ -46,13 +53,15 @@ export class LevelMeter {
 
   /** A microphone frame, as sent (after its volume). */
   microphone(frame: Int16Array): void {
-    this.input = Math.max(this.input, rmsDbfs(frame));
+    const level = rmsDbfs(frame);
+    if (level > this.input) this.input = level;
     this.frame();
   }
 
   /** A speaker frame, as played (after its volume). */
   speaker(frame: Int16Array): void {
-    this.output = Math.max(this.output, rmsDbfs(frame));
+    const level = rmsDbfs(frame);
+    if (level > this.output) this.output = level;
     this.frame();
   }
 
@@ -61,24 +70,45 @@ export class LevelMeter {
   }
 
   stop(): void {
-    if (this.timer !== undefined) clearInterval(this.timer);
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private frame(): void {
     this.framesSinceTick++;
-    if (this.timer !== undefined) return;
-    this.timer = setInterval(() => this.tick(), this.intervalMs);
-    this.timer.unref?.();
+    const now = performance.now();
+    if (this.timer === undefined) {
+      this.intervalStart = now;
+      // Later than the interval by half of it, so that a frame ending the interval usually comes first.
+      this.timer = setTimeout(() => this.lateTick(), this.intervalMs * 1.5);
+      this.timer.unref?.();
+      return;
+    }
+    if (now - this.intervalStart >= this.intervalMs) {
+      this.tick();
+      // On the interval's cadence, not the frame's: ~10 Hz on average whatever the frame duration.
+      this.intervalStart = now - this.intervalStart >= 2 * this.intervalMs ? now : this.intervalStart + this.intervalMs;
+      this.timer.refresh();
+    }
+  }
+
+  /** No frame ended the interval in time: publish what there was, or silence once and stop. */
+  private lateTick(): void {
+    const idle = this.framesSinceTick === 0;
+    this.tick();
+    if (idle) {
+      this.timer = undefined;
+      return;
+    }
+    this.intervalStart = performance.now();
+    this.timer?.refresh();
   }
 
   private tick(): void {
-    const idle = this.framesSinceTick === 0;
     this.options.publish({ input: round(this.input), output: round(this.output) });
     this.input = SILENCE_DBFS;
     this.output = SILENCE_DBFS;
     this.framesSinceTick = 0;
-    if (idle) this.stop();
   }
 }
 

@@ -123,6 +123,13 @@ export class AudioPlayout {
     const wanted = this.options.deviceFrameSamples;
     // Bounded: each round adds at least a frame (2.5 ms) of audio.
     for (let round = 0; this.queued < wanted && round < 64; round++) this.enqueue(this.toDevice.process(this.nextFrame()));
+    const first = this.queue[0];
+    if (first !== undefined && first.length === wanted) {
+      // The usual case (packet and device frame of one duration): the frame as decoded, no copy.
+      this.queue.shift();
+      this.queued -= wanted;
+      return first;
+    }
     const out = new Int16Array(wanted);
     let filled = 0;
     while (filled < wanted && this.queue.length > 0) {

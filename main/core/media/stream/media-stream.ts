@@ -669,9 +669,9 @@ export class MediaStream {
 
   private readonly onSpeakerPull = (): Int16Array => {
     const format = this.deviceFormat;
-    const silence = new Int16Array(format ? Math.round((format.sampleRate * format.frameMs) / 1000) : 0);
+    const silence = () => new Int16Array(format ? Math.round((format.sampleRate * format.frameMs) / 1000) : 0);
     const pipeline = this.pipeline;
-    if (this.state !== 'running' || pipeline === undefined || this.negotiated === undefined) return silence;
+    if (this.state !== 'running' || pipeline === undefined || this.negotiated === undefined) return silence();
     try {
       // RFC 4733 §2.5.2.2: an event whose end packets were all lost ends after a silence.
       for (const event of pipeline.dtmfReceiver.poll(this.clock.now())) if (event.type === 'start') this.delegate.onDtmf?.(event.digit);
@@ -679,7 +679,7 @@ export class MediaStream {
       return this.options.deviceAudio?.speaker?.(frame) ?? frame;
     } catch (error) {
       this.report(error);
-      return silence;
+      return silence();
     }
   };
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AudioDeviceError, encodeWav, FrameClock, NullDriver, parseWav, WavFileDriver } from '../../../../main/core/audio/index.js';
+import { SharedFrameClock } from '../../../../main/core/audio/frame-clock.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 beforeEach(() => vi.useFakeTimers());
@@ -29,7 +30,65 @@ describe('FrameClock', () => {
   });
 });
 
+describe('SharedFrameClock', () => {
+  it('ticks all its members on one timer, in the order they joined, while any remains', () => {
+    const clock = new SharedFrameClock({ frameMs: 20, now });
+    const ticks: string[] = [];
+    const leaveA = clock.join(() => ticks.push('a'));
+    const leaveB = clock.join(() => ticks.push('b'));
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(40);
+    expect(ticks).toEqual(['a', 'b', 'a', 'b']);
+    leaveA();
+    leaveA();
+    vi.advanceTimersByTime(20);
+    expect(ticks.slice(4)).toEqual(['b']);
+    leaveB();
+    expect(clock.running).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(ticks).toHaveLength(5);
+  });
+
+  it('does not tick a member that left during the same frame', () => {
+    const clock = new SharedFrameClock({ frameMs: 20, now });
+    const ticks: string[] = [];
+    let leaveB = () => {};
+    clock.join(() => {
+      ticks.push('a');
+      leaveB();
+    });
+    leaveB = clock.join(() => ticks.push('b'));
+    vi.advanceTimersByTime(40);
+    expect(ticks).toEqual(['a', 'a']);
+  });
+});
+
 describe('WavFileDriver', () => {
+  it('runs a source and a sink of one driver on one timer', async () => {
+    const output = join(tempDir(), 'out.wav');
+    const driver = new WavFileDriver({ output, now });
+    const source = await driver.openSource(undefined, format);
+    const sink = await driver.openSink(undefined, format);
+    const order: string[] = [];
+    source.start(() => order.push('source'));
+    sink.start(() => {
+      order.push('sink');
+      return new Int16Array(160).fill(order.length);
+    });
+    expect(vi.getTimerCount()).toBe(1);
+    // 300 ms: more than one write block; all of it is in the file once the sink stops.
+    vi.advanceTimersByTime(300);
+    expect(order.slice(0, 4)).toEqual(['source', 'sink', 'source', 'sink']);
+    await source.stop();
+    await sink.stop();
+    expect(vi.getTimerCount()).toBe(0);
+    const written = parseWav(readFileSync(output));
+    expect(written.samples.length).toBe(15 * 160);
+    expect(written.samples[0]).toBe(2);
+    expect(written.samples[14 * 160]).toBe(30);
+  });
+
   it('plays a WAV as the microphone at real time, looping', async () => {
     const input = join(tempDir(), 'in.wav');
     writeFileSync(input, encodeWav({ sampleRate: 8000, channels: 1, samples: Int16Array.from({ length: 240 }, (_, i) => i) }));

@@ -57,4 +57,21 @@ describe('WAV', () => {
     writeFileSync(path, bytes.subarray(0, 44 + 5));
     expect(parseWav(readFileSync(path)).samples).toEqual(Int16Array.from([1, 2]));
   });
+
+  it('keeps up to bufferBytes in memory, and writes them on flush and close', () => {
+    const path = join(tempDir(), 'rec.wav');
+    const writer = new WavWriter(path, 8000, 1, { bufferBytes: 8 });
+    writer.write(Int16Array.from([1, 2, 3]));
+    expect(parseWav(readFileSync(path)).samples).toEqual(new Int16Array(0));
+    writer.write(Int16Array.from([4, 5]));
+    expect(parseWav(readFileSync(path)).samples).toEqual(Int16Array.from([1, 2, 3]));
+    writer.flush();
+    expect(parseWav(readFileSync(path)).samples).toEqual(Int16Array.from([1, 2, 3, 4, 5]));
+    writer.write(Int16Array.from([6, 7, 8, 9, 10, 11]));
+    writer.write(Int16Array.from([12]).subarray(0, 1));
+    writer.close();
+    const bytes = readFileSync(path);
+    expect([...bytes.subarray(0, 44)]).toEqual(header(8000, 1, 24));
+    expect(parseWav(bytes).samples).toEqual(Int16Array.from({ length: 12 }, (_, i) => i + 1));
+  });
 });

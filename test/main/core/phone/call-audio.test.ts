@@ -53,7 +53,8 @@ describe('call audio', () => {
     await expect.poll(() => incoming, { timeout: 5000 }).toBeDefined();
     await bob.core.handlers['calls.answer']({ callId: incoming!.id });
     await expect.poll(() => alice.core.handlers['calls.list']({}).then((calls) => calls[0]?.state), { timeout: 5000 }).toBe('established');
-    expect(aliceDriver.opened).toEqual(['wav-file:in']);
+    // The media starts just after the call is established: poll for the microphone to open.
+    await expect.poll(() => aliceDriver.opened, { timeout: 3000 }).toEqual(['wav-file:in']);
 
     await expect.poll(() => heard.at(-1) ?? -100, { timeout: 3000 }).toBeGreaterThan(-25);
     expect(await alice.core.handlers['calls.mute']({ callId: call.id, muted: true })).toMatchObject({ id: call.id, muted: true });
