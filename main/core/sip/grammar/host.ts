@@ -116,3 +116,36 @@ export function hostKind(text: string, start = 0, end = text.length): HostKind |
   if (allNumeric) return isIpv4(text, start, end) ? 'ipv4' : undefined;
   return 'hostname';
 }
+
+/**
+ * The end of the hostname or IPv4address that starts at `start` (the run of host characters
+ * there), or -1 if that run is not one: `hostKind` of the run, read in the same pass as the
+ * run is found. `lastHostnameKind` then tells which it was: 'hostname' or 'ipv4'.
+ */
+export function hostnameEnd(text: string, start: number, end: number): number {
+  let allNumeric = true;
+  let labelLength = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x2e) {
+      if (labelLength === 0) return -1;
+      labelLength = 0;
+    } else if (isIn(c, HOST)) {
+      if (c < 0x30 || c > 0x39) allNumeric = false;
+      labelLength++;
+    } else {
+      break;
+    }
+  }
+  if (i === start) return -1;
+  lastKind = allNumeric ? 'ipv4' : 'hostname';
+  return !allNumeric || isIpv4(text, start, i) ? i : -1;
+}
+
+let lastKind: HostKind = 'hostname';
+
+/** The kind of the host `hostnameEnd` last found. */
+export function lastHostnameKind(): HostKind {
+  return lastKind;
+}

@@ -156,6 +156,51 @@ export function exactLength<T>(list: T[]): T[] {
  */
 export function parseParameters(scanner: Scanner): Parameters {
   const from = scanner.pos;
+  const to = skipParameters(scanner.text, from, scanner.end);
+  if (to < 0) return parseParametersSlowly(scanner);
+  scanner.pos = skipWs(scanner.text, to, scanner.end);
+  return to === from ? Parameters.empty : Parameters.checked(scanner.text, from, to);
+}
+
+/**
+ * Checks `*( SEMI generic-param )` in `text` from `from`, in place, as `parseParameters` reads
+ * it: returns where the last parameter ends (`from` if there is none), or -1 if one is
+ * malformed (then `parseParameters` reads them again to say how).
+ */
+export function skipParameters(text: string, from: number, end: number): number {
+  let to = from;
+  let i = from;
+  for (;;) {
+    while (i < end && isWsp(text.charCodeAt(i))) i++;
+    if (i >= end || text.charCodeAt(i) !== SEMI) return to;
+    i++;
+    while (i < end && isWsp(text.charCodeAt(i))) i++;
+    const nameStart = i;
+    i = spanOf(text, TOKEN, i, end);
+    if (i === nameStart) return -1;
+    let j = i;
+    while (j < end && isWsp(text.charCodeAt(j))) j++;
+    if (j < end && text.charCodeAt(j) === EQUAL) {
+      j++;
+      while (j < end && isWsp(text.charCodeAt(j))) j++;
+      if (j < end && text.charCodeAt(j) === DQUOTE) {
+        i = scanQuotedString(text, j, end);
+        if (i < 0) return -1;
+      } else {
+        i = spanOf(text, GEN_VALUE, j, end);
+        if (i === j) return -1;
+      }
+    } else {
+      // As `eatSep` leaves it: past the white space after a name without a value.
+      i = j;
+    }
+    to = i;
+  }
+}
+
+/** `parseParameters` with the scanner, which fails with the right detail on a malformed one. */
+function parseParametersSlowly(scanner: Scanner): Parameters {
+  const from = scanner.pos;
   let to = from;
   while (scanner.eatSep(SEMI)) {
     // The same grammar as `readParameters`, read without keeping anything.

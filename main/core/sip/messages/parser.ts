@@ -188,7 +188,11 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
     } else {
       const { method, uriText } = parseRequestLine(startLine);
       const uri = parseUri(uriText, 'Bad Request-URI');
-      if (uri.kind === 'sip' && uri.headerList.length > 0) throw malformed('Bad Request-URI', 'headers are not allowed here');
+      // In a checked SIP URI, the first "?" after the userinfo (which ends at the first "@")
+      // starts the headers: host, port and uri-parameters cannot hold one.
+      if (uri.kind === 'sip' && uriText.indexOf('?', Math.max(0, uriText.indexOf('@'))) >= 0) {
+        throw malformed('Bad Request-URI', 'headers are not allowed here');
+      }
       message = new SipRequest({ method, uri, [parsedFields]: parts });
     }
     checkMandatoryHeaders(message);

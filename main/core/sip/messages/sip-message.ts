@@ -144,23 +144,26 @@ export abstract class SipMessageBase {
   private cache: unknown[] | undefined;
 
   constructor(init: SipMessageInit = {}) {
+    const parsed = init[parsedFields];
+    if (parsed !== undefined) {
+      // Nothing else to read: a parsed message has its fields as `index` (see `ParsedParts`).
+      this.fieldList = undefined;
+      this.index = parsed.index;
+      this.parsed = parsed;
+      this.bodyBytes = undefined;
+      this.raw = undefined;
+      const cache = newCache();
+      while (cache.length <= ContentLengthHeader.slot) cache.push(unparsed);
+      cache[ContentLengthHeader.slot] = parsed.contentLength;
+      this.cache = cache;
+      return;
+    }
     const headers = init.headers;
     if (headers === undefined) this.fields = [];
     else if (Array.isArray(headers)) this.fields = (headers as (readonly [string, HeaderValue] | HeaderField)[]).map(toField);
     else this.fields = Array.from(headers, toField);
     this.bodyBytes = init.body === undefined ? emptyBody : typeof init.body === 'string' ? encoder.encode(init.body) : init.body;
     this.raw = init.raw;
-    const parsed = init[parsedFields];
-    if (parsed !== undefined) {
-      this.fieldList = undefined;
-      this.index = parsed.index;
-      this.parsed = parsed;
-      this.bodyBytes = undefined;
-      const cache = newCache();
-      while (cache.length <= ContentLengthHeader.slot) cache.push(unparsed);
-      cache[ContentLengthHeader.slot] = parsed.contentLength;
-      this.cache = cache;
-    }
   }
 
   /** The start-line without its CRLF. */

@@ -10,7 +10,7 @@
  * immutable; `with…` methods return a new URI.
  */
 import { DIGIT, HNV, HOST, PARAM, PASSWORD, USER, spanOf } from '../grammar/char-classes.js';
-import { hostKind, parseIpv6, type HostKind } from '../grammar/host.js';
+import { hostKind, hostnameEnd, lastHostnameKind, parseIpv6, type HostKind } from '../grammar/host.js';
 import { exactLength, sameName } from '../grammar/parameters.js';
 import { escape, scanEscaped, unescape } from '../grammar/percent-encoding.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
@@ -57,104 +57,201 @@ function entries<V>(source: Record<string, V> | readonly (readonly [string, V])[
   return Array.isArray(source) ? [...(source as readonly (readonly [string, V])[])] : Object.entries(source);
 }
 
+/**
+ * Checks that `text` is a SIP or SIPS URI, reading it in place without keeping anything;
+ * returns the kind of its host. Throws a SipParseError with `reason` if it is not one.
+ */
+function checkSipUri(text: string, reason: string): HostKind {
+  const colon = text.indexOf(':');
+  if (!isSipScheme(text, colon)) failUri(reason, 'not a sip or sips URI');
+  const n = text.length;
+  let i = colon + 1;
+  const at = text.indexOf('@', i);
+  if (at >= 0) {
+    // user and password cannot hold an unescaped "@", nor can anything after the host, so
+    // the first "@" ends the userinfo (RFC 3261 §19.1.1; RFC 4475 §3.1.1.2 and §3.1.1.9).
+    const userEnd = scanEscaped(text, USER, i, at);
+    if (userEnd <= i) failUri(reason, 'bad user part');
+    if (userEnd < at) {
+      if (text.charCodeAt(userEnd) !== 0x3a) failUri(reason, 'bad user part');
+      const passwordEnd = scanEscaped(text, PASSWORD, userEnd + 1, at);
+      if (passwordEnd !== at) failUri(reason, 'bad password');
+    }
+    i = at + 1;
+  }
+  let kind: HostKind | undefined;
+  if (text.charCodeAt(i) === 0x5b) {
+    const close = text.indexOf(']', i);
+    if (close < 0) failUri(reason, 'unterminated IPv6 reference');
+    kind = hostKind(text, i, close + 1);
+    i = close + 1;
+  } else {
+    const hostEnd = hostnameEnd(text, i, n);
+    if (hostEnd < 0) failUri(reason, 'bad host');
+    kind = lastHostnameKind();
+    i = hostEnd;
+  }
+  if (kind === undefined) return failUri(reason, 'bad host');
+  if (text.charCodeAt(i) === 0x3a) {
+    let port = 0;
+    let j = i + 1;
+    for (; j < n; j++) {
+      const c = text.charCodeAt(j);
+      if (c < 0x30 || c > 0x39) break;
+      if (port <= 65535) port = port * 10 + (c - 0x30);
+    }
+    const digits = j - i - 1;
+    if (digits === 0 || digits > 5 || port > 65535) failUri(reason, 'bad port');
+    i = j;
+  }
+  while (text.charCodeAt(i) === 0x3b) {
+    const nameEnd = scanEscaped(text, PARAM, i + 1, n);
+    if (nameEnd <= i + 1) failUri(reason, 'bad uri-parameter');
+    i = nameEnd;
+    if (text.charCodeAt(i) === 0x3d) {
+      const valueEnd = scanEscaped(text, PARAM, i + 1, n);
+      if (valueEnd <= i + 1) failUri(reason, 'bad uri-parameter value');
+      i = valueEnd;
+    }
+  }
+  if (text.charCodeAt(i) === 0x3f) {
+    do {
+      const nameEnd = scanEscaped(text, HNV, i + 1, n);
+      if (nameEnd <= i + 1 || text.charCodeAt(nameEnd) !== 0x3d) failUri(reason, 'bad header in URI');
+      const valueEnd = scanEscaped(text, HNV, nameEnd + 1, n);
+      if (valueEnd < 0) failUri(reason, 'bad header value in URI');
+      i = valueEnd;
+    } while (text.charCodeAt(i) === 0x26);
+  }
+  if (i !== n) failUri(reason, `unexpected character at ${i}`);
+  return kind;
+}
+
+/** A component of a parsed URI not sliced out of its text yet (see `SipUri.parse`). */
+const LAZY = null;
+
 export class SipUri {
   readonly kind = 'sip';
-  /** The scheme as written ("sip", "SIP", ...). */
-  readonly schemeText: string;
-  /** The user part as written, escapes included. */
-  readonly userText: string | undefined;
-  /** The password as written, escapes included. */
-  readonly passwordText: string | undefined;
-  /** The host as written; an IPv6 reference keeps its brackets. */
-  readonly host: string;
   readonly hostKind: HostKind;
-  readonly portText: string | undefined;
-  /** uri-parameters as written, in order. */
-  readonly paramList: readonly UriComponent[];
-  /** headers as written, in order (`value` is never null). */
-  readonly headerList: readonly UriComponent[];
+  // The components as written, or LAZY: a parsed URI is only checked, and its components are
+  // sliced out of `text` together on first use (most URIs of a received message are never
+  // taken apart: a To, a Record-Route, a Contact not dialled).
+  private schemeValue: string | typeof LAZY;
+  private userValue: string | undefined | typeof LAZY;
+  private passwordValue: string | undefined | typeof LAZY;
+  private hostValue: string | typeof LAZY;
+  private portValue: string | undefined | typeof LAZY;
+  private paramValues: readonly UriComponent[] | typeof LAZY;
+  private headerValues: readonly UriComponent[] | typeof LAZY;
   private text: string | undefined;
 
   private constructor(
-    schemeText: string,
-    userText: string | undefined,
-    passwordText: string | undefined,
-    host: string,
+    schemeText: string | typeof LAZY,
+    userText: string | undefined | typeof LAZY,
+    passwordText: string | undefined | typeof LAZY,
+    host: string | typeof LAZY,
     kind: HostKind,
-    portText: string | undefined,
-    paramList: readonly UriComponent[],
-    headerList: readonly UriComponent[],
+    portText: string | undefined | typeof LAZY,
+    paramList: readonly UriComponent[] | typeof LAZY,
+    headerList: readonly UriComponent[] | typeof LAZY,
     text?: string,
   ) {
-    this.schemeText = schemeText;
-    this.userText = userText;
-    this.passwordText = passwordText;
-    this.host = host;
+    this.schemeValue = schemeText;
+    this.userValue = userText;
+    this.passwordValue = passwordText;
+    this.hostValue = host;
     this.hostKind = kind;
-    this.portText = portText;
-    this.paramList = paramList;
-    this.headerList = headerList;
+    this.portValue = portText;
+    this.paramValues = paramList;
+    this.headerValues = headerList;
     this.text = text;
+  }
+
+  /** The scheme as written ("sip", "SIP", ...). */
+  get schemeText(): string {
+    if (this.schemeValue === LAZY) this.split();
+    return this.schemeValue!;
+  }
+
+  /** The user part as written, escapes included. */
+  get userText(): string | undefined {
+    if (this.schemeValue === LAZY) this.split();
+    return this.userValue as string | undefined;
+  }
+
+  /** The password as written, escapes included. */
+  get passwordText(): string | undefined {
+    if (this.schemeValue === LAZY) this.split();
+    return this.passwordValue as string | undefined;
+  }
+
+  /** The host as written; an IPv6 reference keeps its brackets. */
+  get host(): string {
+    if (this.schemeValue === LAZY) this.split();
+    return this.hostValue!;
+  }
+
+  get portText(): string | undefined {
+    if (this.schemeValue === LAZY) this.split();
+    return this.portValue as string | undefined;
+  }
+
+  /** uri-parameters as written, in order. */
+  get paramList(): readonly UriComponent[] {
+    if (this.schemeValue === LAZY) this.split();
+    return this.paramValues!;
+  }
+
+  /** headers as written, in order (`value` is never null). */
+  get headerList(): readonly UriComponent[] {
+    if (this.schemeValue === LAZY) this.split();
+    return this.headerValues!;
   }
 
   /**
    * Parses a SIP or SIPS URI. `reason` is the Reason-Phrase of the error thrown when `text`
-   * is not one (e.g. "Bad Request-URI").
+   * is not one (e.g. "Bad Request-URI"). The URI is checked now; its components are read
+   * from `text` when first asked for.
    */
   static parse(text: string, reason = 'Bad SIP URI'): SipUri {
+    const kind = checkSipUri(text, reason);
+    return new SipUri(LAZY, LAZY, LAZY, LAZY, kind, LAZY, LAZY, LAZY, text);
+  }
+
+  /** Slices the components of a URI made by `parse` out of its (checked) text. */
+  private split(): void {
+    const text = this.text!;
     const colon = text.indexOf(':');
-    if (!isSipScheme(text, colon)) failUri(reason, 'not a sip or sips URI');
     // The usual lower-case spelling shares one string rather than a copy per URI.
     const lower = text.charCodeAt(0) === 0x73 && text.charCodeAt(1) === 0x69 && text.charCodeAt(2) === 0x70 && (colon === 3 || text.charCodeAt(3) === 0x73);
-    const schemeText = !lower ? text.slice(0, colon) : colon === 3 ? 'sip' : 'sips';
     const n = text.length;
     let i = colon + 1;
     let userText: string | undefined;
     let passwordText: string | undefined;
     const at = text.indexOf('@', i);
     if (at >= 0) {
-      // user and password cannot hold an unescaped "@", nor can anything after the host, so
-      // the first "@" ends the userinfo (RFC 3261 §19.1.1; RFC 4475 §3.1.1.2 and §3.1.1.9).
       const userEnd = scanEscaped(text, USER, i, at);
-      if (userEnd <= i) failUri(reason, 'bad user part');
       userText = text.slice(i, userEnd);
-      if (userEnd < at) {
-        if (text.charCodeAt(userEnd) !== 0x3a) failUri(reason, 'bad user part');
-        const passwordEnd = scanEscaped(text, PASSWORD, userEnd + 1, at);
-        if (passwordEnd !== at) failUri(reason, 'bad password');
-        passwordText = text.slice(userEnd + 1, at);
-      }
+      if (userEnd < at) passwordText = text.slice(userEnd + 1, at);
       i = at + 1;
     }
-    let hostEnd: number;
-    if (text.charCodeAt(i) === 0x5b) {
-      const close = text.indexOf(']', i);
-      if (close < 0) failUri(reason, 'unterminated IPv6 reference');
-      hostEnd = close + 1;
-    } else {
-      hostEnd = spanOf(text, HOST, i, n);
-    }
-    const kind = hostKind(text, i, hostEnd);
-    if (kind === undefined) return failUri(reason, 'bad host');
-    const host = text.slice(i, hostEnd);
+    const hostEnd = text.charCodeAt(i) === 0x5b ? text.indexOf(']', i) + 1 : spanOf(text, HOST, i, n);
+    this.hostValue = text.slice(i, hostEnd);
     i = hostEnd;
     let portText: string | undefined;
     if (text.charCodeAt(i) === 0x3a) {
       const portEnd = spanOf(text, DIGIT, i + 1, n);
       portText = text.slice(i + 1, portEnd);
-      if (portText.length === 0 || portText.length > 5 || Number(portText) > 65535) failUri(reason, 'bad port');
       i = portEnd;
     }
     let paramList = noComponents;
     while (text.charCodeAt(i) === 0x3b) {
       const nameEnd = scanEscaped(text, PARAM, i + 1, n);
-      if (nameEnd <= i + 1) failUri(reason, 'bad uri-parameter');
       const name = text.slice(i + 1, nameEnd);
       let value: string | null = null;
       i = nameEnd;
       if (text.charCodeAt(i) === 0x3d) {
         const valueEnd = scanEscaped(text, PARAM, i + 1, n);
-        if (valueEnd <= i + 1) failUri(reason, 'bad uri-parameter value');
         value = text.slice(i + 1, valueEnd);
         i = valueEnd;
       }
@@ -168,15 +265,17 @@ export class SipUri {
       headerList = [];
       do {
         const nameEnd = scanEscaped(text, HNV, i + 1, n);
-        if (nameEnd <= i + 1 || text.charCodeAt(nameEnd) !== 0x3d) failUri(reason, 'bad header in URI');
         const valueEnd = scanEscaped(text, HNV, nameEnd + 1, n);
-        if (valueEnd < 0) failUri(reason, 'bad header value in URI');
         (headerList as UriComponent[]).push({ name: text.slice(i + 1, nameEnd), value: text.slice(nameEnd + 1, valueEnd) });
         i = valueEnd;
       } while (text.charCodeAt(i) === 0x26);
     }
-    if (i !== n) failUri(reason, `unexpected character at ${i}`);
-    return new SipUri(schemeText, userText, passwordText, host, kind, portText, paramList, headerList, text);
+    this.userValue = userText;
+    this.passwordValue = passwordText;
+    this.portValue = portText;
+    this.paramValues = paramList;
+    this.headerValues = headerList;
+    this.schemeValue = !lower ? text.slice(0, colon) : colon === 3 ? 'sip' : 'sips';
   }
 
   /** Builds a URI from its components (without escapes). Throws a RangeError on bad input. */

@@ -14,6 +14,9 @@ export type Uri = SipUri | TelUri | AbsoluteUri;
  * is not a URI (e.g. "Bad Request-URI", "Bad Contact header field").
  */
 export function parseUri(text: string, reason = 'Bad URI'): Uri {
+  // "sip:" and "sips:" first, the URIs a UA nearly always meets: their scheme is read in place.
+  const sipColon = text.charCodeAt(3) === 0x3a ? 3 : text.charCodeAt(4) === 0x3a ? 4 : -1;
+  if (sipColon > 0 && isSipScheme(text, sipColon)) return SipUri.parse(text, reason);
   const colon = schemeEnd(text);
   if (colon < 0) throw new SipParseError('malformed', reason, 'no URI scheme');
   // The scheme is case-insensitive (RFC 3261 §19.1.4); compare without allocating.

@@ -14,7 +14,7 @@ import { Scanner } from '../../grammar/scanner.js';
 import { SipParseError } from '../../grammar/sip-parse-error.js';
 import type { Uri } from '../../uri/uri.js';
 import { deltaSeconds } from './integer-headers.js';
-import { NameAddr, scanList, scanNameAddr } from './name-addr.js';
+import { NameAddr, quickNameAddrOf, scanList, scanNameAddr } from './name-addr.js';
 
 export class Contact extends NameAddr {
   readonly wildcard = false;
@@ -54,8 +54,13 @@ function badParam(name: string): never {
   throw new SipParseError('malformed', 'Bad Contact header field', `bad ${name} parameter`);
 }
 
+const BAD_CONTACT = 'Bad Contact header field';
+
 export function parseContact(value: string): ContactValue[] {
-  const s = new Scanner(value, 'Bad Contact header field');
+  // The usual single "<uri>;params" is read without a scanner (see `quickNameAddrOf`).
+  const quick = quickNameAddrOf(value, BAD_CONTACT, Contact);
+  if (quick !== undefined) return [quick];
+  const s = new Scanner(value, BAD_CONTACT);
   s.skipWs();
   if (s.peek() === 0x2a) {
     s.pos++;

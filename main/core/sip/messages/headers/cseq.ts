@@ -22,7 +22,31 @@ export class CSeq {
   }
 }
 
+/** The usual methods, so a parsed CSeq shares one string rather than holding a copy. */
+const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'NOTIFY', 'SUBSCRIBE', 'REFER', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'PUBLISH'];
+
+/** `value` read as below when it is "digits SP method" exactly; undefined otherwise. */
+function quickCSeq(value: string): CSeq | undefined {
+  const n = value.length;
+  let seq = 0;
+  let i = 0;
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) break;
+    if (seq <= MAX_CSEQ) seq = seq * 10 + (c - 0x30);
+  }
+  if (i === 0 || seq > MAX_CSEQ || value.charCodeAt(i) !== 0x20) return undefined;
+  const start = i + 1;
+  for (let k = 0; k < METHODS.length; k++) {
+    const m = METHODS[k]!;
+    if (m.length === n - start && value.startsWith(m, start)) return new CSeq(seq, m);
+  }
+  return undefined;
+}
+
 export function parseCSeq(value: string): CSeq {
+  const quick = quickCSeq(value);
+  if (quick !== undefined) return quick;
   const s = new Scanner(value, 'Bad CSeq header field');
   s.skipWs();
   const seq = s.number(MAX_CSEQ);

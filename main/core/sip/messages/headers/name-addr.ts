@@ -15,7 +15,7 @@
  * (§3.1.2.15, "Bell, Alexander <...>"), and an unterminated quoted-string (§3.1.2.6).
  */
 import { DQUOTE, TOKEN, isIn, isWsp } from '../../grammar/char-classes.js';
-import { Parameters, exactLength, parseParameters } from '../../grammar/parameters.js';
+import { Parameters, exactLength, parseParameters, skipParameters } from '../../grammar/parameters.js';
 import { quote } from '../../grammar/quoted-string.js';
 import { Scanner } from '../../grammar/scanner.js';
 import { parseUri, type Uri } from '../../uri/uri.js';
@@ -124,12 +124,81 @@ export function scanNameAddr(s: Scanner): NameAddrParts {
   return { uri, displayName, params: parseParameters(s) };
 }
 
+const reasons = new Map<string, string>();
+
+/** The Reason-Phrase for a malformed `header`, one shared string per header name. */
+function badHeaderReason(header: string): string {
+  let reason = reasons.get(header);
+  if (reason === undefined) {
+    reason = `Bad ${header} header field`;
+    if (reasons.size < 64) reasons.set(header, reason);
+  }
+  return reason;
+}
+
+// What `quickNameAddr` read, when it returns true (kept here rather than in an object per call).
+let quickUri: Uri | undefined;
+let quickDisplayName: string | undefined;
+let quickParams: Parameters = Parameters.empty;
+
+/**
+ * Reads `value` as `scanNameAddr` then `expectEnd` would, when it is in the usual form: an
+ * optional quoted display name without quoted-pairs, "<" URI ">" with nothing white inside
+ * the brackets, then header parameters. Returns false for anything else, which the scanner
+ * then reads (and refuses with the usual detail if malformed). A malformed URI in brackets
+ * throws here exactly as there.
+ */
+function quickNameAddr(value: string, reason: string): boolean {
+  const n = value.length;
+  let i = 0;
+  while (i < n && isWsp(value.charCodeAt(i))) i++;
+  let displayName: string | undefined;
+  if (value.charCodeAt(i) === DQUOTE) {
+    const open = i;
+    for (i++; i < n; i++) {
+      const c = value.charCodeAt(i);
+      if (c === DQUOTE) break;
+      if (c === 0x5c || c === 0x0d || c === 0x0a) return false;
+    }
+    if (i >= n) return false;
+    displayName = value.slice(open + 1, i);
+    i++;
+    while (i < n && isWsp(value.charCodeAt(i))) i++;
+  }
+  if (value.charCodeAt(i) !== LAQUOT) return false;
+  const close = value.indexOf('>', i + 1);
+  if (close < 0 || close === i + 1 || isWsp(value.charCodeAt(i + 1)) || isWsp(value.charCodeAt(close - 1))) return false;
+  const uri = parseUri(value.slice(i + 1, close), reason);
+  i = close + 1;
+  const to = skipParameters(value, i, n);
+  if (to < 0) return false;
+  let end = to;
+  while (end < n && isWsp(value.charCodeAt(end))) end++;
+  if (end !== n) return false;
+  quickUri = uri;
+  quickDisplayName = displayName;
+  quickParams = to === i ? Parameters.empty : Parameters.checked(value, i, to);
+  return true;
+}
+
 /** A header holding exactly one name-addr or addr-spec (From, To, Refer-To...). */
 export function parseNameAddr(value: string, header: string): NameAddr {
-  const s = new Scanner(value, `Bad ${header} header field`);
+  const reason = badHeaderReason(header);
+  const quick = quickNameAddrOf(value, reason, NameAddr);
+  if (quick !== undefined) return quick;
+  const s = new Scanner(value, reason);
   const { uri, displayName, params } = scanNameAddr(s);
   s.expectEnd();
   return new NameAddr(uri, displayName, params);
+}
+
+/** `value` read by `quickNameAddr` as a `Kind` (NameAddr, Contact...), or undefined. */
+export function quickNameAddrOf<T>(
+  value: string,
+  reason: string,
+  Kind: new (uri: Uri, displayName: string | undefined, params: Parameters) => T,
+): T | undefined {
+  return quickNameAddr(value, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
 }
 
 /**

@@ -8,9 +8,9 @@
  *
  * RFC 5118 §4.5: "received" may hold an IPv6 address with or without brackets; both are read.
  */
-import { HOST, TOKEN, allIn, spanOf } from '../../grammar/char-classes.js';
-import { hostKind } from '../../grammar/host.js';
-import { Parameters, parseParameters } from '../../grammar/parameters.js';
+import { TOKEN, allIn, isWsp, spanOf } from '../../grammar/char-classes.js';
+import { hostKind, hostnameEnd } from '../../grammar/host.js';
+import { Parameters, parseParameters, skipParameters } from '../../grammar/parameters.js';
 import { Scanner } from '../../grammar/scanner.js';
 import { SipParseError } from '../../grammar/sip-parse-error.js';
 import { scanList } from './name-addr.js';
@@ -58,7 +58,8 @@ export class Via {
     }
     this.protocolName = init.protocolName ?? 'SIP';
     this.protocolVersion = init.protocolVersion ?? '2.0';
-    this.transport = init.transport.toUpperCase();
+    // The parser hands the transport in upper case already.
+    this.transport = origin === parsed ? init.transport : init.transport.toUpperCase();
     this.host = init.host;
     this.port = init.port;
     this.params = init.params ?? Parameters.empty;
@@ -177,36 +178,83 @@ function scanVia(s: Scanner): Via {
         break;
       }
     }
-    transport ??= s.token();
+    transport ??= s.token().toUpperCase();
   } else {
     protocolName = s.token();
     s.expectSep(SLASH);
     protocolVersion = s.token();
     s.expectSep(SLASH);
-    transport = s.token();
+    transport = s.token().toUpperCase();
   }
   const beforeHost = s.pos;
   s.skipWs();
   if (s.pos === beforeHost) s.fail(`expected white space before sent-by at ${s.pos}`);
-  let host: string;
+  const hostStart = s.pos;
   if (s.peek() === 0x5b) {
     const close = s.text.indexOf(']', s.pos);
     if (close < 0 || close >= s.end) s.fail('unterminated IPv6 reference');
-    host = s.text.slice(s.pos, close + 1);
     s.pos = close + 1;
+    if (hostKind(s.text, hostStart, s.pos) === undefined) s.fail('bad sent-by host');
   } else {
-    const end = spanOf(s.text, HOST, s.pos, s.end);
-    host = s.text.slice(s.pos, end);
+    // Checked in place as it is found, and sliced out only if good.
+    const end = hostnameEnd(s.text, hostStart, s.end);
+    if (end < 0) s.fail('bad sent-by host');
     s.pos = end;
   }
-  if (hostKind(host) === undefined) s.fail('bad sent-by host');
+  const host = s.text.slice(hostStart, s.pos);
   let port: number | undefined;
   if (s.eatSep(COLON)) port = s.number(65535);
   const params = parseParameters(s);
   return new Via({ protocolName, protocolVersion, transport, host, port, params }, parsed);
 }
 
+/**
+ * `value` read as `parseVia` reads it when it holds one via-parm in the usual form:
+ * "SIP/2.0/" a known transport, one SP, a hostname or IPv4 address, an optional port right
+ * after ":", then parameters. Undefined for anything else, which the scanner then reads (and
+ * refuses with the usual detail if malformed).
+ */
+function quickVia(value: string): Via | undefined {
+  const n = value.length;
+  if (n < 10 || !isAt(value, 0, 'SIP/2.0/')) return undefined;
+  const transportEnd = spanOf(value, TOKEN, 8, n);
+  let transport: string | undefined;
+  for (let k = 0; k < TRANSPORTS.length; k++) {
+    const t = TRANSPORTS[k]!;
+    if (t.length === transportEnd - 8 && isAt(value, 8, t)) {
+      transport = t;
+      break;
+    }
+  }
+  if (transport === undefined || value.charCodeAt(transportEnd) !== 0x20) return undefined;
+  const hostStart = transportEnd + 1;
+  const hostEnd = hostnameEnd(value, hostStart, n);
+  if (hostEnd < 0) return undefined;
+  let i = hostEnd;
+  let port: number | undefined;
+  if (value.charCodeAt(i) === COLON) {
+    let digits = 0;
+    port = 0;
+    for (i++; i < n; i++, digits++) {
+      const c = value.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      if (port <= 65535) port = port * 10 + (c - 0x30);
+    }
+    if (digits === 0 || port > 65535) return undefined;
+  }
+  const to = skipParameters(value, i, n);
+  if (to < 0) return undefined;
+  let end = to;
+  while (end < n && isWsp(value.charCodeAt(end))) end++;
+  if (end !== n) return undefined;
+  const params = to === i ? Parameters.empty : Parameters.checked(value, i, to);
+  const host = value.slice(hostStart, hostEnd);
+  return new Via({ protocolName: 'SIP', protocolVersion: '2.0', transport, host, port, params }, parsed);
+}
+
 /** One Via header field: one or more comma-separated via-parms. */
 export function parseVia(value: string): Via[] {
+  const quick = quickVia(value);
+  if (quick !== undefined) return [quick];
   return scanList(new Scanner(value, 'Bad Via header field'), scanVia);
 }

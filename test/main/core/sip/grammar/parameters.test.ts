@@ -39,3 +39,24 @@ describe('header parameters (RFC 3261 §7.3.1)', () => {
     expect(changed.size).toBe(2);
   });
 });
+
+describe('parseParameters read in place', () => {
+  it('stops past the white space after the last parameter, before anything else', () => {
+    const s = new Scanner(' ; a ; b = c ;d="q;\\"x"  , next', 'Bad test');
+    const params = parseParameters(s);
+    expect(s.pos).toBe(' ; a ; b = c ;d="q;\\"x"  '.length);
+    expect([...params]).toEqual([
+      { name: 'a', value: null, quoted: false },
+      { name: 'b', value: 'c', quoted: false },
+      { name: 'd', value: 'q;"x', quoted: true },
+    ]);
+  });
+
+  it.each([
+    [';', 'expected a token'],
+    [';a=', 'expected a parameter value'],
+    [';a="x', 'unterminated quoted-string'],
+  ])('refuses %s with the detail of the scanner', (text, detail) => {
+    expect(() => parseParameters(new Scanner(text, 'Bad test'))).toThrow(detail);
+  });
+});

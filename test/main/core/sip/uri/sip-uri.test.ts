@@ -113,3 +113,34 @@ describe('SipUri.from and with…', () => {
     expect(() => SipUri.from(init)).toThrow(RangeError);
   });
 });
+
+describe('a parsed SIP URI is checked at once and taken apart on first use', () => {
+  it('gives every component as written', () => {
+    const uri = SipUri.parse('SIPS:a%40b:pw@[2001:db8::1]:5061;transport=TCP;lr?subject=x&h=%20');
+    expect(uri.hostKind).toBe('ipv6');
+    expect(uri.schemeText).toBe('SIPS');
+    expect(uri.userText).toBe('a%40b');
+    expect(uri.passwordText).toBe('pw');
+    expect(uri.host).toBe('[2001:db8::1]');
+    expect(uri.portText).toBe('5061');
+    expect(uri.paramList).toEqual([
+      { name: 'transport', value: 'TCP' },
+      { name: 'lr', value: null },
+    ]);
+    expect(uri.headerList).toEqual([
+      { name: 'subject', value: 'x' },
+      { name: 'h', value: '%20' },
+    ]);
+    expect(uri.toString()).toBe('SIPS:a%40b:pw@[2001:db8::1]:5061;transport=TCP;lr?subject=x&h=%20');
+  });
+
+  it('reads a URI without userinfo, port or parameters', () => {
+    const uri = SipUri.parse('sip:192.0.2.1');
+    expect([uri.userText, uri.passwordText, uri.portText, uri.host, uri.hostKind]).toEqual([undefined, undefined, undefined, '192.0.2.1', 'ipv4']);
+    expect(uri.paramList).toEqual([]);
+  });
+
+  it.each(['sip:a@.example.com', 'sip:a@b..c', 'sip:1.2.3.256', 'sip:a@', 'sip:a@b:65536', 'sip:a@b:', 'sip:a@b:123456'])('refuses %s', (text) => {
+    expect(() => SipUri.parse(text)).toThrow(SipParseError);
+  });
+});

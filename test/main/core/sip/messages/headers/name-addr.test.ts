@@ -57,3 +57,44 @@ describe('name-addr / addr-spec (RFC 3261 §20.10, §20.20, §20.39)', () => {
     expect(na.withTag('1').withoutParam('tag').tag).toBeUndefined();
   });
 });
+
+describe('name-addr read without the scanner (the usual "name" <uri>;params form)', () => {
+  const usual = [
+    '"Alice Liddell" <sip:alice@atlanta.example.com>;tag=1928301774',
+    '<sip:bob@biloxi.example.com>;tag=ffd2',
+    '  "Bob"<sip:bob@biloxi.example.com> ',
+    '<sip:proxy.atlanta.example.com;lr>',
+    '"" <sips:x@[2001:db8::1]:5061>;lr ;expires = 60;q=0.5;+sip.instance="<urn:uuid:1>"',
+    '"ünicode" <tel:+1-201-555-0123>;tag=x',
+  ];
+  it.each(usual)('gives what the general reading gives: %s', (value) => {
+    const na = parseNameAddr(value, 'From');
+    // The same value with a fold-free detour through the general path: a display name of tokens
+    // or white space inside the brackets is never taken by the fast path.
+    expect(na.toString()).toBe(parseNameAddr(na.toString(), 'From').toString());
+    expect([...na.params]).toEqual([...parseNameAddr(value.replace('<', '< '), 'From').params]);
+    expect(na.displayName).toBe(parseNameAddr(value.replace('<', '< '), 'From').displayName);
+    expect(na.uri.toString()).toBe(parseNameAddr(value.replace('<', '< '), 'From').uri.toString());
+  });
+
+  it.each([
+    ['"Alice <sip:a@b.example>', 'unterminated'],
+    ['<sip:a@b.example>;tag=', 'expected a parameter value'],
+    ['<sip:a@b.example>;=x', 'expected a token'],
+    ['<sip:a@b.example> x', 'unexpected character'],
+    ['<sip:a@b..example>', 'bad host'],
+    ['<>', ''],
+  ])('refuses %s as the scanner does', (value, detail) => {
+    const error = (() => {
+      try {
+        parseNameAddr(value, 'From');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(SipParseError);
+    expect((error as SipParseError).reason).toBe('Bad From header field');
+    expect((error as SipParseError).message).toContain(detail);
+  });
+});

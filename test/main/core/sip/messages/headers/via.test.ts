@@ -70,3 +70,27 @@ describe('building a Via', () => {
     expect(() => new Via(init)).toThrow(RangeError);
   });
 });
+
+describe('Via read without the scanner (the usual "SIP/2.0/UDP host:port;params" form)', () => {
+  it.each([
+    'SIP/2.0/UDP 192.0.2.101:5060;branch=z9hG4bK776asdhds;rport',
+    'SIP/2.0/TLS proxy.example.com;branch=z9hG4bK1;received=203.0.113.10 ',
+    'SIP/2.0/WSS df7jal23ls0d.invalid:0443;branch=z9hG4bKx ;lr',
+    'SIP/2.0/udp host.example.com:5060;branch=z9hG4bK2',
+    'SIP/2.0/UDP  two-spaces.example.com',
+    'SIP/2.0/UDP a.example.com : 5060 ; branch = z9hG4bK3',
+    'SIP/2.0/UDP a.example.com;branch=z9hG4bK4, SIP/2.0/TCP b.example.com:5061',
+  ])('reads %s as the general path does', (value) => {
+    const vias = parseVia(value);
+    const again = parseVia(` ${value}`); // a leading SP always takes the general path
+    expect(vias.map(String)).toEqual(again.map(String));
+    expect(vias.map((v) => [v.transport, v.host, v.port, v.branch])).toEqual(again.map((v) => [v.transport, v.host, v.port, v.branch]));
+  });
+
+  it.each(['SIP/2.0/UDP a.example.com:65536', 'SIP/2.0/UDP a.example.com:', 'SIP/2.0/UDP a..example.com', 'SIP/2.0/UDP 1.2.3.256', 'SIP/2.0/UDP a.example.com;branch=', 'SIP/2.0/UDP a.example.com x'])(
+    'refuses %s',
+    (value) => {
+      expect(() => parseVia(value)).toThrow(SipParseError);
+    },
+  );
+});
