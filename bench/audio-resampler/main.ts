@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PolyphaseResampler } from '../../main/core/audio/resampler/index.js';
 import { LinearResampler, type Resampler } from '../../main/core/media/stream/resampler.js';
+import { frames, speechLike } from '../signals.js';
 
 const SECONDS = 10;
 const BLOCK_MS = 20;
@@ -27,28 +28,6 @@ const PAIRS: readonly [number, number][] = [
   [16000, 48000],
 ];
 const QUALITIES = [3, 4, 5] as const;
-
-/** A speech-like test signal: three formant-ish tones with a 4 Hz syllable envelope, plus a little noise. */
-function speechLike(rate: number, seconds: number): Int16Array {
-  const out = new Int16Array(rate * seconds);
-  let seed = 1;
-  for (let i = 0; i < out.length; i++) {
-    const t = i / rate;
-    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
-    const pitch = 120 + 20 * Math.sin(2 * Math.PI * 0.5 * t);
-    const voiced = 0.5 * Math.sin(2 * Math.PI * pitch * t) + 0.3 * Math.sin(2 * Math.PI * 700 * t) + 0.2 * Math.sin(2 * Math.PI * 2300 * t);
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    const noise = (seed / 2 ** 32 - 0.5) * 0.05;
-    out[i] = Math.round(12000 * envelope * voiced + 12000 * noise);
-  }
-  return out;
-}
-
-function blocks(pcm: Int16Array, size: number): Int16Array[] {
-  const list: Int16Array[] = [];
-  for (let i = 0; i + size <= pcm.length; i += size) list.push(pcm.slice(i, i + size));
-  return list;
-}
 
 /** CPU milliseconds (user + system) to resample every block once, the best of `RUNS` after a warm-up run. */
 function cpuMs(make: () => Resampler, input: Int16Array[]): number {
@@ -119,7 +98,7 @@ const print = (label: string, ms: number, linear: number): void => {
 const speex = await loadSpeex();
 for (const [from, to] of PAIRS) {
   process.stdout.write(`${from} → ${to} Hz (${BLOCK_MS} ms blocks):\n`);
-  const input = blocks(speechLike(from, SECONDS), (from * BLOCK_MS) / 1000);
+  const input = frames(speechLike(from, SECONDS), (from * BLOCK_MS) / 1000);
   const linear = cpuMs(() => new LinearResampler(from, to), input);
   print('linear (current default)', linear, linear);
   for (const quality of QUALITIES) {

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { samplesPerFrame, type AudioCodec } from '../../main/core/media/codecs/audio-codec.js';
 import { codecs } from '../../main/core/media/codecs/index.js';
+import { frames, speechLike } from '../signals.js';
 
 const SECONDS = 10;
 const FRAME_MS = 20;
@@ -28,28 +29,6 @@ const OPUS_SET_PACKET_LOSS_PERC_REQUEST = 4014;
 interface Codec {
   encode(pcm: Int16Array): Uint8Array;
   decode(payload: Uint8Array): Int16Array;
-}
-
-/** A speech-like test signal: three formant-ish tones with a 4 Hz syllable envelope, plus a little noise. */
-function speechLike(rate: number, seconds: number): Int16Array {
-  const out = new Int16Array(rate * seconds);
-  let seed = 1;
-  for (let i = 0; i < out.length; i++) {
-    const t = i / rate;
-    const envelope = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
-    const pitch = 120 + 20 * Math.sin(2 * Math.PI * 0.5 * t);
-    const voiced = 0.5 * Math.sin(2 * Math.PI * pitch * t) + 0.3 * Math.sin(2 * Math.PI * 700 * t) + 0.2 * Math.sin(2 * Math.PI * 2300 * t);
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    const noise = (seed / 2 ** 32 - 0.5) * 0.05;
-    out[i] = Math.round(12000 * envelope * voiced + 12000 * noise);
-  }
-  return out;
-}
-
-function frames(pcm: Int16Array, size: number): Int16Array[] {
-  const list: Int16Array[] = [];
-  for (let i = 0; i + size <= pcm.length; i += size) list.push(pcm.slice(i, i + size));
-  return list;
 }
 
 /** CPU milliseconds (user + system) to encode and decode every frame once, the best of `runs`. */
