@@ -15,3 +15,5 @@ export { defaultSessionTimerSettings } from './session-timer.js';
 export type { SessionTimerAgreement, SessionTimerSettings } from './session-timer.js';
 export { glareRetryDelay } from './glare-retry-delay.js';
 export { redirectTargets } from './redirect-targets.js';
+export type { DialogUsage } from './dialog-usage.js';
+export type { SessionContext, Exchange, ExchangeOptions } from './session-context.js';

@@ -4,6 +4,7 @@
  * §14.2), the ACK for a 2xx we get and the 2xx retransmission for one we send (§13.2.2.4,
  * §13.3.1.4), and session timers (RFC 4028). Each subclass keeps its own table of moves.
  */
+import type { DialogUsage } from './dialog-usage.js';
 import type { AuthorizationField } from '../auth/index.js';
 import type { Dialog} from '../dialogs/index.js';
 import { OutOfOrderRequestError, dialogKey } from '../dialogs/index.js';
@@ -46,7 +47,7 @@ interface PendingAck {
   readonly answerInAck: boolean;
 }
 
-export abstract class InviteSession {
+export abstract class InviteSession implements DialogUsage {
   delegate: SessionDelegate | undefined;
   /** The dialog of the session: confirmed, or (UAS) early until the 2xx. */
   protected dialog: Dialog | undefined;

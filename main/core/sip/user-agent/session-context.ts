@@ -2,7 +2,7 @@
 import type { AuthorizationField } from '../auth/index.js';
 import type { SipRequest, SipResponse } from '../messages/index.js';
 import type { TransportAddress } from '../transactions/index.js';
-import type { InviteSession } from './invite-session.js';
+import type { DialogUsage } from './dialog-usage.js';
 import type { UserAgentEndpoint } from './user-agent-endpoint.js';
 import type { UserAgentSettings } from './user-agent-settings.js';
 
@@ -27,7 +27,7 @@ export interface SessionContext {
   exchange(build: (credentials: readonly AuthorizationField[]) => SipRequest, options?: ExchangeOptions): Promise<Exchange>;
   /** Sends an ACK for a 2xx to the first destination of its Route/Request-URI (§13.2.2.4). */
   sendAck(ack: SipRequest): Promise<void>;
-  /** Routes requests, ACKs and stray responses of the dialog `key` (see `dialogKey`) to `session`. */
-  addDialog(key: string, session: InviteSession): void;
+  /** Routes requests, ACKs and stray responses of the dialog `key` (see `dialogKey`) to `usage`. */
+  addDialog(key: string, usage: DialogUsage): void;
   removeDialog(key: string): void;
 }

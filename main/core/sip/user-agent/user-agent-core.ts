@@ -12,7 +12,8 @@ import type { EndpointDelegate } from '../sip-endpoint.js';
 import { InviteServerTransaction, type ServerTransaction, type TransportAddress } from '../transactions/index.js';
 import { InviteClientSession, type InviteOptions } from './invite-client-session.js';
 import { InviteServerSession } from './invite-server-session.js';
-import { dialogKeyOfRequest, dialogKeyOfResponse, type InviteSession } from './invite-session.js';
+import type { DialogUsage } from './dialog-usage.js';
+import { dialogKeyOfRequest, dialogKeyOfResponse } from './invite-session.js';
 import type { Exchange, ExchangeOptions, SessionContext } from './session-context.js';
 import { decideAsUas, defaultSessionTimerSettings } from './session-timer.js';
 import type { UserAgentEndpoint } from './user-agent-endpoint.js';
@@ -26,6 +27,12 @@ export interface UserAgentCoreOptions extends Partial<Omit<UserAgentSettings, 'c
    * Without it, INVITEs are answered 480 Temporarily Unavailable.
    */
   readonly onIncomingCall?: (session: InviteServerSession) => void;
+  /**
+   * A new request outside any dialog other than INVITE, OPTIONS and CANCEL (SUBSCRIBE, NOTIFY,
+   * MESSAGE, PUBLISH, REFER...): return true when it was taken (and will be answered), false
+   * to have it answered 405 with Allow.
+   */
+  readonly onRequest?: (request: SipRequest, transaction: ServerTransaction) => boolean;
 }
 
 /** Challenges answered per request: the first, and one more for a stale nonce (RFC 7616 §3.3). */
@@ -35,8 +42,9 @@ export class UserAgentCore implements EndpointDelegate {
   readonly settings: UserAgentSettings;
   private endpointRef: UserAgentEndpoint | undefined;
   private readonly onIncomingCall: ((session: InviteServerSession) => void) | undefined;
-  /** Sessions by dialog key (§12), and client calls by their key with an empty remote tag. */
-  private readonly dialogs = new Map<string, InviteSession>();
+  private readonly onRequest: ((request: SipRequest, transaction: ServerTransaction) => boolean) | undefined;
+  /** Dialog usages by dialog key (§12), and client calls by their key with an empty remote tag. */
+  private readonly dialogs = new Map<string, DialogUsage>();
   private readonly serverSessions = new WeakMap<ServerTransaction, InviteServerSession>();
   /** §8.2.2.2: INVITEs in progress by From tag, Call-ID and CSeq, to spot merged requests. */
   private readonly invitesInProgress = new Map<string, ServerTransaction>();
@@ -56,6 +64,7 @@ export class UserAgentCore implements EndpointDelegate {
       maxRedirects: options.maxRedirects ?? 5,
     };
     this.onIncomingCall = options.onIncomingCall;
+    this.onRequest = options.onRequest;
     const endpoint = (): UserAgentEndpoint => this.endpoint;
     this.context = {
       get endpoint() {
@@ -64,9 +73,17 @@ export class UserAgentCore implements EndpointDelegate {
       settings: this.settings,
       exchange: (build, exchangeOptions) => this.exchange(build, exchangeOptions),
       sendAck: (ack) => this.sendAck(ack),
-      addDialog: (key, session) => this.dialogs.set(key, session),
+      addDialog: (key, usage) => this.dialogs.set(key, usage),
       removeDialog: (key) => this.dialogs.delete(key),
     };
+  }
+
+  /**
+   * What sessions and other dialog usages (subscriptions) use to send and to register their
+   * dialogs: requests get digest answers, in-dialog requests reach the usage registered by key.
+   */
+  get sessionContext(): SessionContext {
+    return this.context;
   }
 
   /** The endpoint is made with this core as its delegate, then attached. */
@@ -141,9 +158,9 @@ export class UserAgentCore implements EndpointDelegate {
       // §12.2.2: "If the UAS ... does not match any existing dialogs ... it SHOULD ... respond
       // to the request with a 481 (Call/Transaction Does Not Exist)".
       const key = dialogKeyOfRequest(request);
-      const session = this.dialogs.get(key);
-      if (session === undefined) this.respond(transaction, request, 481);
-      else session.receiveRequest(request, transaction, key);
+      const usage = this.dialogs.get(key);
+      if (usage === undefined) this.respond(transaction, request, 481);
+      else usage.receiveRequest(request, transaction, key);
       return;
     }
     switch (method) {
@@ -161,15 +178,22 @@ export class UserAgentCore implements EndpointDelegate {
           ['Supported', SUPPORTED_EXTENSIONS.join(', ')],
         ]);
         return;
-      // BYE, PRACK, UPDATE only exist in a dialog.
-      default:
+      // BYE, PRACK, UPDATE, INFO only exist in a dialog.
+      case 'BYE':
+      case 'PRACK':
+      case 'UPDATE':
+      case 'INFO':
+      case 'ACK':
         this.respond(transaction, request, 481);
+        return;
+      default:
+        if (this.onRequest?.(request, transaction) !== true) this.respond(transaction, request, 405, [['Allow', ALLOWED_METHODS.join(', ')]]);
     }
   }
 
   /** An ACK for a 2xx (§13.3.1.4): to the session of its dialog; others are dropped. */
   receiveAck(ack: SipRequest): void {
-    this.dialogs.get(dialogKeyOfRequest(ack))?.receiveAck(ack);
+    this.dialogs.get(dialogKeyOfRequest(ack))?.receiveAck?.(ack);
   }
 
   /**
@@ -179,7 +203,7 @@ export class UserAgentCore implements EndpointDelegate {
   receiveStrayResponse(response: SipResponse): void {
     if (response.cseq.method !== 'INVITE' || response.status < 200 || response.status >= 300) return;
     const session = this.dialogs.get(dialogKeyOfResponse(response)) ?? this.dialogs.get(`${response.callId}\n${response.from.tag ?? ''}\n`);
-    session?.receiveStrayResponse(response);
+    session?.receiveStrayResponse?.(response);
   }
 
   /**

@@ -4,10 +4,10 @@ import type { TransactionTimers } from '../transactions/index.js';
 import type { SessionTimerSettings } from './session-timer.js';
 
 /** The methods the user agent core answers (§8.2.1; Allow in OPTIONS, §11.2, and in INVITEs). */
-export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO'];
+export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE', 'INFO', 'REFER', 'NOTIFY', 'SUBSCRIBE', 'MESSAGE'];
 
 /** Methods we know but do not serve here: 405 with Allow rather than 501 (§8.2.1). */
-export const KNOWN_METHODS: readonly string[] = [...ALLOWED_METHODS, 'REGISTER', 'INFO', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'MESSAGE', 'PUBLISH'];
+export const KNOWN_METHODS: readonly string[] = [...ALLOWED_METHODS, 'REGISTER', 'PUBLISH'];
 
 /** The option tags we understand (§8.2.2.3, §19.2): reliable provisionals and session timers. */
 export const SUPPORTED_EXTENSIONS: readonly string[] = ['100rel', 'timer'];
