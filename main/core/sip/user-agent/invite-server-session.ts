@@ -46,6 +46,11 @@ export class InviteServerSession extends InviteSession {
   private readonly identity: RemoteIdentity;
   private unacknowledged: UnacknowledgedProvisional | undefined;
   private nextRseq: number;
+  /**
+   * The session this INVITE replaces (RFC 3891: it carried a Replaces naming one of our
+   * dialogs): the owner answers it and ends the replaced one (§3).
+   */
+  replaces: InviteSession | undefined;
 
   constructor(
     context: SessionContext,
@@ -124,6 +129,16 @@ export class InviteServerSession extends InviteSession {
     if (this.state !== S.Incoming && this.state !== S.Ringing) throw new SessionStateError(this.state, 'reject');
     if (!Number.isInteger(status) || status < 300 || status > 699) throw new RangeError(`a rejection is 300-699, not ${status}`);
     this.finalFailure(status, reason, 'local');
+  }
+
+  /**
+   * Sends the caller elsewhere (§21.3.3 302 Moved Temporarily, §8.1.3.4): call forwarding. The
+   * targets go in Contact, in order of preference.
+   */
+  redirect(targets: readonly string[], status = 302): void {
+    if (this.state !== S.Incoming && this.state !== S.Ringing) throw new SessionStateError(this.state, 'redirect');
+    if (status < 300 || status > 399 || targets.length === 0) throw new RangeError('a redirect is 3xx with at least one target');
+    this.finalFailure(status, undefined, 'local', targets.map((t): [string, string] => ['Contact', t.startsWith('<') ? t : `<${t}>`]));
   }
 
   /** Rejects (603) a call not yet answered, ends an answered one. */
@@ -261,9 +276,9 @@ export class InviteServerSession extends InviteSession {
     return this.dialog;
   }
 
-  private finalFailure(status: number, reason: string | undefined, by: 'local' | 'remote' | 'timeout' | 'error'): void {
+  private finalFailure(status: number, reason: string | undefined, by: 'local' | 'remote' | 'timeout' | 'error', headers: [string, string][] = []): void {
     this.stopProvisional();
-    const response = createResponse(this.request, status, { toTag: this.localTag, ...(reason === undefined ? {} : { reason }) });
+    const response = createResponse(this.request, status, { toTag: this.localTag, headers, ...(reason === undefined ? {} : { reason }) });
     this.transaction.respond(response);
     this.terminated({ by, code: status, reason: response.reason });
   }

@@ -7,7 +7,7 @@
 import type { DialogUsage } from './dialog-usage.js';
 import type { AuthorizationField } from '../auth/index.js';
 import type { Dialog} from '../dialogs/index.js';
-import { OutOfOrderRequestError, dialogKey } from '../dialogs/index.js';
+import { DialogState, OutOfOrderRequestError, dialogKey } from '../dialogs/index.js';
 import { createResponse } from '../messages/create-response.js';
 import type { SipRequest, SipResponse } from '../messages/index.js';
 import { SipRequestError } from '../sip-endpoint.js';
@@ -28,6 +28,7 @@ import {
   type SessionTimerAgreement,
 } from './session-timer.js';
 import { SuccessRetransmission } from './success-retransmission.js';
+import { IncomingRefer, ReferTargetError, referTargetOf, SIPFRAG_CONTENT_TYPE, sipfragStatus } from './refer.js';
 import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './user-agent-settings.js';
 
 export type OfferMethod = 'INVITE' | 'UPDATE';
@@ -71,6 +72,8 @@ export abstract class InviteSession implements DialogUsage {
   private requestedInterval: number | undefined;
   private byeAfterAck = false;
   private readonly timers = new Map<'glare' | 'refresh' | 'expiry', ReturnType<typeof setTimeout>>();
+  /** REFERs we sent whose implicit subscription is still open, by their CSeq (RFC 3515 §2.4.6). */
+  private readonly refers = new Set<string>();
 
   protected constructor(
     protected readonly context: SessionContext,
@@ -141,6 +144,30 @@ export abstract class InviteSession implements DialogUsage {
     return response.status;
   }
 
+  /**
+   * Asks the peer to call `referTo` (RFC 3515 §2.4.1; a name-addr, e.g. `<sip:carol@example.com>`
+   * or one with `?Replaces=` for an attended transfer), saying we asked (RFC 3892 Referred-By).
+   * Resolves with the REFER's final status; the transfer's progress then comes to
+   * `delegate.onReferProgress` from the peer's NOTIFYs.
+   */
+  async refer(referTo: string): Promise<{ id: string; status: number; reason: string }> {
+    const dialog = this.dialog;
+    if (this.current !== SessionState.Established || dialog === undefined) throw new SessionStateError(this.current, 'send REFER');
+    let id = '';
+    const { response } = await this.context.exchange((credentials) => {
+      const request = dialog.createRequest('REFER', {
+        headers: [['Refer-To', referTo], ['Referred-By', dialog.localUri.withoutParam('tag').toString()], ...this.userAgentHeader(), ...credentialHeaders(credentials)],
+      });
+      // A NOTIFY may overtake the 202 (RFC 3515 §2.4.4): the id is known before sending.
+      this.refers.delete(id);
+      id = String(request.cseq.seq);
+      this.refers.add(id);
+      return request;
+    });
+    if (response.status >= 300) this.refers.delete(id);
+    return { id, status: response.status, reason: response.reason };
+  }
+
   /** A new offer with whatever changed in the SessionDescriptionState (port, codecs...). */
   renegotiate(method: OfferMethod = 'INVITE'): Promise<void> {
     return this.sendOffer(method);
@@ -190,9 +217,88 @@ export abstract class InviteSession implements DialogUsage {
         this.respond(transaction, request, taken ? 200 : 415);
         return;
       }
+      case 'REFER':
+        this.receiveRefer(request, transaction, dialog);
+        return;
+      case 'NOTIFY':
+        this.receiveNotify(request, transaction);
+        return;
       default:
         this.respond(transaction, request, 405);
     }
+  }
+
+  /**
+   * RFC 3515 §2.4.2: a REFER in the session. Exactly one Refer-To (else 400); a target we cannot
+   * call is refused (400 malformed, 403 other schemes); the owner then accepts or declines.
+   */
+  private receiveRefer(request: SipRequest, transaction: ServerTransaction, dialog: Dialog): void {
+    const onRefer = this.delegate?.onRefer;
+    if (onRefer === undefined || this.current !== SessionState.Established) {
+      this.respond(transaction, request, 603);
+      return;
+    }
+    let target;
+    try {
+      if (request.getAll('Refer-To').length !== 1) throw new ReferTargetError(400, 'a REFER needs exactly one Refer-To');
+      const referTo = request.referTo;
+      if (referTo === undefined) throw new ReferTargetError(400, 'a REFER needs a Refer-To');
+      target = referTargetOf(referTo);
+    } catch (error) {
+      const status = error instanceof ReferTargetError ? error.status : 400;
+      const reason = error instanceof Error ? error.message : 'Bad Refer-To';
+      transaction.respond(createResponse(request, status, { reason: status === 400 ? 'Bad Refer-To' : 'Forbidden', headers: [['Warning', `399 - "${reason.replace(/["\\]/g, '')}"`]] }));
+      return;
+    }
+    const refer = new IncomingRefer(request, target, transaction, async (event, subscriptionState, body) => {
+      if (dialog.state === DialogState.Terminated) return;
+      await this.context.exchange((credentials) =>
+        dialog.createRequest('NOTIFY', {
+          headers: [['Event', event], ['Subscription-State', subscriptionState], ...this.userAgentHeader(), ...credentialHeaders(credentials)],
+          body,
+          contentType: SIPFRAG_CONTENT_TYPE,
+        }),
+      );
+    });
+    onRefer.call(this.delegate, refer);
+  }
+
+  /**
+   * A NOTIFY of the implicit subscription of a REFER we sent (RFC 3515 §2.4.5): 489 for another
+   * event package (RFC 6665 §4.1.3), 481 for a subscription we do not have, 400 for a body
+   * that is no sipfrag status line.
+   */
+  private receiveNotify(request: SipRequest, transaction: ServerTransaction): void {
+    let event;
+    let state;
+    try {
+      event = request.event;
+      state = request.subscriptionState;
+    } catch {
+      this.respond(transaction, request, 400);
+      return;
+    }
+    if (event === undefined || event.type.toLowerCase() !== 'refer') {
+      this.respond(transaction, request, 489);
+      return;
+    }
+    // RFC 3515 §2.4.6: the id is the REFER's CSeq; one REFER in the dialog may leave it out.
+    const id = event.id ?? (this.refers.size === 1 ? [...this.refers][0] : undefined);
+    if (id === undefined || !this.refers.has(id) || state === undefined) {
+      this.respond(transaction, request, state === undefined ? 400 : 481);
+      return;
+    }
+    let status;
+    try {
+      status = sipfragStatus(request.bodyText);
+    } catch {
+      this.respond(transaction, request, 400);
+      return;
+    }
+    this.respond(transaction, request, 200);
+    const final = state.state.toLowerCase() === 'terminated' || status.status >= 200;
+    if (final) this.refers.delete(id);
+    this.delegate?.onReferProgress?.({ id, status: status.status, reason: status.reason, final });
   }
 
   /** An ACK for a 2xx of ours (§13.3.1.4, §17.1.1.3: no transaction absorbs it). */

@@ -1,5 +1,6 @@
 /** How an INVITE session tells its owner (the phone layer) what happened: every method optional. */
 import type { NegotiatedAudio } from '../../media/sdp/index.js';
+import type { IncomingRefer, ReferProgress } from './refer.js';
 import type { SessionState } from './session-state.js';
 
 /** Who or what ended the session, with the status code that said so when there was one. */
@@ -29,4 +30,11 @@ export interface SessionDelegate {
   onTerminated?(info: TerminationInfo): void;
   /** An INFO in the session (RFC 6086): return true if its content was taken (200), else 415. */
   onInfo?(contentType: string, body: string): boolean;
+  /**
+   * The peer asks us to call someone (RFC 3515): `accept()` or `reject()` it, then report the
+   * new call with `progress()`. Without this method REFERs are declined (603).
+   */
+  onRefer?(refer: IncomingRefer): void;
+  /** A NOTIFY about a REFER we sent: how the transfer goes (RFC 3515 §2.4.5). */
+  onReferProgress?(progress: ReferProgress): void;
 }

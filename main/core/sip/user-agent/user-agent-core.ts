@@ -13,7 +13,9 @@ import { InviteServerTransaction, type ServerTransaction, type TransportAddress 
 import { InviteClientSession, type InviteOptions } from './invite-client-session.js';
 import { InviteServerSession } from './invite-server-session.js';
 import type { DialogUsage } from './dialog-usage.js';
-import { dialogKeyOfRequest, dialogKeyOfResponse } from './invite-session.js';
+import { InviteSession, dialogKeyOfRequest, dialogKeyOfResponse } from './invite-session.js';
+import { SessionState } from './session-state.js';
+import { dialogKey } from '../dialogs/index.js';
 import type { Exchange, ExchangeOptions, SessionContext } from './session-context.js';
 import { decideAsUas, defaultSessionTimerSettings } from './session-timer.js';
 import type { UserAgentEndpoint } from './user-agent-endpoint.js';
@@ -254,9 +256,43 @@ export class UserAgentCore implements EndpointDelegate {
       return;
     }
     if (!(transaction instanceof InviteServerTransaction)) throw new Error('an INVITE came without an INVITE server transaction');
+    let replaced: InviteSession | undefined;
+    if (request.get('Replaces') !== undefined) {
+      const found = this.replacedSession(request);
+      if (typeof found === 'number') {
+        this.respond(transaction, request, found);
+        return;
+      }
+      replaced = found;
+    }
     const session = new InviteServerSession(this.context, request, transaction);
+    session.replaces = replaced;
     this.serverSessions.set(transaction, session);
     this.onIncomingCall(session);
+  }
+
+  /**
+   * RFC 3891 §3: the session a Replaces names — to-tag our local tag, from-tag the peer's — or
+   * the status that refuses the INVITE: 400 malformed, 481 no such dialog (or an early one we
+   * did not start), 486 early-only but confirmed, 603 already over.
+   */
+  private replacedSession(request: SipRequest): InviteSession | number {
+    let replaces;
+    try {
+      if (request.getAll('Replaces').length !== 1) return 400;
+      replaces = request.replaces;
+    } catch {
+      return 400;
+    }
+    if (replaces === undefined || replaces.toTag === undefined || replaces.fromTag === undefined) return 400;
+    const usage = this.dialogs.get(dialogKey({ callId: replaces.callId, localTag: replaces.toTag, remoteTag: replaces.fromTag }));
+    if (!(usage instanceof InviteSession)) return 481;
+    const state = usage.state;
+    if (state === SessionState.Terminated || state === SessionState.Terminating) return 603;
+    const confirmed = state === SessionState.Established || state === SessionState.WaitingForAck;
+    if (!confirmed && usage instanceof InviteServerSession) return 481;
+    if (confirmed && replaces.earlyOnly) return 486;
+    return usage;
   }
 
   /** See `SessionContext.exchange`. */

@@ -10,7 +10,7 @@ export const ALLOWED_METHODS: readonly string[] = ['INVITE', 'ACK', 'CANCEL', 'B
 export const KNOWN_METHODS: readonly string[] = [...ALLOWED_METHODS, 'REGISTER', 'PUBLISH'];
 
 /** The option tags we understand (§8.2.2.3, §19.2): reliable provisionals and session timers. */
-export const SUPPORTED_EXTENSIONS: readonly string[] = ['100rel', 'timer'];
+export const SUPPORTED_EXTENSIONS: readonly string[] = ['100rel', 'timer', 'replaces'];
 
 export interface UserAgentSettings {
   /** Our Contact header value, e.g. `<sip:eve@192.0.2.4:5060>` (§8.1.1.8). */

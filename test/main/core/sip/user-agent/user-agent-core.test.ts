@@ -22,7 +22,7 @@ describe('UserAgentCore', () => {
     const [ok] = h.responses(200);
     expect(ok!.allow).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'PRACK', 'UPDATE']));
     expect(ok!.get('Accept')).toBe('application/sdp');
-    expect(ok!.supported).toEqual(['100rel', 'timer']);
+    expect(ok!.supported).toEqual(['100rel', 'timer', 'replaces']);
   });
 
   it('refuses an unknown required extension with 420 and Unsupported (§8.2.2.3)', () => {
