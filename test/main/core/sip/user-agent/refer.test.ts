@@ -59,7 +59,7 @@ function inDialog(session: { callId: string }, localTag: string, method: string,
   });
 }
 
-const notify = (id: string, state: string, frag: string): [string, string][] => [
+const notify = (id: string, state: string): [string, string][] => [
   ['Event', `refer;id=${id}`],
   ['Subscription-State', state],
   ['Content-Type', 'message/sipfrag;version=2.0'],
@@ -89,9 +89,9 @@ describe('we transfer (REFER out)', () => {
     const outcome = await referred;
     expect(outcome).toMatchObject({ status: 202, id: String(refer.cseq.seq) });
 
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(outcome.id, 'active;expires=60', ''), 'SIP/2.0 100 Trying\r\n'));
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 11, notify(outcome.id, 'active;expires=60', ''), 'SIP/2.0 180 Ringing\r\n'));
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 12, notify(outcome.id, 'terminated;reason=noresource', ''), 'SIP/2.0 200 OK\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(outcome.id, 'active;expires=60'), 'SIP/2.0 100 Trying\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 11, notify(outcome.id, 'active;expires=60'), 'SIP/2.0 180 Ringing\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 12, notify(outcome.id, 'terminated;reason=noresource'), 'SIP/2.0 200 OK\r\n'));
     expect(h.responses(200).filter((r) => r.cseq.method === 'NOTIFY')).toHaveLength(3);
     expect(progress).toEqual([
       { id: outcome.id, status: 100, reason: 'Trying', final: false },
@@ -99,7 +99,7 @@ describe('we transfer (REFER out)', () => {
       { id: outcome.id, status: 200, reason: 'OK', final: true },
     ]);
     // The subscription is over: a further NOTIFY for it is 481.
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 13, notify(outcome.id, 'terminated', ''), 'SIP/2.0 200 OK\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 13, notify(outcome.id, 'terminated'), 'SIP/2.0 200 OK\r\n'));
     expect(h.responses(481).at(-1)!.cseq.method).toBe('NOTIFY');
   });
 
@@ -137,7 +137,7 @@ describe('we transfer (REFER out)', () => {
     const { id } = await referred;
     h.deliver(inDialog(session, localTag, 'NOTIFY', 10, [['Event', 'presence'], ['Subscription-State', 'active']]));
     expect(h.responses(489)).toHaveLength(1);
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 11, notify(id, 'active', ''), 'garbage'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 11, notify(id, 'active'), 'garbage'));
     h.deliver(inDialog(session, localTag, 'NOTIFY', 12, [['Event', `refer;id=${id}`], ['Content-Type', 'message/sipfrag']], 'SIP/2.0 200 OK\r\n'));
     expect(h.responses(400)).toHaveLength(2);
     expect(progress).toEqual([]);
