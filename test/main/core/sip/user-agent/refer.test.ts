@@ -111,7 +111,7 @@ describe('we transfer (REFER out)', () => {
     const refer = h.sent('REFER').at(-1)!;
     h.answer(refer, 603);
     expect((await referred).status).toBe(603);
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(String(refer.cseq.seq), 'active', ''), 'SIP/2.0 100 Trying\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(String(refer.cseq.seq), 'active'), 'SIP/2.0 100 Trying\r\n'));
     expect(h.responses(481)).toHaveLength(1);
   });
 
@@ -121,7 +121,7 @@ describe('we transfer (REFER out)', () => {
     const referred = session.refer('<sip:carol@example.test>');
     await h.flush();
     const refer = h.sent('REFER').at(-1)!;
-    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(String(refer.cseq.seq), 'active', ''), 'SIP/2.0 100 Trying\r\n'));
+    h.deliver(inDialog(session, localTag, 'NOTIFY', 10, notify(String(refer.cseq.seq), 'active'), 'SIP/2.0 100 Trying\r\n'));
     h.answer(refer, 202);
     await referred;
     expect(progress).toHaveLength(1);
