@@ -90,6 +90,21 @@ const knownKeys = new Map<string, string>([...canonicalByKey.keys()].map((key) =
 const compactByKey = new Map<string, string>(Object.entries(compactForms).map(([c, name]) => [name.toLowerCase(), c]));
 
 /**
+ * The fields the message parser reads as soon as it has split the header section (RFC 3261
+ * §8.1.1, §18.3), numbered by their place here: the split notes where each one is as it meets
+ * it (see `markOf`), so they are not looked for again among all the fields.
+ */
+export const MARKED_KEYS: readonly string[] = ['via', 'from', 'to', 'call-id', 'cseq', 'max-forwards', 'contact', 'content-length'];
+
+/** The number of `key` in `MARKED_KEYS`, or -1. */
+export function markOf(key: string): number {
+  return MARKED_KEYS.indexOf(key);
+}
+
+/** A spelling of a known name met before, its key, and `markOf` the key. */
+export type KnownSpelling = readonly [spelling: string, key: string, mark: number];
+
+/**
  * Spellings of known names met so far, bucketed by length and first letter, so the usual case
  * (a name spelled as before) costs one short string comparison instead of hashing the name.
  * Only known names are remembered, a few spellings each, so hostile input cannot grow it.
@@ -97,7 +112,7 @@ const compactByKey = new Map<string, string>(Object.entries(compactForms).map(([
 const BUCKETS = 0x800;
 // Filled at once: an array assigned at scattered indices would be kept as a hash table by V8,
 // and every lookup would pay for hashing after all.
-const spellings: ((readonly [spelling: string, key: string])[] | undefined)[] = new Array<undefined>(BUCKETS).fill(undefined);
+const spellings: (KnownSpelling[] | undefined)[] = new Array<undefined>(BUCKETS).fill(undefined);
 const SPELLINGS_PER_BUCKET = 8;
 
 function bucketOf(name: string): number {
@@ -114,7 +129,7 @@ function bucketAt(text: string, start: number, end: number): number {
  * parser: it reads the name in place, without slicing it out, and the field then shares the
  * one spelling string instead of holding a copy of its own (a few bytes less per field).
  */
-export function knownSpellingAt(text: string, start: number, end: number): readonly [spelling: string, key: string] | undefined {
+export function knownSpellingAt(text: string, start: number, end: number): KnownSpelling | undefined {
   const bucket = spellings[bucketAt(text, start, end)];
   if (bucket === undefined) return undefined;
   for (let k = 0; k < bucket.length; k++) {
@@ -150,7 +165,7 @@ export function headerKey(name: string): string {
   // The usual spelling is kept as the table's own string, not as `name`, which may be a slice
   // of a received message and would keep all of that message's text alive.
   const usual = canonicalByKey.get(known);
-  if (list.length < SPELLINGS_PER_BUCKET) list.push([name === usual ? usual : name, known]);
+  if (list.length < SPELLINGS_PER_BUCKET) list.push([name === usual ? usual : name, known, markOf(known)]);
   return known;
 }
 

@@ -12,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { CR, LF, TOKEN, allIn, isWsp } from '../grammar/char-classes.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
 import { HeaderField } from './header-field.js';
-import { headerKey, isKnownKey, knownSpellingAt } from './header-names.js';
+import { MARKED_KEYS, headerKey, isKnownKey, knownSpellingAt, markOf } from './header-names.js';
 import type { SipParseLimits } from './parse-options.js';
 
 export interface HeaderSectionBounds {
@@ -166,6 +166,23 @@ const scratchKeys: string[] = [];
 const scratchOffsets: number[] = [];
 
 /**
+ * For each of `MARKED_KEYS`, how many fields the last `indexHeaderSection` met and the number of
+ * the first: valid until the next call, which the message parser reads right after its own.
+ */
+const markedCounts = new Int32Array(MARKED_KEYS.length);
+const markedFirsts = new Int32Array(MARKED_KEYS.length);
+
+/** How many fields of `MARKED_KEYS[mark]` the last `indexHeaderSection` met. */
+export function markedCount(mark: number): number {
+  return markedCounts[mark]!;
+}
+
+/** The number of the first field of `MARKED_KEYS[mark]` the last `indexHeaderSection` met. */
+export function markedField(mark: number): number {
+  return markedFirsts[mark]!;
+}
+
+/**
  * Reads the header section `index.text` as `splitHeaderSection` does, setting `index.keys` and
  * `index.offsets` (to the fields read so far if it throws). Returns the start-line.
  */
@@ -184,6 +201,7 @@ export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): 
 function scanFields(text: string, limits: SipParseLimits, sink: { count: number }): string {
   const keys = scratchKeys;
   const offsets = scratchOffsets;
+  markedCounts.fill(0);
   for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2)) {
     if (text.charCodeAt(cr + 1) !== LF) throw malformed('Bad line end', 'CR not followed by LF');
   }
@@ -221,13 +239,17 @@ function scanFields(text: string, limits: SipParseLimits, sink: { count: number 
     // A name spelled as one met before is read in place; see `knownSpellingAt`.
     const known = knownSpellingAt(text, fieldStart, nameEnd);
     let key: string;
+    let mark: number;
     if (known !== undefined) {
       key = known[1];
+      mark = known[2];
     } else {
       const name = text.slice(fieldStart, nameEnd);
       key = headerKey(name);
       if (!isKnownKey(key) && !allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${sink.count + 1}`);
+      mark = markOf(key);
     }
+    if (mark >= 0 && markedCounts[mark]!++ === 0) markedFirsts[mark] = sink.count;
     let valueStart = -1;
     let valueEnd = contentEnd;
     if (end === firstLineEnd) {

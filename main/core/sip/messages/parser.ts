@@ -24,12 +24,39 @@
 import { isAscii } from 'node:buffer';
 import { CR, LF, TOKEN, allIn } from '../grammar/char-classes.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
-import { parseUri } from '../uri/uri.js';
+import { parseUri, type Uri } from '../uri/uri.js';
 import type { HeaderField } from './header-field.js';
-import { decodeLatin1, decodeText, fieldAt, fieldValue, findTextHeaderSectionEnd, indexHeaderSection, type HeaderIndex } from './header-section.js';
-import { CSeqHeader, ContentLengthHeader } from './headers/definitions.js';
+import { markOf } from './header-names.js';
+import {
+  FIELD_STRIDE,
+  decodeLatin1,
+  decodeText,
+  fieldAt,
+  fieldValue,
+  findTextHeaderSectionEnd,
+  indexHeaderSection,
+  markedCount,
+  markedField,
+  type HeaderIndex,
+} from './header-section.js';
+import { parseCallIdAt } from './headers/call-id.js';
+import { parseContactAt, type ContactValue } from './headers/contact.js';
+import { parseCSeqAt, type CSeq } from './headers/cseq.js';
+import {
+  CSeqHeader,
+  CallIdHeader,
+  ContactHeader,
+  ContentLengthHeader,
+  FromHeader,
+  MaxForwardsHeader,
+  ToHeader,
+  ViaHeader,
+} from './headers/definitions.js';
+import { parseIntegerAt } from './headers/integer-headers.js';
+import { parseNameAddrAt, type NameAddr } from './headers/name-addr.js';
+import { parseViaAt, type Via } from './headers/via.js';
 import { resolveLimits, type SipParseOptions } from './parse-options.js';
-import { SipRequest, SipResponse, parsedFields, type SipMessage } from './sip-message.js';
+import { SipRequest, SipResponse, newTypedCache, parsedFields, setTyped, type SipMessage } from './sip-message.js';
 
 const encoder = new TextEncoder();
 
@@ -166,9 +193,16 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   const index: HeaderIndex = { text, keys: [], offsets: [] };
   try {
     const startLine = indexHeaderSection(index, limits);
+    const typed = newTypedCache();
 
     // §18.3: Content-Length frames the body; on a datagram it may be absent (body to the end).
-    const contentLength = ContentLengthHeader.parse(valuesOf(index, 'content-length'));
+    let contentLength: number | undefined;
+    if (markedCount(CONTENT_LENGTH) !== 1) contentLength = ContentLengthHeader.parse(valuesOf(index, 'content-length'));
+    else {
+      valueAt(index, markedField(CONTENT_LENGTH));
+      contentLength = parseIntegerAt(valueText, valueStart, valueEnd, 'Content-Length', 0, 0xffffffff);
+    }
+    setTyped(typed, ContentLengthHeader, contentLength);
     let bodyEnd: number;
     if (contentLength === undefined) {
       if (stream) throw new SipParseError('missing_header', 'Missing Content-Length header field', 'required on a stream');
@@ -179,12 +213,11 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
       // RFC 4475 §3.1.2.2: a body shorter than Content-Length is an error (400 on UDP).
       if (bodyEnd > n) throw malformed('Content-Length exceeds the message', `${contentLength} stated, ${n - bodyStart} present`);
     }
-    const parts = { index, contentLength, bytes, start, bodyStart, end: bodyEnd };
 
-    let message: SipMessage;
+    let request: { method: string; uri: Uri } | undefined;
+    let status: { status: number; reason: string } | undefined;
     if (isStatusLine(text)) {
-      const { status, reason } = parseStatusLine(startLine);
-      message = new SipResponse({ status, reason, [parsedFields]: parts });
+      status = parseStatusLine(startLine);
     } else {
       const { method, uriText } = parseRequestLine(startLine);
       const uri = parseUri(uriText, 'Bad Request-URI');
@@ -193,10 +226,13 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
       if (uri.kind === 'sip' && uriText.indexOf('?', Math.max(0, uriText.indexOf('@'))) >= 0) {
         throw malformed('Bad Request-URI', 'headers are not allowed here');
       }
-      message = new SipRequest({ method, uri, [parsedFields]: parts });
+      request = { method, uri };
     }
-    checkMandatoryHeaders(message);
-    return message;
+    readMandatoryHeaders(index, typed, request?.method);
+    const parts = { index, typed, bytes, start, bodyStart, end: bodyEnd };
+    return request !== undefined
+      ? new SipRequest({ method: request.method, uri: request.uri, [parsedFields]: parts })
+      : new SipResponse({ status: status!.status, reason: status!.reason, [parsedFields]: parts });
   } catch (error) {
     if (!(error instanceof SipParseError)) throw error;
     const headers: HeaderField[] = [];
@@ -211,17 +247,107 @@ function valuesOf(index: HeaderIndex, key: string): string[] {
   return values;
 }
 
-/** §8.1.1 and §20: what every request and response must carry, parsed now. */
-function checkMandatoryHeaders(message: SipMessage): void {
-  if (message.via.length === 0) throw new SipParseError('missing_header', 'Missing Via header field');
-  const cseq = message.typed(CSeqHeader);
-  if (cseq === undefined) throw new SipParseError('missing_header', 'Missing CSeq header field');
-  if (message.kind === 'request' && cseq.method !== message.method) {
-    throw malformed('CSeq method does not match the request method');
+// Where `valueAt` found a value (kept here rather than in an object per field).
+let valueText = '';
+let valueStart = 0;
+let valueEnd = 0;
+
+/**
+ * Sets `valueText`, `valueStart` and `valueEnd` to where the value of field `i` lies: in the
+ * header section's text, or for a folded field in its unfolded value.
+ */
+function valueAt(index: HeaderIndex, i: number): void {
+  const o = i * FIELD_STRIDE;
+  const start = index.offsets[o + 2]!;
+  if (start >= 0) {
+    valueText = index.text;
+    valueStart = start;
+    valueEnd = index.offsets[o + 3]!;
+  } else {
+    valueText = fieldValue(index, i);
+    valueStart = 0;
+    valueEnd = valueText.length;
   }
-  void message.callId;
-  void message.from;
-  void message.to;
-  void message.maxForwards;
-  void message.contacts;
 }
+
+/**
+ * §8.1.1 and §20: what every request and response must carry, parsed now into `typed` (in the
+ * order, and with the errors, of reading `via`, `cseq`, `callId`, `from`, `to`, `maxForwards`
+ * and `contacts`). A header met in one field is read in place by the `...At` parsers; one in
+ * several fields by its definition, which refuses a single-valued one so repeated.
+ */
+function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: string | undefined): void {
+  let via: readonly Via[];
+  if (markedCount(VIA) !== 1) via = ViaHeader.parse(valuesOf(index, 'via'));
+  else {
+    valueAt(index, markedField(VIA));
+    via = parseViaAt(valueText, valueStart, valueEnd);
+  }
+  setTyped(typed, ViaHeader, via);
+  if (via.length === 0) throw new SipParseError('missing_header', 'Missing Via header field');
+
+  let cseq: CSeq | undefined;
+  if (markedCount(CSEQ) !== 1) cseq = CSeqHeader.parse(valuesOf(index, 'cseq'));
+  else {
+    valueAt(index, markedField(CSEQ));
+    cseq = parseCSeqAt(valueText, valueStart, valueEnd);
+  }
+  if (cseq === undefined) throw new SipParseError('missing_header', 'Missing CSeq header field');
+  setTyped(typed, CSeqHeader, cseq);
+  if (method !== undefined && cseq.method !== method) throw malformed('CSeq method does not match the request method');
+
+  let callId: string | undefined;
+  if (markedCount(CALL_ID) !== 1) callId = CallIdHeader.parse(valuesOf(index, 'call-id'));
+  else {
+    valueAt(index, markedField(CALL_ID));
+    callId = parseCallIdAt(valueText, valueStart, valueEnd);
+  }
+  if (callId === undefined) throw new SipParseError('missing_header', 'Missing Call-ID header field');
+  setTyped(typed, CallIdHeader, callId);
+
+  let from: NameAddr | undefined;
+  if (markedCount(FROM) !== 1) from = FromHeader.parse(valuesOf(index, 'from'));
+  else {
+    valueAt(index, markedField(FROM));
+    from = parseNameAddrAt(valueText, valueStart, valueEnd, 'From');
+  }
+  if (from === undefined) throw new SipParseError('missing_header', 'Missing From header field');
+  setTyped(typed, FromHeader, from);
+
+  let to: NameAddr | undefined;
+  if (markedCount(TO) !== 1) to = ToHeader.parse(valuesOf(index, 'to'));
+  else {
+    valueAt(index, markedField(TO));
+    to = parseNameAddrAt(valueText, valueStart, valueEnd, 'To');
+  }
+  if (to === undefined) throw new SipParseError('missing_header', 'Missing To header field');
+  setTyped(typed, ToHeader, to);
+
+  let maxForwards: number | undefined;
+  if (markedCount(MAX_FORWARDS) !== 1) maxForwards = MaxForwardsHeader.parse(valuesOf(index, 'max-forwards'));
+  else {
+    valueAt(index, markedField(MAX_FORWARDS));
+    maxForwards = parseIntegerAt(valueText, valueStart, valueEnd, 'Max-Forwards', 0, 255);
+  }
+  setTyped(typed, MaxForwardsHeader, maxForwards);
+
+  // A single field cannot hold "*" beside other values (`parseContact` refuses it), so only
+  // several fields need the check `ContactHeader` makes.
+  let contacts: readonly ContactValue[];
+  if (markedCount(CONTACT) !== 1) contacts = ContactHeader.parse(valuesOf(index, 'contact'));
+  else {
+    valueAt(index, markedField(CONTACT));
+    contacts = parseContactAt(valueText, valueStart, valueEnd);
+  }
+  setTyped(typed, ContactHeader, contacts);
+}
+
+/** The numbers of `MARKED_KEYS`. */
+const VIA = markOf('via');
+const FROM = markOf('from');
+const TO = markOf('to');
+const CALL_ID = markOf('call-id');
+const CSEQ = markOf('cseq');
+const MAX_FORWARDS = markOf('max-forwards');
+const CONTACT = markOf('contact');
+const CONTENT_LENGTH = markOf('content-length');

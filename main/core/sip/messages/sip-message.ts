@@ -82,7 +82,7 @@ export interface SipMessageInit {
 }
 
 /**
- * What the parser hands a message besides its fields: the Content-Length it read, and where the
+ * What the parser hands a message besides its fields: the typed values it read, and where the
  * message and its body lie in the received bytes. The `raw` and `body` views are made from these
  * on first use: a typed-array view costs a hundred-odd bytes and an allocation, and most
  * received messages are never re-sent as received, many have no body read.
@@ -90,8 +90,12 @@ export interface SipMessageInit {
 export interface ParsedParts {
   /** The header fields, as positions in the header section's text. */
   readonly index: HeaderIndex;
-  /** The Content-Length the parser read to frame the body, kept so it is not parsed again. */
-  readonly contentLength: number | undefined;
+  /**
+   * The message's cache of typed values (see `newTypedCache`), holding those the parser read
+   * (Content-Length to frame the body, the fields every message must carry), so they are not
+   * parsed again.
+   */
+  readonly typed: unknown[];
   readonly bytes: Uint8Array;
   readonly start: number;
   readonly bodyStart: number;
@@ -116,10 +120,16 @@ function toField(entry: readonly [string, HeaderValue] | HeaderField): HeaderFie
  * slots are the headers of RFC 3261 defined first in definitions.ts (Via ... Content-Type), the
  * ones nearly every message has read; a later slot grows it when first used.
  */
-function newCache(): unknown[] {
+export function newTypedCache(): unknown[] {
   return new Array<unknown>(Math.min(slotCount(), INITIAL_SLOTS)).fill(unparsed);
 }
 const INITIAL_SLOTS = 16;
+
+/** Puts `value` in `cache` (made by `newTypedCache`) as the typed value of `definition`. */
+export function setTyped<T>(cache: unknown[], definition: HeaderDefinition<T>, value: T): void {
+  while (cache.length <= definition.slot) cache.push(unparsed);
+  cache[definition.slot] = value;
+}
 
 function missing(name: string): never {
   throw new SipParseError('missing_header', `Missing ${name} header field`);
@@ -152,10 +162,7 @@ export abstract class SipMessageBase {
       this.parsed = parsed;
       this.bodyBytes = undefined;
       this.raw = undefined;
-      const cache = newCache();
-      while (cache.length <= ContentLengthHeader.slot) cache.push(unparsed);
-      cache[ContentLengthHeader.slot] = parsed.contentLength;
-      this.cache = cache;
+      this.cache = parsed.typed;
       return;
     }
     const headers = init.headers;
@@ -301,7 +308,7 @@ export abstract class SipMessageBase {
   /** The typed value of a header, parsed on first use. Throws SipParseError if malformed. */
   typed<T>(definition: HeaderDefinition<T>): T {
     let cache = this.cache;
-    if (cache === undefined) this.cache = cache = newCache();
+    if (cache === undefined) this.cache = cache = newTypedCache();
     const slot = definition.slot;
     if (slot < cache.length) {
       const cached = cache[slot];

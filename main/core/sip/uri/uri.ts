@@ -4,7 +4,7 @@
  */
 import { SipParseError } from '../grammar/sip-parse-error.js';
 import { AbsoluteUri, schemeEnd } from './absolute-uri.js';
-import { SipUri, isSipScheme } from './sip-uri.js';
+import { SipUri, isSipScheme, isSipSchemeAt } from './sip-uri.js';
 import { TelUri } from './tel-uri.js';
 
 export type Uri = SipUri | TelUri | AbsoluteUri;
@@ -25,6 +25,17 @@ export function parseUri(text: string, reason = 'Bad URI'): Uri {
     return TelUri.parse(text, reason);
   }
   return AbsoluteUri.parse(text, reason);
+}
+
+/**
+ * `parseUri(text.slice(start, end), reason)`. A SIP or SIPS URI is checked in `text` itself and
+ * sliced out once, when good: what the message parser does for the URIs in header fields.
+ */
+export function parseUriAt(text: string, start: number, end: number, reason = 'Bad URI'): Uri {
+  const c3 = text.charCodeAt(start + 3);
+  const sipColon = c3 === 0x3a ? start + 3 : text.charCodeAt(start + 4) === 0x3a ? start + 4 : -1;
+  if (sipColon > 0 && sipColon < end && isSipSchemeAt(text, start, sipColon)) return SipUri.parseAt(text, start, end, reason);
+  return parseUri(text.slice(start, end), reason);
 }
 
 export function isSipUri(uri: Uri): uri is SipUri {

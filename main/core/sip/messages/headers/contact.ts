@@ -14,7 +14,7 @@ import { Scanner } from '../../grammar/scanner.js';
 import { SipParseError } from '../../grammar/sip-parse-error.js';
 import type { Uri } from '../../uri/uri.js';
 import { deltaSeconds } from './integer-headers.js';
-import { NameAddr, quickNameAddrOf, scanList, scanNameAddr } from './name-addr.js';
+import { NameAddr, quickNameAddrAt, quickNameAddrOf, scanList, scanNameAddr } from './name-addr.js';
 
 export class Contact extends NameAddr {
   readonly wildcard = false;
@@ -55,6 +55,12 @@ function badParam(name: string): never {
 }
 
 const BAD_CONTACT = 'Bad Contact header field';
+
+/** `parseContact(text.slice(start, end))`, read in place when in the usual form. */
+export function parseContactAt(text: string, start: number, end: number): ContactValue[] {
+  const quick = quickNameAddrAt(text, start, end, BAD_CONTACT, Contact);
+  return quick !== undefined ? [quick] : parseContact(text.slice(start, end));
+}
 
 export function parseContact(value: string): ContactValue[] {
   // The usual single "<uri>;params" is read without a scanner (see `quickNameAddrOf`).

@@ -25,27 +25,34 @@ export class CSeq {
 /** The usual methods, so a parsed CSeq shares one string rather than holding a copy. */
 const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'NOTIFY', 'SUBSCRIBE', 'REFER', 'MESSAGE', 'INFO', 'PRACK', 'UPDATE', 'PUBLISH'];
 
-/** `value` read as below when it is "digits SP method" exactly; undefined otherwise. */
-function quickCSeq(value: string): CSeq | undefined {
-  const n = value.length;
+/**
+ * `text` from `start` to `n` read as below when it is "digits SP method" exactly, the method a
+ * usual one; undefined otherwise.
+ */
+function quickCSeq(text: string, start: number, n: number): CSeq | undefined {
   let seq = 0;
-  let i = 0;
+  let i = start;
   for (; i < n; i++) {
-    const c = value.charCodeAt(i);
+    const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) break;
     if (seq <= MAX_CSEQ) seq = seq * 10 + (c - 0x30);
   }
-  if (i === 0 || seq > MAX_CSEQ || value.charCodeAt(i) !== 0x20) return undefined;
-  const start = i + 1;
+  if (i === start || seq > MAX_CSEQ || i >= n || text.charCodeAt(i) !== 0x20) return undefined;
+  const methodStart = i + 1;
   for (let k = 0; k < METHODS.length; k++) {
     const m = METHODS[k]!;
-    if (m.length === n - start && value.startsWith(m, start)) return new CSeq(seq, m);
+    if (m.length === n - methodStart && text.startsWith(m, methodStart)) return new CSeq(seq, m);
   }
   return undefined;
 }
 
+/** `parseCSeq(text.slice(start, end))`, read in place when in the usual form. */
+export function parseCSeqAt(text: string, start: number, end: number): CSeq {
+  return quickCSeq(text, start, end) ?? parseCSeq(text.slice(start, end));
+}
+
 export function parseCSeq(value: string): CSeq {
-  const quick = quickCSeq(value);
+  const quick = quickCSeq(value, 0, value.length);
   if (quick !== undefined) return quick;
   const s = new Scanner(value, 'Bad CSeq header field');
   s.skipWs();

@@ -25,6 +25,22 @@ export function deltaSeconds(text: string): number | undefined {
   return value > MAX_DELTA_SECONDS ? undefined : value;
 }
 
+/**
+ * `parseInteger(text.slice(start, end), ...)`: a run of digits alone is read in place, anything
+ * else by `parseInteger` (which says what is wrong).
+ */
+export function parseIntegerAt(text: string, start: number, end: number, header: string, min: number, max: number): number {
+  let value = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i) - 0x30;
+    if (c < 0 || c > 9) break;
+    if (value <= max) value = value * 10 + c;
+  }
+  if (i === end && i > start && value >= min && value <= max) return value;
+  return parseInteger(text.slice(start, end), header, min, max);
+}
+
 /** A header value that is one number between `min` and `max`. */
 export function parseInteger(value: string, header: string, min: number, max: number): number {
   const s = new Scanner(value, `Bad ${header} header field`);

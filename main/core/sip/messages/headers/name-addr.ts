@@ -18,7 +18,7 @@ import { DQUOTE, TOKEN, isIn, isWsp } from '../../grammar/char-classes.js';
 import { Parameters, exactLength, parseParameters, skipParameters } from '../../grammar/parameters.js';
 import { quote } from '../../grammar/quoted-string.js';
 import { Scanner } from '../../grammar/scanner.js';
-import { parseUri, type Uri } from '../../uri/uri.js';
+import { parseUri, parseUriAt, type Uri } from '../../uri/uri.js';
 
 const LAQUOT = 0x3c;
 const RAQUOT = 0x3e;
@@ -142,42 +142,41 @@ let quickDisplayName: string | undefined;
 let quickParams: Parameters = Parameters.empty;
 
 /**
- * Reads `value` as `scanNameAddr` then `expectEnd` would, when it is in the usual form: an
- * optional quoted display name without quoted-pairs, "<" URI ">" with nothing white inside
- * the brackets, then header parameters. Returns false for anything else, which the scanner
+ * Reads `text` from `start` to `n` as `scanNameAddr` then `expectEnd` would read that slice,
+ * when it is in the usual form: an optional quoted display name without quoted-pairs,
+ * "<" URI ">" with nothing white inside the brackets, then header parameters. Returns false for anything else, which the scanner
  * then reads (and refuses with the usual detail if malformed). A malformed URI in brackets
  * throws here exactly as there.
  */
-function quickNameAddr(value: string, reason: string): boolean {
-  const n = value.length;
-  let i = 0;
-  while (i < n && isWsp(value.charCodeAt(i))) i++;
+function quickNameAddr(text: string, start: number, n: number, reason: string): boolean {
+  let i = start;
+  while (i < n && isWsp(text.charCodeAt(i))) i++;
   let displayName: string | undefined;
-  if (value.charCodeAt(i) === DQUOTE) {
+  if (i < n && text.charCodeAt(i) === DQUOTE) {
     const open = i;
     for (i++; i < n; i++) {
-      const c = value.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (c === DQUOTE) break;
       if (c === 0x5c || c === 0x0d || c === 0x0a) return false;
     }
     if (i >= n) return false;
-    displayName = value.slice(open + 1, i);
+    displayName = text.slice(open + 1, i);
     i++;
-    while (i < n && isWsp(value.charCodeAt(i))) i++;
+    while (i < n && isWsp(text.charCodeAt(i))) i++;
   }
-  if (value.charCodeAt(i) !== LAQUOT) return false;
-  const close = value.indexOf('>', i + 1);
-  if (close < 0 || close === i + 1 || isWsp(value.charCodeAt(i + 1)) || isWsp(value.charCodeAt(close - 1))) return false;
-  const uri = parseUri(value.slice(i + 1, close), reason);
+  if (i >= n || text.charCodeAt(i) !== LAQUOT) return false;
+  const close = text.indexOf('>', i + 1);
+  if (close < 0 || close >= n || close === i + 1 || isWsp(text.charCodeAt(i + 1)) || isWsp(text.charCodeAt(close - 1))) return false;
+  const uri = parseUriAt(text, i + 1, close, reason);
   i = close + 1;
-  const to = skipParameters(value, i, n);
+  const to = skipParameters(text, i, n);
   if (to < 0) return false;
   let end = to;
-  while (end < n && isWsp(value.charCodeAt(end))) end++;
+  while (end < n && isWsp(text.charCodeAt(end))) end++;
   if (end !== n) return false;
   quickUri = uri;
   quickDisplayName = displayName;
-  quickParams = to === i ? Parameters.empty : Parameters.checked(value, i, to);
+  quickParams = to === i ? Parameters.empty : Parameters.checked(text, i, to);
   return true;
 }
 
@@ -198,7 +197,26 @@ export function quickNameAddrOf<T>(
   reason: string,
   Kind: new (uri: Uri, displayName: string | undefined, params: Parameters) => T,
 ): T | undefined {
-  return quickNameAddr(value, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
+  return quickNameAddr(value, 0, value.length, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
+}
+
+/**
+ * `quickNameAddrOf(text.slice(start, end), reason, Kind)`, read in `text` itself: the message
+ * parser reads From, To and Contact so, without slicing their values out first.
+ */
+export function quickNameAddrAt<T>(
+  text: string,
+  start: number,
+  end: number,
+  reason: string,
+  Kind: new (uri: Uri, displayName: string | undefined, params: Parameters) => T,
+): T | undefined {
+  return quickNameAddr(text, start, end, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
+}
+
+/** `parseNameAddr(text.slice(start, end), header)`, read in place when in the usual form. */
+export function parseNameAddrAt(text: string, start: number, end: number, header: string): NameAddr {
+  return quickNameAddrAt(text, start, end, badHeaderReason(header), NameAddr) ?? parseNameAddr(text.slice(start, end), header);
 }
 
 /**

@@ -209,52 +209,59 @@ function scanVia(s: Scanner): Via {
 }
 
 /**
- * `value` read as `parseVia` reads it when it holds one via-parm in the usual form:
- * "SIP/2.0/" a known transport, one SP, a hostname or IPv4 address, an optional port right
- * after ":", then parameters. Undefined for anything else, which the scanner then reads (and
- * refuses with the usual detail if malformed).
+ * `text` from `start` to `n` read as `parseVia` reads that slice, when it holds one via-parm in
+ * the usual form: "SIP/2.0/" a known transport, one SP, a hostname or IPv4 address, an optional
+ * port right after ":", then parameters. Undefined for anything else, which the scanner then
+ * reads (and refuses with the usual detail if malformed).
  */
-function quickVia(value: string): Via | undefined {
-  const n = value.length;
-  if (n < 10 || !isAt(value, 0, 'SIP/2.0/')) return undefined;
-  const transportEnd = spanOf(value, TOKEN, 8, n);
+function quickVia(text: string, start: number, n: number): Via | undefined {
+  if (n - start < 10 || !isAt(text, start, 'SIP/2.0/')) return undefined;
+  const transportStart = start + 8;
+  const transportEnd = spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
   for (let k = 0; k < TRANSPORTS.length; k++) {
     const t = TRANSPORTS[k]!;
-    if (t.length === transportEnd - 8 && isAt(value, 8, t)) {
+    if (t.length === transportEnd - transportStart && isAt(text, transportStart, t)) {
       transport = t;
       break;
     }
   }
-  if (transport === undefined || value.charCodeAt(transportEnd) !== 0x20) return undefined;
+  if (transport === undefined || transportEnd >= n || text.charCodeAt(transportEnd) !== 0x20) return undefined;
   const hostStart = transportEnd + 1;
-  const hostEnd = hostnameEnd(value, hostStart, n);
+  const hostEnd = hostnameEnd(text, hostStart, n);
   if (hostEnd < 0) return undefined;
   let i = hostEnd;
   let port: number | undefined;
-  if (value.charCodeAt(i) === COLON) {
+  if (i < n && text.charCodeAt(i) === COLON) {
     let digits = 0;
     port = 0;
     for (i++; i < n; i++, digits++) {
-      const c = value.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (c < 0x30 || c > 0x39) break;
       if (port <= 65535) port = port * 10 + (c - 0x30);
     }
     if (digits === 0 || port > 65535) return undefined;
   }
-  const to = skipParameters(value, i, n);
+  const to = skipParameters(text, i, n);
   if (to < 0) return undefined;
   let end = to;
-  while (end < n && isWsp(value.charCodeAt(end))) end++;
+  while (end < n && isWsp(text.charCodeAt(end))) end++;
   if (end !== n) return undefined;
-  const params = to === i ? Parameters.empty : Parameters.checked(value, i, to);
-  const host = value.slice(hostStart, hostEnd);
+  const params = to === i ? Parameters.empty : Parameters.checked(text, i, to);
+  const host = text.slice(hostStart, hostEnd);
   return new Via({ protocolName: 'SIP', protocolVersion: '2.0', transport, host, port, params }, parsed);
 }
 
 /** One Via header field: one or more comma-separated via-parms. */
 export function parseVia(value: string): Via[] {
-  const quick = quickVia(value);
+  const quick = quickVia(value, 0, value.length);
   if (quick !== undefined) return [quick];
   return scanList(new Scanner(value, 'Bad Via header field'), scanVia);
+}
+
+/** `parseVia(text.slice(start, end))`, read in place when in the usual form. */
+export function parseViaAt(text: string, start: number, end: number): Via[] {
+  const quick = quickVia(text, start, end);
+  if (quick !== undefined) return [quick];
+  return scanList(new Scanner(text.slice(start, end), 'Bad Via header field'), scanVia);
 }
