@@ -76,6 +76,24 @@ export const requests = {
     'Send DTMF digits in a call (RFC 4733, or SIP INFO per the account)',
   ),
   'calls.mute': request(byCall.extend({ muted: z.boolean() }).strict(), CallView, 'Mute or unmute our microphone in a call'),
+  'calls.hold': request(
+    byCall.extend({ held: z.boolean() }).strict(),
+    CallView,
+    'Hold a call, or resume it (the call that was active is held: swapping lines)',
+  ),
+  'calls.transfer': request(
+    z.union([
+      byCall.extend({ target: z.string().trim().min(1, 'enter a number or SIP address').max(512) }).strict(),
+      byCall.extend({ consultCallId: CallId }).strict(),
+    ]),
+    CallView,
+    'Transfer a call: blind to a target, or attended to the peer of a consultation call',
+  ),
+  'calls.transferReply': request(
+    byCall.extend({ accept: z.boolean() }).strict(),
+    CallView,
+    'Accept or refuse the transfer the peer of a call asked for',
+  ),
 
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
   'audio.select': request(

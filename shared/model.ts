@@ -28,6 +28,14 @@ const sipUser = z
 
 const displayName = z.string().max(128);
 
+/** Where a forwarded call goes: a number, user@host, or a sip:/sips:/tel: URI. */
+const forwardTarget = z
+  .string()
+  .trim()
+  .min(1)
+  .max(512)
+  .regex(/^[^\s<>"]+$/, 'a number or SIP address, without spaces, "<", ">" or quotes');
+
 export const Transport = z.enum(['udp', 'tcp', 'tls']);
 export type Transport = z.infer<typeof Transport>;
 
@@ -62,6 +70,27 @@ export const AccountFields = z
     srtp: z.enum(['off', 'optional', 'required']).default('optional'),
     /** DTMF as RFC 4733 telephone-events (default), or SIP INFO application/dtmf-relay. */
     dtmfMode: z.enum(['rfc4733', 'info']).default('rfc4733'),
+    /** Do Not Disturb: every incoming call is refused with `dndCode` and never rings. */
+    dnd: z.boolean().default(false),
+    /** 486 Busy Here (the caller may try elsewhere, voicemail) or 603 Decline. */
+    dndCode: z.union([z.literal(486), z.literal(603)]).default(486),
+    /** Call forwarding (answered 302 with the target as Contact): every call... */
+    forwardAlways: forwardTarget.optional(),
+    /** ...calls that find us busy (in a call with busy-when-in-call on, or refused as busy)... */
+    forwardBusy: forwardTarget.optional(),
+    /** ...and calls not answered within `forwardNoAnswerSeconds`. */
+    forwardNoAnswer: forwardTarget.optional(),
+    forwardNoAnswerSeconds: z.number().int().min(5).max(120).default(20),
+    /**
+     * Answer by itself: `all` calls, or only `intercom` calls (paging: Call-Info answer-after,
+     * or Alert-Info auto-answer / intercom), after `autoAnswerDelaySeconds`.
+     */
+    autoAnswer: z.enum(['off', 'all', 'intercom']).default('off'),
+    autoAnswerDelaySeconds: z.number().int().min(0).max(60).default(0),
+    /** What to do when the peer asks us to call someone else (RFC 3515 REFER). */
+    transferPolicy: z.enum(['accept', 'ask', 'refuse']).default('accept'),
+    /** Play music to the peer while we hold a call (instead of silence). */
+    musicOnHold: z.boolean().default(false),
     enabled: z.boolean().default(true),
   })
   .strict();
@@ -144,6 +173,17 @@ export const CallEnd = z
   })
   .strict();
 
+export const CallTransfer = z
+  .object({
+    kind: z.enum(['blind', 'attended']),
+    target: z.string().max(1024),
+    state: z.enum(['trying', 'ringing', 'succeeded', 'failed']),
+    code: z.number().int().min(100).max(699).optional(),
+    reason: z.string().max(256).optional(),
+  })
+  .strict();
+export type CallTransfer = z.infer<typeof CallTransfer>;
+
 export const CallView = z
   .object({
     id: CallId,
@@ -158,6 +198,24 @@ export const CallView = z
     end: CallEnd.optional(),
     /** Our microphone is muted in this call (the peer hears silence). */
     muted: z.boolean().optional(),
+    /** We hold the call (RFC 6337: our stream sendonly or inactive). */
+    held: z.boolean().optional(),
+    /** The peer holds us. */
+    remoteHeld: z.boolean().optional(),
+    /** Another call is in progress while this one rings: call waiting. */
+    waiting: z.boolean().optional(),
+    /** The call is answered by itself at this time (epoch ms): auto-answer or intercom. */
+    autoAnswerAt: z.number().int().nonnegative().optional(),
+    /** The call is part of our local conference (mixed by our media engine). */
+    conference: z.boolean().optional(),
+    /** The call's audio is being recorded to a WAV file. */
+    recording: z.boolean().optional(),
+    /** A transfer of this call we asked for (REFER) and how it goes. */
+    transfer: CallTransfer.optional(),
+    /** The peer asks us to call `target` instead (REFER), waiting for the user's answer. */
+    transferRequest: z.object({ target: z.string().max(1024), referredBy: z.string().max(1024).optional() }).strict().optional(),
+    /** This call was made because the peer of `transferredFrom` transferred us. */
+    transferredFrom: CallId.optional(),
   })
   .strict();
 export type CallView = z.infer<typeof CallView>;

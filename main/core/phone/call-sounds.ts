@@ -45,6 +45,11 @@ export class CallSounds {
     return this.play(deviceId, new ToneGenerator(callProgressTone(this.options.region, 'ringback'), { sampleRate: format.sampleRate }));
   }
 
+  /** The call-waiting beep (E.180) on the speaker of the call in progress, until stopped. */
+  callWaiting(deviceId: string | undefined): Promise<Sound | undefined> {
+    return this.play(deviceId, new ToneGenerator(callProgressTone(this.options.region, 'callWaiting'), { sampleRate: format.sampleRate }));
+  }
+
   /** A busy tone for a few seconds (E.180 busy), then silence. */
   async busy(deviceId: string | undefined, seconds = 3): Promise<void> {
     const sound = await this.play(deviceId, new ToneGenerator(callProgressTone(this.options.region, 'busy'), { sampleRate: format.sampleRate }));

@@ -21,9 +21,12 @@ import { DigestClient } from '../sip/auth/index.js';
 import { createResponse } from '../sip/messages/create-response.js';
 import type { SipRequest, SipResponse } from '../sip/messages/index.js';
 import type { ServerTransaction } from '../sip/transactions/index.js';
-import { isSipUri } from '../sip/uri/index.js';
+import { isSipUri, parseUri } from '../sip/uri/index.js';
 import {
   ALLOWED_METHODS,
+  attendedReferTo,
+  type IncomingRefer,
+  type ReferProgress,
   SessionState,
   UserAgentCore,
   type InviteClientSession,
@@ -73,10 +76,33 @@ interface Call {
   muted: boolean;
   /** Ringback or ring being played for this call, stopped when media starts or the call ends. */
   sound?: Promise<Sound | undefined>;
+  /** We hold the call (our offer sendonly/inactive, RFC 6337). */
+  held: boolean;
+  /** While it rings: forwarding on no answer, auto-answer. */
+  readonly timers: ReturnType<typeof setTimeout>[];
+  /** The peer's REFER waiting for the user's answer (transfer policy `ask`). */
+  refer?: IncomingRefer;
+  /** This call was made for a REFER: its progress goes back by NOTIFY (RFC 3515 §2.4.4). */
+  referredBy?: { readonly call: Call; readonly refer: IncomingRefer };
+  /** The call an INVITE with Replaces takes the place of (RFC 3891): ended once this one is up. */
+  replaces?: Call;
+  /** A transfer of ours in progress: the REFER's id, the consultation call, a guard timer. */
+  transferring?: { id: string; readonly consult?: Call; guard?: ReturnType<typeof setTimeout> };
+}
+
+/** Internal options of a call we place. */
+interface DialOptions {
+  readonly headers?: readonly (readonly [string, string])[];
+  /** The REFER this call follows, and the call it came in. */
+  readonly referredBy?: { readonly call: Call; readonly refer: IncomingRefer };
 }
 
 /** RFC 4733 §2.5.1.3 suggests events of at least 40 ms; phones send 100–250 ms. */
 const dtmfDurationMs = 160;
+/** Lines: calls at once (in any state); one more is answered 486. */
+export const MAX_CALLS = 8;
+/** A transfer whose outcome the transferee never reports is called failed after this long. */
+const TRANSFER_GUARD_MS = 120_000;
 
 export class Calls implements UserAgentRole {
   private readonly calls = new Map<string, Call>();
@@ -115,7 +141,7 @@ export class Calls implements UserAgentRole {
   mute(callId: string, muted: boolean): CallView {
     const call = this.get(callId);
     call.muted = muted;
-    call.stream?.mute(muted);
+    call.stream?.mute(muted || call.held);
     call.view = { ...call.view, muted };
     this.events.emit('call.state', call.view);
     return call.view;
@@ -125,29 +151,43 @@ export class Calls implements UserAgentRole {
     return [...this.calls.values()].map((call) => call.view);
   }
 
-  async dial(target: string, accountId: string | undefined): Promise<CallView> {
+  async dial(target: string, accountId: string | undefined, options: DialOptions = {}): Promise<CallView> {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
     const uri = dialTarget(target, account.domain);
+    if (this.calls.size >= MAX_CALLS) throw new PhoneError('invalid_state', `at most ${MAX_CALLS} calls at once`, 'target');
     const ua = await this.userAgentFor(account);
     const rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
     const keys = account.srtp === 'off' ? [] : [generateSdesCrypto(1, 'AES_CM_128_HMAC_SHA1_80'), generateSdesCrypto(2, 'AES_CM_128_HMAC_SHA1_32')];
     const sdp = this.sessionDescription(rtp, account.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', keys);
     let session: InviteClientSession;
     try {
-      session = ua.invite({ target: uri, sdp });
+      session = ua.invite({ target: uri, sdp, ...(options.headers === undefined ? {} : { headers: options.headers }) });
     } catch (error) {
       rtp.close();
       throw error;
     }
-    return this.track(account, session, rtp, keys, 'outgoing', uri);
+    // Placing a call holds the one in progress (one active line; a consultation call of an
+    // attended transfer starts this way).
+    for (const other of this.activeCalls()) void this.setHeld(other, true).catch(() => undefined);
+    const view = this.track(account, session, rtp, keys, 'outgoing', uri);
+    const call = this.calls.get(view.id);
+    if (call !== undefined && options.referredBy !== undefined) {
+      call.referredBy = options.referredBy;
+      this.update(call, { transferredFrom: options.referredBy.call.view.id });
+    }
+    return call?.view ?? view;
   }
 
-  answer(callId: string): CallView {
+  /** Answers a ringing call; the call in progress, if any, is held (answer-and-hold). */
+  async answer(callId: string): Promise<CallView> {
     const call = this.get(callId);
     const session = call.session;
     if (call.view.direction !== 'incoming' || !isServerSession(session) || (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing)) {
       throw new PhoneError('invalid_state', `call ${callId} is not ringing`, 'callId');
     }
+    this.clearTimers(call);
+    await Promise.all(this.activeCalls(call).map((other) => this.setHeld(other, true).catch(() => undefined)));
+    if (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing) return call.view;
     const offer = session.offer;
     // Answer in the offer's profile (RFC 3264 §6: the m-line's transport is kept); plain RTP
     // is refused when the account requires SRTP, SRTP when the account has it off.
@@ -180,8 +220,194 @@ export class Calls implements UserAgentRole {
     if (!isServerSession(session) || (session.state !== SessionState.Incoming && session.state !== SessionState.Ringing)) {
       throw new PhoneError('invalid_state', `call ${callId} is not ringing`, 'callId');
     }
-    session.reject(code);
+    // Refused as busy: forwarded on busy when the account says so.
+    const forward = code === 486 ? this.forwardTarget(call.account, call.account.forwardBusy) : undefined;
+    if (forward !== undefined) session.redirect([forward]);
+    else session.reject(code);
     return call.view;
+  }
+
+  /**
+   * Holds a call, or resumes it. Resuming holds the call in progress first: one active line,
+   * and swapping between two calls is resuming the other one.
+   */
+  async hold(callId: string, held: boolean): Promise<CallView> {
+    const call = this.get(callId);
+    if (call.session.state !== SessionState.Established) throw new PhoneError('invalid_state', `call ${callId} is not established`, 'callId');
+    if (!held) await Promise.all(this.activeCalls(call).map((other) => this.setHeld(other, true)));
+    await this.setHeld(call, held);
+    return call.view;
+  }
+
+  /**
+   * Transfers a call (RFC 5589): blind to `target`, or attended to the peer of a consultation
+   * call with a Replaces naming it (RFC 3891). The call waits on hold; it ends when the
+   * transferee reports success and comes back off hold when the transfer fails.
+   */
+  async transfer(callId: string, to: { target: string } | { consultCallId: string }): Promise<CallView> {
+    const call = this.get(callId);
+    if (call.session.state !== SessionState.Established) throw new PhoneError('invalid_state', `call ${callId} is not established`, 'callId');
+    if (call.transferring !== undefined) throw new PhoneError('invalid_state', `call ${callId} is already being transferred`, 'callId');
+    let referTo: string;
+    let target: string;
+    let consult: Call | undefined;
+    if ('target' in to) {
+      const uri = dialTarget(to.target, call.account.domain);
+      target = uri.toString();
+      referTo = `<${target}>`;
+    } else {
+      consult = this.get(to.consultCallId);
+      const dialogId = consult.session.dialogId;
+      if (consult === call || consult.session.state !== SessionState.Established || dialogId === undefined) {
+        throw new PhoneError('invalid_state', 'the consultation call must be another established call', 'consultCallId');
+      }
+      const uri = parseUri((consult.session as InviteClientSession | InviteServerSession).remoteIdentity.uri);
+      target = uri.toString();
+      referTo = attendedReferTo(uri, dialogId);
+    }
+    const kind = consult === undefined ? 'blind' : 'attended';
+    await this.setHeld(call, true).catch(() => undefined);
+    call.transferring = { id: '', ...(consult === undefined ? {} : { consult }) };
+    this.update(call, { transfer: { kind, target: target.slice(0, 1024), state: 'trying' } });
+    let outcome: { id: string; status: number; reason: string };
+    try {
+      outcome = await call.session.refer(referTo);
+    } catch (error) {
+      this.transferFailed(call, undefined, error instanceof Error ? error.message : String(error));
+      return call.view;
+    }
+    if (outcome.status >= 300) {
+      this.transferFailed(call, outcome.status, outcome.reason);
+      return call.view;
+    }
+    const transferring = call.transferring;
+    if (transferring !== undefined) {
+      transferring.id = outcome.id;
+      transferring.guard ??= setTimeout(() => this.transferFailed(call, 408, 'the transferee did not report the outcome'), TRANSFER_GUARD_MS);
+    }
+    return call.view;
+  }
+
+  /** The user's answer to the peer's request to transfer us (policy `ask`). */
+  async transferReply(callId: string, accept: boolean): Promise<CallView> {
+    const call = this.get(callId);
+    const refer = call.refer;
+    if (refer === undefined) throw new PhoneError('invalid_state', `call ${callId} has no transfer request`, 'callId');
+    call.refer = undefined;
+    this.update(call, { transferRequest: undefined });
+    if (accept) await this.followRefer(call, refer);
+    else refer.reject(603, 'Declined');
+    return call.view;
+  }
+
+  /** Calls that are up and not held (the active line), apart from `except`. */
+  private activeCalls(except?: Call): Call[] {
+    return [...this.calls.values()].filter((c) => c !== except && !c.held && c.session.state === SessionState.Established);
+  }
+
+  private async setHeld(call: Call, held: boolean): Promise<void> {
+    if (call.held === held) return;
+    call.held = held;
+    // The held peer hears nothing of us (RFC 6337 §5.3: a holder sends no media, or music).
+    call.stream?.mute(held || call.muted);
+    this.update(call, { held });
+    try {
+      await (held ? call.session.hold() : call.session.resume());
+    } catch (error) {
+      call.held = !held;
+      call.stream?.mute(call.held || call.muted);
+      this.update(call, { held: !held });
+      throw new PhoneError('unavailable', `${held ? 'hold' : 'resume'} failed: ${error instanceof Error ? error.message : String(error)}`, 'callId');
+    }
+  }
+
+  private transferFailed(call: Call, code: number | undefined, reason: string): void {
+    const transferring = call.transferring;
+    if (transferring === undefined) return;
+    if (transferring.guard !== undefined) clearTimeout(transferring.guard);
+    call.transferring = undefined;
+    const transfer = call.view.transfer;
+    if (transfer !== undefined) this.update(call, { transfer: { ...transfer, state: 'failed', ...(code === undefined ? {} : { code }), reason: reason.slice(0, 256) } });
+    this.log.info('transfer failed', { callId: call.view.id, code, reason });
+    // A blind transfer that failed gives the call back; an attended one leaves the user to choose.
+    if (transferring.consult === undefined && this.calls.has(call.view.id)) void this.setHeld(call, false).catch(() => undefined);
+  }
+
+  /** The NOTIFYs of our REFER (RFC 3515 §2.4.5): the transferee's call to the target. */
+  private referProgress(call: Call, progress: ReferProgress): void {
+    const transferring = call.transferring;
+    const transfer = call.view.transfer;
+    if (transferring === undefined || transfer === undefined || (transferring.id !== '' && transferring.id !== progress.id)) return;
+    if (progress.status >= 200 && progress.status < 300) {
+      if (transferring.guard !== undefined) clearTimeout(transferring.guard);
+      call.transferring = undefined;
+      this.update(call, { transfer: { ...transfer, state: 'succeeded', code: progress.status, reason: progress.reason } });
+      // RFC 5589 §6.1/§7.1: the transferor ends its calls once the transfer succeeded.
+      this.endQuietly(call);
+      if (transferring.consult !== undefined) this.endQuietly(transferring.consult);
+    } else if (progress.status >= 300 || progress.final) {
+      this.transferFailed(call, progress.status >= 300 ? progress.status : undefined, progress.final && progress.status < 200 ? 'the transfer ended without an answer' : progress.reason);
+    } else {
+      this.update(call, { transfer: { ...transfer, state: progress.status === 180 || progress.status === 183 ? 'ringing' : 'trying' } });
+    }
+  }
+
+  /** RFC 3515: the peer asks us to call someone. The account's policy decides. */
+  private referred(call: Call, refer: IncomingRefer): void {
+    const policy = call.account.transferPolicy;
+    if (policy === 'refuse' || call.refer !== undefined || this.calls.size >= MAX_CALLS) {
+      refer.reject(603, 'Declined');
+      return;
+    }
+    // 202 at once, with a first NOTIFY (§2.4.4); the user's "no" is a final NOTIFY 603.
+    refer.accept();
+    if (policy === 'ask') {
+      call.refer = refer;
+      const referredBy = refer.referredBy;
+      this.update(call, { transferRequest: { target: refer.target.uri.toString().slice(0, 1024), ...(referredBy === undefined ? {} : { referredBy }) } });
+      return;
+    }
+    void this.followRefer(call, refer);
+  }
+
+  /** Calls the REFER's target, holding the call it came in (RFC 5589 §6), with its Replaces. */
+  private async followRefer(call: Call, refer: IncomingRefer): Promise<void> {
+    if (!call.held && call.session.state === SessionState.Established) await this.setHeld(call, true).catch(() => undefined);
+    const headers: [string, string][] = [];
+    if (refer.target.replaces !== undefined) headers.push(['Replaces', refer.target.replaces.toString()]);
+    const referredBy = refer.referredBy;
+    if (referredBy !== undefined) headers.push(['Referred-By', referredBy]);
+    try {
+      await this.dial(refer.target.uri.toString(), call.account.id, { headers, referredBy: { call, refer } });
+    } catch (error) {
+      this.log.warn('the transfer target cannot be called', { callId: call.view.id, error: String(error) });
+      void refer.progress(503, 'Service Unavailable');
+    }
+  }
+
+  /** BYE or CANCEL, whatever the call's state; a call already ending is left to end. */
+  private endQuietly(call: Call): void {
+    try {
+      (call.session as InviteClientSession | InviteServerSession).hangup();
+    } catch (error) {
+      this.log.debug('call already ending', { callId: call.view.id, error: String(error) });
+    }
+  }
+
+  private clearTimers(call: Call): void {
+    for (const timer of call.timers.splice(0)) clearTimeout(timer);
+    if (call.view.autoAnswerAt !== undefined) this.update(call, { autoAnswerAt: undefined });
+  }
+
+  /** A forwarding target as a Contact URI, or undefined when none is set or it cannot be read. */
+  private forwardTarget(account: StoredAccount, target: string | undefined): string | undefined {
+    if (target === undefined) return undefined;
+    try {
+      return dialTarget(target, account.domain).toString();
+    } catch (error) {
+      this.log.warn('forwarding target unusable', { accountId: account.id, error: String(error) });
+      return undefined;
+    }
   }
 
   hangup(callId: string): CallView {
@@ -350,11 +576,31 @@ export class Calls implements UserAgentRole {
   }
 
   private async incoming(account: StoredAccount, session: InviteServerSession): Promise<void> {
-    if (account.busyWhenInCall && this.calls.size > 0) {
-      // §21.4.24: "the callee's end system was contacted successfully, but the callee is
-      // currently not willing or able to take additional calls at this end system".
-      session.reject(486);
+    const replaced = session.replaces === undefined ? undefined : [...this.calls.values()].find((c) => c.session === session.replaces);
+    if (session.replaces !== undefined && replaced === undefined) {
+      session.reject(481);
       return;
+    }
+    if (replaced === undefined) {
+      if (account.dnd) {
+        // Do Not Disturb: refused without ringing, with the status the user chose.
+        this.log.info('call refused: do not disturb', { accountId: account.id });
+        session.reject(account.dndCode);
+        return;
+      }
+      const always = this.forwardTarget(account, account.forwardAlways);
+      if (always !== undefined) {
+        session.redirect([always]);
+        return;
+      }
+      if (this.calls.size >= MAX_CALLS || (account.busyWhenInCall && this.calls.size > 0)) {
+        // §21.4.24: "the callee's end system was contacted successfully, but the callee is
+        // currently not willing or able to take additional calls at this end system".
+        const onBusy = this.forwardTarget(account, account.forwardBusy);
+        if (onBusy !== undefined) session.redirect([onBusy]);
+        else session.reject(486);
+        return;
+      }
     }
     let rtp: RtpPort;
     try {
@@ -365,11 +611,45 @@ export class Calls implements UserAgentRole {
       return;
     }
     const view = this.track(account, session, rtp, [], 'incoming', session.remoteIdentity.uri);
-    session.ring();
     const call = this.calls.get(view.id);
-    // §20.4 Alert-Info picks a distinctive ring; its URL is never fetched (untrusted).
-    if (call !== undefined) call.sound = this.sounds?.ring(this.ringerDevice, session.request.get('Alert-Info'));
-    this.events.emit('call.incoming', view);
+    if (call === undefined) return;
+    if (replaced !== undefined) {
+      // RFC 3891 §3: the new call takes the old one's place at once, without alerting the user.
+      call.replaces = replaced;
+      this.events.emit('call.incoming', call.view);
+      await this.answer(call.view.id);
+      return;
+    }
+    session.ring();
+    const waiting = [...this.calls.values()].some((c) => c !== call && c.session.state === SessionState.Established);
+    if (waiting) {
+      // Call waiting: a beep in the call in progress, not the ringer.
+      this.update(call, { waiting: true });
+      call.sound = this.sounds?.callWaiting(this.devices?.speaker ?? this.audio.outputDevice);
+    } else {
+      // §20.4 Alert-Info picks a distinctive ring; its URL is never fetched (untrusted).
+      call.sound = this.sounds?.ring(this.ringerDevice, session.request.get('Alert-Info'));
+    }
+    const noAnswer = this.forwardTarget(account, account.forwardNoAnswer);
+    if (noAnswer !== undefined) {
+      call.timers.push(
+        setTimeout(() => {
+          if (session.state === SessionState.Incoming || session.state === SessionState.Ringing) session.redirect([noAnswer]);
+        }, account.forwardNoAnswerSeconds * 1000),
+      );
+    }
+    const autoAnswer = waiting ? undefined : autoAnswerDelay(account, session.request);
+    if (autoAnswer !== undefined) {
+      call.timers.push(
+        setTimeout(() => {
+          if (session.state === SessionState.Incoming || session.state === SessionState.Ringing) {
+            this.answer(call.view.id).catch((error: unknown) => this.log.warn('auto-answer failed', { callId: call.view.id, error: String(error) }));
+          }
+        }, autoAnswer * 1000),
+      );
+      this.update(call, { autoAnswerAt: Date.now() + autoAnswer * 1000 });
+    }
+    this.events.emit('call.incoming', call.view);
   }
 
   private track(account: StoredAccount, session: InviteSession, rtp: RtpPort, keys: SdesCrypto[], direction: CallView['direction'], remoteUri: string): CallView {
@@ -380,6 +660,8 @@ export class Calls implements UserAgentRole {
       rtp,
       keys,
       muted: false,
+      held: false,
+      timers: [],
       view: {
         id: `call-${randomBytes(6).toString('hex')}`,
         accountId: account.id,
@@ -393,17 +675,16 @@ export class Calls implements UserAgentRole {
       },
     };
     this.calls.set(call.view.id, call);
-    const update = (changes: Partial<CallView>) => {
-      call.view = { ...call.view, ...changes };
-      this.events.emit('call.state', call.view);
-    };
+    const update = (changes: Partial<CallView>) => this.update(call, changes);
     session.delegate = {
       onStateChange: (state) => {
         const mapped = callState(state, direction);
         if (mapped === undefined || mapped === call.view.state) return;
-        update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now() } : { state: mapped });
+        update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now(), waiting: undefined } : { state: mapped });
+        if (mapped === 'established') this.established(call);
       },
-      onProvisional: (status) => {
+      onProvisional: (status, reason) => {
+        if (call.referredBy !== undefined && (status === 180 || status === 183)) void call.referredBy.refer.progress(status, reason);
         if (status === 180 && call.view.state === 'calling') {
           update({ state: 'ringing' });
           // The far end rings and sends no early media: we play ringback ourselves.
@@ -415,9 +696,11 @@ export class Calls implements UserAgentRole {
         void this.media(call, media);
       },
       onSessionDescription: (media) => {
-        update({ codec: media.codec.name });
+        update({ codec: media.codec.name, remoteHeld: media.remoteHold });
         void this.media(call, media);
       },
+      onRefer: (refer) => this.referred(call, refer),
+      onReferProgress: (progress) => this.referProgress(call, progress),
       onInfo: (contentType, body) => {
         if (contentType !== DTMF_RELAY_CONTENT_TYPE) return false;
         try {
@@ -429,6 +712,11 @@ export class Calls implements UserAgentRole {
       },
       onTerminated: (info) => {
         this.calls.delete(call.view.id);
+        this.clearTimers(call);
+        if (call.transferring?.guard !== undefined) clearTimeout(call.transferring.guard);
+        call.refer?.reject(487, 'Request Terminated');
+        // A transfer whose call never came up: the transferor hears how it ended.
+        if (call.referredBy !== undefined && call.view.answeredAt === undefined) void call.referredBy.refer.progress(info.code ?? 487, info.reason ?? 'Request Terminated');
         void this.stopSound(call).then(() => {
           // A refused outgoing call sounds busy for a moment, as on any phone.
           if (direction === 'outgoing' && (info.code === 486 || info.code === 600)) void this.sounds?.busy(this.devices?.speaker ?? this.audio.outputDevice);
@@ -440,6 +728,24 @@ export class Calls implements UserAgentRole {
     };
     this.events.emit('call.state', call.view);
     return call.view;
+  }
+
+  private update(call: Call, changes: Partial<CallView>): void {
+    call.view = { ...call.view, ...changes };
+    for (const key of Object.keys(changes) as (keyof CallView)[]) if (changes[key] === undefined) delete call.view[key];
+    this.events.emit('call.state', call.view);
+  }
+
+  /** A call came up: a transfer it completes is reported, a call it replaces ends. */
+  private established(call: Call): void {
+    const referredBy = call.referredBy;
+    if (referredBy !== undefined) {
+      // RFC 5589 §6: the transfer worked; the call it came in is over for us.
+      void referredBy.refer.progress(200, 'OK').then(() => {
+        if (this.calls.has(referredBy.call.view.id)) this.endQuietly(referredBy.call);
+      });
+    }
+    if (call.replaces !== undefined) this.endQuietly(call.replaces);
   }
 
   /**
@@ -478,7 +784,7 @@ export class Calls implements UserAgentRole {
         },
       });
       call.stream = stream;
-      stream.mute(call.muted);
+      stream.mute(call.muted || call.held);
       await stream.start(negotiated);
     } catch (error) {
       this.log.error('media could not start: ending the call', { callId: call.view.id, error: String(error) });
@@ -594,4 +900,20 @@ function endOf(info: TerminationInfo): NonNullable<CallView['end']> {
   const by = info.by === 'local' || info.by === 'remote' ? info.by : 'error';
   const reason = (info.reason ?? (info.by === 'timeout' ? 'no answer from the network' : info.by === 'local' ? 'ended' : 'call ended')).slice(0, 256);
   return info.code === undefined ? { by, reason } : { by, code: info.code, reason };
+}
+
+/**
+ * Seconds until an incoming call is answered by itself, or undefined. `all`: the account's
+ * delay. `intercom`: only paging calls, marked by RFC 5373 `Answer-Mode: Auto`, Call-Info
+ * `answer-after=N` (the delay it asks for) or an Alert-Info naming auto-answer or intercom
+ * (the forms phones and PBXes send).
+ */
+export function autoAnswerDelay(account: Pick<StoredAccount, 'autoAnswer' | 'autoAnswerDelaySeconds'>, request: SipRequest): number | undefined {
+  if (account.autoAnswer === 'off') return undefined;
+  if (account.autoAnswer === 'all') return account.autoAnswerDelaySeconds;
+  const answerAfter = /;\s*answer-after\s*=\s*(\d{1,4})/i.exec(request.getAll('Call-Info').join(','));
+  if (answerAfter !== null) return Math.min(60, Number(answerAfter[1]));
+  if (/^\s*auto\b/i.test(request.get('Answer-Mode') ?? '')) return account.autoAnswerDelaySeconds;
+  if (/auto-?answer|intercom/i.test(request.getAll('Alert-Info').join(','))) return account.autoAnswerDelaySeconds;
+  return undefined;
 }

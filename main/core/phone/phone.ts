@@ -82,7 +82,7 @@ export class Phone {
     },
 
     'calls.dial': ({ target, accountId }) => this.calls.dial(target, accountId),
-    'calls.answer': async ({ callId }) => this.calls.answer(callId),
+    'calls.answer': ({ callId }) => this.calls.answer(callId),
     'calls.reject': async ({ callId, code }) => this.calls.reject(callId, code),
     'calls.hangup': async ({ callId }) => this.calls.hangup(callId),
     'calls.list': async () => this.calls.list(),
@@ -91,6 +91,9 @@ export class Phone {
       return null;
     },
     'calls.mute': async ({ callId, muted }) => this.calls.mute(callId, muted),
+    'calls.hold': ({ callId, held }) => this.calls.hold(callId, held),
+    'calls.transfer': (request) => this.calls.transfer(request.callId, 'target' in request ? { target: request.target } : { consultCallId: request.consultCallId }),
+    'calls.transferReply': ({ callId, accept }) => this.calls.transferReply(callId, accept),
 
     'audio.devices': async () => this.audio.devices.view(),
     'audio.select': async (choice) => this.audio.devices.select(choice),
