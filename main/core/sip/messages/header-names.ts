@@ -102,7 +102,16 @@ export function markOf(key: string): number {
 }
 
 /** A spelling of a known name met before, its key, and `markOf` the key. */
-export type KnownSpelling = readonly [spelling: string, key: string, mark: number];
+export interface KnownSpelling {
+  readonly spelling: string;
+  readonly key: string;
+  readonly mark: number;
+  /**
+   * The spelling's character codes, which the parser compares a name with: reading a typed
+   * array beside the message's text is cheaper than reading a second kind of string.
+   */
+  readonly codes: Uint8Array;
+}
 
 /**
  * Spellings of known names met so far, bucketed by length and first letter, so the usual case
@@ -134,15 +143,16 @@ export function knownSpellingAt(text: string, start: number, end: number): Known
   if (bucket === undefined) return undefined;
   for (let k = 0; k < bucket.length; k++) {
     const entry = bucket[k]!;
-    if (spelledAt(text, start, end, entry[0])) return entry;
+    if (spelledAt(text, start, end, entry.codes)) return entry;
   }
   return undefined;
 }
 
-/** Whether `text` from `start` to `end` is `spelling`; a short loop beats `startsWith` here. */
-function spelledAt(text: string, start: number, end: number, spelling: string): boolean {
-  if (spelling.length !== end - start) return false;
-  for (let i = 0; i < spelling.length; i++) if (text.charCodeAt(start + i) !== spelling.charCodeAt(i)) return false;
+/** Whether `text` from `start` to `end` is spelled `codes`; a short loop beats `startsWith` here. */
+function spelledAt(text: string, start: number, end: number, codes: Uint8Array): boolean {
+  const length = codes.length;
+  if (length !== end - start) return false;
+  for (let i = 0; i < length; i++) if (text.charCodeAt(start + i) !== codes[i]) return false;
   return true;
 }
 
@@ -150,7 +160,7 @@ function spelledAt(text: string, start: number, end: number, spelling: string): 
 export function headerKey(name: string): string {
   const bucket = spellings[bucketOf(name)];
   if (bucket !== undefined) {
-    for (const [spelling, key] of bucket) if (spelling === name) return key;
+    for (const entry of bucket) if (entry.spelling === name) return entry.key;
   }
   let key = name.toLowerCase();
   // Only a token can be a known name: "\u212A" lower-cases to "k" but is not the compact form.
@@ -165,7 +175,12 @@ export function headerKey(name: string): string {
   // The usual spelling is kept as the table's own string, not as `name`, which may be a slice
   // of a received message and would keep all of that message's text alive.
   const usual = canonicalByKey.get(known);
-  if (list.length < SPELLINGS_PER_BUCKET) list.push([name === usual ? usual : name, known, markOf(known)]);
+  if (list.length < SPELLINGS_PER_BUCKET) {
+    const spelling = name === usual ? usual : name;
+    // Known names are tokens, so ASCII: one byte per character.
+    const codes = Uint8Array.from(spelling, (c) => c.charCodeAt(0));
+    list.push({ spelling, key: known, mark: markOf(known), codes });
+  }
   return known;
 }
 

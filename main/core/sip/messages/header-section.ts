@@ -127,7 +127,7 @@ export function fieldAt(index: HeaderIndex, i: number): HeaderField {
   const colon = colonAfter(text, nameEnd);
   let contentEnd = offsets[o + 3]!;
   if (!folded) while (isWsp(text.charCodeAt(contentEnd))) contentEnd++;
-  const name = knownSpellingAt(text, fieldStart, nameEnd)?.[0] ?? text.slice(fieldStart, nameEnd);
+  const name = knownSpellingAt(text, fieldStart, nameEnd)?.spelling ?? text.slice(fieldStart, nameEnd);
   const value = fieldValue(index, i);
   // Keep the received text only when `Name: value` would not give it back.
   const usual = !folded && nameEnd === colon && text.charCodeAt(colon + 1) === 0x20 && colon + 2 + value.length === contentEnd;
@@ -187,21 +187,21 @@ export function markedField(mark: number): number {
  * `index.offsets` (to the fields read so far if it throws). Returns the start-line.
  */
 export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): string {
-  const sink = { count: 0 };
+  const sink = { count: 0, unknownKeys: false };
   try {
     return scanFields(index.text, limits, sink);
   } finally {
     index.keys = scratchKeys.slice(0, sink.count);
     index.offsets = scratchOffsets.slice(0, sink.count * FIELD_STRIDE);
-    // Drop the keys (known ones are shared anyway, but an unknown one is a message's string).
-    scratchKeys.fill('', 0, sink.count);
+    // Drop unknown keys, each a message's string (known ones are shared anyway).
+    if (sink.unknownKeys) scratchKeys.fill('', 0, sink.count);
   }
 }
 
-function scanFields(text: string, limits: SipParseLimits, sink: { count: number }): string {
+function scanFields(text: string, limits: SipParseLimits, sink: { count: number; unknownKeys: boolean }): string {
   const keys = scratchKeys;
   const offsets = scratchOffsets;
-  markedCounts.fill(0);
+  for (let k = 0; k < markedCounts.length; k++) markedCounts[k] = 0;
   for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2)) {
     if (text.charCodeAt(cr + 1) !== LF) throw malformed('Bad line end', 'CR not followed by LF');
   }
@@ -241,12 +241,15 @@ function scanFields(text: string, limits: SipParseLimits, sink: { count: number 
     let key: string;
     let mark: number;
     if (known !== undefined) {
-      key = known[1];
-      mark = known[2];
+      key = known.key;
+      mark = known.mark;
     } else {
       const name = text.slice(fieldStart, nameEnd);
       key = headerKey(name);
-      if (!isKnownKey(key) && !allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${sink.count + 1}`);
+      if (!isKnownKey(key)) {
+        if (!allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${sink.count + 1}`);
+        sink.unknownKeys = true;
+      }
       mark = markOf(key);
     }
     if (mark >= 0 && markedCounts[mark]!++ === 0) markedFirsts[mark] = sink.count;

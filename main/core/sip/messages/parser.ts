@@ -186,7 +186,9 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   }
 
   let text: string;
-  if (!isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
+  // All of the bytes is checked first, without the view of the header section a check of it
+  // alone needs (an allocation): nearly every message, body included, is US-ASCII.
+  if (!isAscii(bytes) && !isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
   // A copy of the header section alone, so the fields' values do not keep the body's text alive.
   else if (headerEnd < n) text = decodeLatin1(bytes, start, headerEnd);
   else text = whole;

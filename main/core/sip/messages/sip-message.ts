@@ -121,8 +121,11 @@ function toField(entry: readonly [string, HeaderValue] | HeaderField): HeaderFie
  * ones nearly every message has read; a later slot grows it when first used.
  */
 export function newTypedCache(): unknown[] {
-  return new Array<unknown>(Math.min(slotCount(), INITIAL_SLOTS)).fill(unparsed);
+  if (emptyCache.length !== Math.min(slotCount(), INITIAL_SLOTS)) emptyCache = new Array<unknown>(Math.min(slotCount(), INITIAL_SLOTS)).fill(unparsed);
+  // A copy of a filled array is one block copy, where `fill` writes each slot in turn.
+  return emptyCache.slice();
 }
+let emptyCache: unknown[] = [];
 const INITIAL_SLOTS = 16;
 
 /** Puts `value` in `cache` (made by `newTypedCache`) as the typed value of `definition`. */
