@@ -101,8 +101,8 @@ export class Notification {
     if (this.decided) throw new Error('the SUBSCRIBE was already answered');
     this.decided = true;
     const contact = this.context.settings.contact;
-    // §4.2.1.1: "200 (OK) ... [with] an 'Expires' header field ... [that] MUST NOT be greater
-    // than the duration requested"; §8.3.1: 202 is deprecated.
+    // §4.2.1.1: a 200 whose Expires is the duration granted, never more than asked for (the
+    // Notifier clamped it); §8.3.1: 202 is deprecated.
     const response = createResponse(this.request, 200, { headers: [['Expires', `${this.expires}`], ['Contact', contact]] });
     this.transaction.respond(response);
     const dialog = Dialog.asUas(this.request, response, contact);

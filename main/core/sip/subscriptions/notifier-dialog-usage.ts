@@ -175,15 +175,14 @@ export class NotifierDialogUsage {
       }
     }
     const expires = requested ?? this.expiresIn;
-    // §4.2.1.4: "unsubscribing ... Expires: 0 ... the notifier ... SHOULD send a NOTIFY ...
-    // 'terminated'"; §4.2.1.1 fetch semantics give it the current state.
+    // §4.2.1.4 (and §4.1.2.3): Expires: 0 unsubscribes; the notifier answers with a last NOTIFY,
+    // "terminated", that still carries the current state.
     if (expires === 0) {
       respond(transaction, request, 200, [['Expires', '0'], ['Contact', this.dialog.localContact]]);
       this.end({ by: 'subscriber', reason: 'timeout' });
       return;
     }
-    // §4.2.1.1: "If the notifier ... determines that the duration ... is too small, ... 423
-    // (Interval Too Brief) ... [with] a Min-Expires header field".
+    // §4.2.1.1: too short a duration is refused with 423 (Interval Too Brief) and Min-Expires.
     if (expires < this.minExpires) {
       respond(transaction, request, 423, [['Min-Expires', `${this.minExpires}`]]);
       return;

@@ -50,18 +50,26 @@ export class Notifier {
       this.respond(transaction, request, 400, [], error.reason);
       return true;
     }
-    // §4.2.1.1: "If the notifier does not understand the event package ... it MUST respond with
-    // a 489 (Bad Event) ... [and] an Allow-Events header field" (§8.2.2 lists what it serves).
+    // §4.2.1.1 / §7.2: an event package the notifier does not serve is refused with 489 (Bad
+    // Event), and Allow-Events (§8.2.2) lists those it does.
     if (event === undefined || !this.options.packages.includes(event.package)) {
       this.respond(transaction, request, 489, [['Allow-Events', this.options.packages.join(', ')]]);
       return true;
     }
-    if (!request.contacts.some((c) => !c.wildcard)) {
-      this.respond(transaction, request, 400, [], 'Missing Contact');
+    // The dialog the 2xx makes needs the subscriber's Contact and From tag (RFC 3261 §12.1.1).
+    let contact: boolean;
+    try {
+      contact = request.contacts.some((c) => !c.wildcard);
+    } catch (error) {
+      if (!(error instanceof SipParseError)) throw error;
+      contact = false;
+    }
+    if (!contact || request.from.tag === undefined) {
+      this.respond(transaction, request, 400, [], contact ? 'Missing From tag' : 'Missing Contact');
       return true;
     }
     const expires = requested ?? this.defaultExpires;
-    // §4.2.1.1: "... too small ... 423 (Interval Too Brief) ... Min-Expires".
+    // §4.2.1.1: too short a duration is refused with 423 (Interval Too Brief) and Min-Expires.
     if (expires !== 0 && expires < this.minExpires) {
       this.respond(transaction, request, 423, [['Min-Expires', `${this.minExpires}`]]);
       return true;

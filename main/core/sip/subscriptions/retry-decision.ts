@@ -7,11 +7,13 @@
  * | probation           | "SHOULD retry at some later time ... wait at least retry-after" | retry-after or default |
  * | rejected            | "SHOULD NOT attempt to re-subscribe"                         | never                     |
  * | timeout             | "MAY re-subscribe immediately"; retry-after has no meaning   | now                       |
- * | giveup              | "SHOULD wait at least ... retry-after"                       | retry-after or default    |
+ * | giveup              | "SHOULD wait at least ... retry-after"; without it "MAY retry | retry-after or default    |
+ * |                     | immediately, but will likely get put back into pending state" |                           |
  * | noresource          | "SHOULD NOT attempt to re-subscribe"                         | never                     |
  * | invariant           | "SHOULD NOT attempt to re-subscribe"                         | never                     |
  * | none / unknown      | "MAY attempt to re-subscribe at any time" (unless retry-after) | only after a retry-after |
  * | 481 to a refresh    | §4.1.2.2: "an unrelated initial SUBSCRIBE"                   | now                       |
+ * | SUBSCRIBE refused   | RFC 3261 §20.33: a Retry-After (503, 480, 486, 600, 603...)  | after it; else never      |
  * | expired unrefreshed | the refresh failed (§4.1.2.2: valid until then)              | now                       |
  * | anything else       | a failed SUBSCRIBE, no NOTIFY (§4.1.2.4), unsubscribed       | never                     |
  *
@@ -32,6 +34,8 @@ export function retryDecision(termination: SubscriptionTermination, defaultDelay
       return now;
     case 'notify':
       break;
+    case 'rejected':
+      return termination.retryAfter === undefined ? never : { retry: true, afterSeconds: termination.retryAfter };
     default:
       return never;
   }

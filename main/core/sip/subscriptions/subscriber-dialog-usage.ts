@@ -237,9 +237,9 @@ export class SubscriberDialogUsage {
   }
 
   /**
-   * §4.1.2.4: "If no NOTIFY request is received within 64*T1 seconds after a 200-class
-   * response, the subscriber SHOULD consider the subscription failed." Started by the owner
-   * when the 2xx to its initial SUBSCRIBE comes before any NOTIFY.
+   * §4.1.2.4: a subscriber that gets no NOTIFY within 64·T1 of the 2xx to its SUBSCRIBE
+   * considers the subscription failed. Started by the owner when the 2xx to its initial
+   * SUBSCRIBE comes before any NOTIFY.
    */
   awaitNotify(): void {
     if (this.notified || this.current === SubscriberState.Terminated) return;

@@ -21,7 +21,7 @@ export interface SubscriptionTermination {
   readonly cause: TerminationCause;
   /** The event-reason-value of a terminating NOTIFY (deactivated, probation, rejected...). */
   readonly reason?: string;
-  /** Seconds, from the retry-after parameter of a terminating NOTIFY. */
+  /** Seconds, from the retry-after parameter of a terminating NOTIFY, or a refusal's Retry-After. */
   readonly retryAfter?: number;
   /** The status code of a failed SUBSCRIBE. */
   readonly code?: number;

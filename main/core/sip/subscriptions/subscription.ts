@@ -181,10 +181,14 @@ export class Subscription {
       respond(transaction, request, 481);
       return;
     }
-    // Refused NOTIFYs make no dialog: check the headers first.
+    // Refused NOTIFYs make no dialog: check the headers and the size first.
     const headers = readNotifyHeaders(request, this.event);
     if (!headers.ok) {
       respond(transaction, request, headers.status, headers.reason);
+      return;
+    }
+    if (request.body.length > this.maxBodyBytes) {
+      respond(transaction, request, 413);
       return;
     }
     let dialog: Dialog;
@@ -199,6 +203,9 @@ export class Subscription {
     }
     const usage = this.addUsage(attempt, dialog, request);
     usage.receiveRequest(request, transaction);
+    // The owner refused its body (EventBodyError): the dialog stands, but only 64·T1 more
+    // without a NOTIFY it takes (§4.1.2.4).
+    if (!usage.hasNotify) usage.awaitNotify();
     if (this.unsubscribing) usage.unsubscribe();
   }
 
@@ -253,7 +260,8 @@ export class Subscription {
     attempt.settled = true;
     // A NOTIFY from another fork may have made a subscription already (§4.1.2.4).
     if (this.liveUsages(attempt) > 0) return;
-    this.attemptFailed(attempt, attempt.last ?? { cause: 'rejected', code: status });
+    const retryAfter = readRetryAfter(response);
+    this.attemptFailed(attempt, attempt.last ?? { cause: 'rejected', code: status, ...(retryAfter === undefined ? {} : { retryAfter }) });
   }
 
   /** §4.1.2.1 and RFC 3261 §8.1.1: the initial SUBSCRIBE; a new CSeq each time it is built. */
@@ -418,6 +426,12 @@ export class Subscription {
     this.current = to;
     this.delegate?.onStateChange?.(to);
   }
+}
+
+/** RFC 3261 §20.33: `Retry-After: 120 (in a meeting);duration=3600` — the delta-seconds. */
+function readRetryAfter(response: SipResponse): number | undefined {
+  const match = /^\s*([0-9]{1,9})\b/.exec(response.get('Retry-After') ?? '');
+  return match === null ? undefined : Number(match[1]);
 }
 
 function respond(transaction: Responder, request: SipRequest, status: number, reason?: string): void {

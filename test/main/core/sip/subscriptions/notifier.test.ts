@@ -70,6 +70,18 @@ describe('Notifier (RFC 6665 §4.2)', () => {
     expect(h.deliver(fromBob('SUBSCRIBE', { headers: [['Event', 'presence'], ['Expires', 'never']] })).status).toBe(400);
   });
 
+  it('refuses a SUBSCRIBE without Contact or From tag with 400 (no dialog could be made)', () => {
+    const h = new SubscriptionHarness();
+    const notifications = serve(h);
+    const noContact = subscribeRequest(600);
+    noContact.remove('Contact');
+    expect(h.deliver(noContact).status).toBe(400);
+    const noTag = subscribeRequest(600);
+    noTag.set('From', '<sip:bob@example.test>');
+    expect(h.deliver(noTag).status).toBe(400);
+    expect(notifications).toHaveLength(0);
+  });
+
   it('leaves other methods to the core (onRequest returns false)', () => {
     const h = new SubscriptionHarness();
     serve(h);

@@ -21,6 +21,7 @@ describe('retryDecision (RFC 6665 §4.1.3)', () => {
     [{ cause: 'expired' }, { retry: true, afterSeconds: 0 }],
     [{ cause: 'notify-timeout' }, { retry: false }],
     [{ cause: 'rejected', code: 403 }, { retry: false }],
+    [{ cause: 'rejected', code: 503, retryAfter: 30 }, { retry: true, afterSeconds: 30 }],
     [{ cause: 'request-failed' }, { retry: false }],
     [{ cause: 'unsubscribed' }, { retry: false }],
     [{ cause: 'disposed' }, { retry: false }],

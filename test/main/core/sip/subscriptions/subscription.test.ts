@@ -314,6 +314,18 @@ describe('Subscription (RFC 6665 §4.1)', () => {
       expect(h.dialogs.size).toBe(0);
     });
 
+    it('503 with Retry-After: tries again after it (RFC 3261 §20.33)', async () => {
+      const h = new SubscriptionHarness();
+      const { first, log } = await subscribe(h);
+      h.answer(first, 503, { headers: [['Retry-After', '30 (maintenance)']] });
+      await h.flush();
+      expect(log.retries).toEqual([30]);
+      await vi.advanceTimersByTimeAsync(29_999);
+      expect(h.sent('SUBSCRIBE')).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(h.sent('SUBSCRIBE')).toHaveLength(2);
+    });
+
     it('no response at all ends it', async () => {
       const h = new SubscriptionHarness();
       const { first, log } = await subscribe(h);
@@ -384,6 +396,30 @@ describe('Subscription (RFC 6665 §4.1)', () => {
         },
       });
       expect(h.deliver(notifyFor(first, { state: 'active', seq: 2, body: '<nonsense' })).status).toBe(400);
+    });
+
+    it('a first NOTIFY whose body is refused makes a dialog that ends unless a good one follows in 64·T1', async () => {
+      const h = new SubscriptionHarness();
+      const { first, subscription } = await subscribe(h, {
+        delegate: {
+          onNotify: (n) => {
+            if (n.text === 'bad') throw new EventBodyError('malformed', 'pidf', 'bad');
+          },
+        },
+      });
+      h.answer(first, 500);
+      h.deliver(notifyFor(first, { state: 'active', fromTag: 'fork2', body: 'bad' }));
+      await h.flush();
+      expect(subscription.dialogs).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(32_000);
+      expect(subscription.state).toBe(SubscriberState.Terminated);
+    });
+
+    it('a first NOTIFY over the size limit makes no dialog: 413', async () => {
+      const h = new SubscriptionHarness();
+      const { first, subscription } = await subscribe(h, { maxBodyBytes: 10 });
+      expect(h.deliver(notifyFor(first, { state: 'active', body: 'x'.repeat(11) })).status).toBe(413);
+      expect(subscription.dialogs).toHaveLength(0);
     });
 
     it('an old CSeq: 500 (RFC 3261 §12.2.2)', async () => {
