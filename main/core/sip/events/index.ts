@@ -11,6 +11,8 @@ export { SIPFRAG_CONTENT_TYPE, formatSipfrag, maxSipfragBytes, parseSipfrag, par
 export type { Sipfrag, SipfragRequestLine, SipfragStatusLine } from './sipfrag.js';
 export { DATA_MODEL_NAMESPACE, PIDF_CONTENT_TYPE, PIDF_NAMESPACE, RPID_ACTIVITIES, RPID_NAMESPACE, formatPidf, parsePidf } from './pidf.js';
 export type { OwnPresence, PresenceDocument, PresenceNote, PresencePerson, PresenceTuple, RpidActivity } from './pidf.js';
+export { summarizePresence } from './presence-summary.js';
+export type { PresenceSummary } from './presence-summary.js';
 export { DIALOG_INFO_CONTENT_TYPE, DIALOG_INFO_NAMESPACE, formatDialogInfo, parseDialogInfo } from './dialog-info.js';
 export type { DialogInfoDialog, DialogInfoDocument, DialogInfoState, DialogParticipant } from './dialog-info.js';
 export { DialogInfoView } from './dialog-info-view.js';

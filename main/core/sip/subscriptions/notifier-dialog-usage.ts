@@ -9,6 +9,7 @@
  */
 import { OutOfOrderRequestError, type Dialog } from '../dialogs/index.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
+import { SipRequestError } from '../sip-endpoint.js';
 import { createResponse } from '../messages/create-response.js';
 import type { SipEvent, SipRequest } from '../messages/index.js';
 import type { NotifyContent } from './notify-content.js';
@@ -244,7 +245,8 @@ export class NotifierDialogUsage {
         }),
       );
       status = response.status;
-    } catch {
+    } catch (error) {
+      if (!(error instanceof SipRequestError)) throw error;
       status = undefined;
     }
     this.sending = false;

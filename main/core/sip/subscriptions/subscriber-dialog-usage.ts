@@ -13,6 +13,7 @@ import { defaultMaxBodyBytes } from '../events/body-limits.js';
 import { createResponse } from '../messages/create-response.js';
 import { MinExpiresHeader, type SipEvent, type SipRequest, type SipResponse } from '../messages/index.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
+import { SipRequestError } from '../sip-endpoint.js';
 import type { ServerTransaction } from '../transactions/index.js';
 import type { EventNotification } from './event-notification.js';
 import { refreshDelayMs } from './refresh-timing.js';
@@ -284,7 +285,8 @@ export class SubscriberDialogUsage {
           headers: [['Event', this.event.toString()], ['Expires', `${expires}`], ...extra, ...credentialHeaders(credentials)],
         });
       }));
-    } catch {
+    } catch (error) {
+      if (!(error instanceof SipRequestError)) throw error;
       // §4.1.2.2: a refresh that fails other than by 481 leaves the subscription valid until
       // its expiry; the expiry timer still runs.
       this.refreshInFlight = false;

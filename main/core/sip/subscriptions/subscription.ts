@@ -15,6 +15,7 @@ import { Dialog, DialogStateError, dialogKey } from '../dialogs/index.js';
 import { defaultMaxBodyBytes } from '../events/body-limits.js';
 import { createResponse } from '../messages/create-response.js';
 import { NameAddr, SipRequest, parseNameAddr, type SipEvent, type SipResponse } from '../messages/index.js';
+import { SipRequestError } from '../sip-endpoint.js';
 import type { Exchange, SessionContext } from '../user-agent/session-context.js';
 import { parseUri, type Uri } from '../uri/index.js';
 import type { EventNotification } from './event-notification.js';
@@ -171,6 +172,7 @@ export class Subscription {
     const remoteTag = request.from.tag;
     if (
       attempt === undefined ||
+      attempt.over ||
       this.current === SubscriberState.Terminated ||
       request.method !== 'NOTIFY' ||
       request.callId !== attempt.callId ||
@@ -234,7 +236,8 @@ export class Subscription {
     let exchange: Exchange;
     try {
       exchange = await this.context.exchange((credentials) => this.buildSubscribe(attempt, credentials));
-    } catch {
+    } catch (error) {
+      if (!(error instanceof SipRequestError)) throw error;
       if (this.attempt !== attempt) return;
       attempt.settled = true;
       if (this.liveUsages(attempt) === 0) this.attemptFailed(attempt, attempt.last ?? { cause: 'request-failed' });
