@@ -125,14 +125,25 @@ export function hostKind(text: string, start = 0, end = text.length): HostKind |
 export function hostnameEnd(text: string, start: number, end: number): number {
   let allNumeric = true;
   let labelLength = 0;
+  // While all numeric, the run is read as an IPv4address as it goes (as `isIpv4` would):
+  // dots seen, and whether every octet so far is 1*3DIGIT of at most 255.
+  let dots = 0;
+  let octet = 0;
+  let octetsGood = true;
   let i = start;
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x2e) {
       if (labelLength === 0) return -1;
+      if (labelLength > 3 || octet > 255) octetsGood = false;
       labelLength = 0;
+      octet = 0;
+      dots++;
+    } else if (c >= 0x30 && c <= 0x39) {
+      octet = octet * 10 + (c - 0x30);
+      labelLength++;
     } else if (isIn(c, HOST)) {
-      if (c < 0x30 || c > 0x39) allNumeric = false;
+      allNumeric = false;
       labelLength++;
     } else {
       break;
@@ -140,7 +151,9 @@ export function hostnameEnd(text: string, start: number, end: number): number {
   }
   if (i === start) return -1;
   lastKind = allNumeric ? 'ipv4' : 'hostname';
-  return !allNumeric || isIpv4(text, start, i) ? i : -1;
+  if (!allNumeric) return i;
+  // Four octets, the last one non-empty and in range too.
+  return octetsGood && dots === 3 && labelLength > 0 && labelLength <= 3 && octet <= 255 ? i : -1;
 }
 
 let lastKind: HostKind = 'hostname';

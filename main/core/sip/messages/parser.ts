@@ -23,8 +23,9 @@
  */
 import { isAscii } from 'node:buffer';
 import { CR, LF, TOKEN, allIn } from '../grammar/char-classes.js';
+import { exactLength } from '../grammar/parameters.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
-import { parseUri, type Uri } from '../uri/uri.js';
+import { parseUriAt, type Uri } from '../uri/uri.js';
 import type { HeaderField } from './header-field.js';
 import { markOf } from './header-names.js';
 import {
@@ -111,7 +112,7 @@ function checkVersion(line: string, start: number, end: number): void {
  * Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1). Runs of SP count as one,
  * and SP at the end is ignored (RFC 4475 §3.1.2.9, §3.1.2.10).
  */
-function parseRequestLine(line: string): { method: string; uriText: string } {
+function parseRequestLine(line: string): { method: string; uriStart: number; uriEnd: number } {
   const n = line.length;
   const methodEnd = line.indexOf(' ');
   let uriStart = methodEnd;
@@ -127,7 +128,7 @@ function parseRequestLine(line: string): { method: string; uriText: string } {
   checkVersion(line, versionStart, versionEnd);
   const method = line.slice(0, methodEnd);
   if (!allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
-  return { method, uriText: line.slice(uriStart, uriEnd) };
+  return { method, uriStart, uriEnd };
 }
 
 /** Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF (§7.2). */
@@ -147,6 +148,13 @@ function parseStatusLine(line: string): { status: number; reason: string } {
     throw malformed('Bad Status-Line', 'the Status-Code must be three digits, 100 to 699');
   }
   return { status: d0 * 100 + d1 * 10 + d2, reason: line.slice(Math.min(i + 4, line.length)) };
+}
+
+/** Whether the checked SIP URI in `line` from `start` to `end` has headers (a "?" after any "@"). */
+function hasUriHeaders(line: string, start: number, end: number): boolean {
+  const at = line.indexOf('@', start);
+  const question = line.indexOf('?', at >= 0 && at < end ? at : start);
+  return question >= 0 && question < end;
 }
 
 /**
@@ -221,11 +229,11 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
     if (isStatusLine(text)) {
       status = parseStatusLine(startLine);
     } else {
-      const { method, uriText } = parseRequestLine(startLine);
-      const uri = parseUri(uriText, 'Bad Request-URI');
+      const { method, uriStart, uriEnd } = parseRequestLine(startLine);
+      const uri = parseUriAt(startLine, uriStart, uriEnd, 'Bad Request-URI');
       // In a checked SIP URI, the first "?" after the userinfo (which ends at the first "@")
       // starts the headers: host, port and uri-parameters cannot hold one.
-      if (uri.kind === 'sip' && uriText.indexOf('?', Math.max(0, uriText.indexOf('@'))) >= 0) {
+      if (uri.kind === 'sip' && hasUriHeaders(startLine, uriStart, uriEnd)) {
         throw malformed('Bad Request-URI', 'headers are not allowed here');
       }
       request = { method, uri };
@@ -280,10 +288,22 @@ function valueAt(index: HeaderIndex, i: number): void {
  */
 function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: string | undefined): void {
   let via: readonly Via[];
-  if (markedCount(VIA) !== 1) via = ViaHeader.parse(valuesOf(index, 'via'));
-  else {
+  const viaFields = markedCount(VIA);
+  if (viaFields === 0) via = ViaHeader.parse([]);
+  else if (viaFields === 1) {
     valueAt(index, markedField(VIA));
     via = parseViaAt(valueText, valueStart, valueEnd);
+  } else {
+    // Responses carry a Via field per hop (§18.2.2): each read in place, in order.
+    const all: Via[] = [];
+    const keys = index.keys;
+    for (let i = markedField(VIA); i < keys.length; i++) {
+      if (keys[i] !== 'via') continue;
+      valueAt(index, i);
+      const values = parseViaAt(valueText, valueStart, valueEnd);
+      for (let k = 0; k < values.length; k++) all.push(values[k]!);
+    }
+    via = exactLength(all);
   }
   setTyped(typed, ViaHeader, via);
   if (via.length === 0) throw new SipParseError('missing_header', 'Missing Via header field');

@@ -215,13 +215,13 @@ function scanVia(s: Scanner): Via {
  * reads (and refuses with the usual detail if malformed).
  */
 function quickVia(text: string, start: number, n: number): Via | undefined {
-  if (n - start < 10 || !isAt(text, start, 'SIP/2.0/')) return undefined;
+  if (n - start < 10 || !text.startsWith('SIP/2.0/', start)) return undefined;
   const transportStart = start + 8;
   const transportEnd = spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
   for (let k = 0; k < TRANSPORTS.length; k++) {
     const t = TRANSPORTS[k]!;
-    if (t.length === transportEnd - transportStart && isAt(text, transportStart, t)) {
+    if (t.length === transportEnd - transportStart && text.startsWith(t, transportStart)) {
       transport = t;
       break;
     }
