@@ -57,6 +57,8 @@ export const requests = {
       .object({
         target: z.string().trim().min(1, 'enter a number or SIP address').max(512),
         accountId: AccountId.optional(),
+        /** Add the callee to the call in progress: a conference once answered (the call in progress is not held). */
+        conference: z.boolean().optional(),
       })
       .strict(),
     CallView,
@@ -93,6 +95,17 @@ export const requests = {
     byCall.extend({ accept: z.boolean() }).strict(),
     CallView,
     'Accept or refuse the transfer the peer of a call asked for',
+  ),
+  'calls.merge': request(
+    z.object({ callIds: z.array(CallId).min(2).max(8) }).strict(),
+    z.array(CallView),
+    'Join calls into our local conference (everyone hears everyone)',
+  ),
+  'calls.split': request(byCall, CallView, 'Take a call out of the conference (it stays, on hold)'),
+  'calls.record': request(
+    byCall.extend({ recording: z.boolean() }).strict(),
+    CallView,
+    'Start or stop recording a call (both directions) to a WAV file',
   ),
 
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),

@@ -3,6 +3,7 @@
  * calls its contract handlers and subscribes to its events; nothing here knows which host
  * (Electron, web, CLI) it runs under.
  */
+import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../shared/contract.js';
 import { ConfigFile, type ConfigFileInput, type HostKind } from '../../shared/model.js';
 import { EventHub } from './events.js';
@@ -91,6 +92,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   );
   const audio: CallAudio = {
     rtpPorts: { min: config.media.rtpPortMin, max: config.media.rtpPortMax },
+    recordingsDir: join(options.dataDir, 'recordings'),
     ...(options.audio ?? { driver: new NullDriver() }),
   };
   const devices = new AudioDeviceManager({
@@ -121,6 +123,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         );
   const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices, sounds);
   signalling.attachUserAgent(calls);
+  // A device chosen, plugged or unplugged: calls in progress move to it.
+  events.subscribe((name) => {
+    if (name === 'audio.devices') calls.devicesChanged();
+  });
   const phone = new Phone(
     {
       name: options.appName,
@@ -162,6 +168,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       closed = true;
       calls.hangupAll();
       await audioTest.stop();
+      await calls.close();
       devices.close();
       await registrations.unregisterAll();
       await signalling.close();

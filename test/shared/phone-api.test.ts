@@ -24,7 +24,7 @@ describe('window.phone', () => {
     const { transport, calls } = recordingTransport();
     const phone = createPhoneApi(transport);
     expect(Object.keys(phone).sort()).toEqual(['accounts', 'app', 'audio', 'calls', 'on']);
-    expect(Object.keys(phone.calls).sort()).toEqual(['answer', 'dial', 'dtmf', 'hangup', 'hold', 'list', 'mute', 'reject', 'transfer', 'transferReply']);
+    expect(Object.keys(phone.calls).sort()).toEqual(['answer', 'dial', 'dtmf', 'hangup', 'hold', 'list', 'merge', 'mute', 'record', 'reject', 'split', 'transfer', 'transferReply']);
     for (const name of ['invoke', 'send', 'request', 'call']) expect(phone).not.toHaveProperty(name);
 
     await expect(phone.calls.dial({ target: 'sip:bob@example.com' })).resolves.toBe('result of calls.dial');

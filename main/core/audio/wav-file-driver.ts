@@ -8,6 +8,7 @@
  * call's microphone and speaker (and those of other calls on the same driver) tick together on
  * one timer, not one timer each. The recording is written in blocks of about 200 ms.
  */
+import { monoAtRate } from './wav-conversion.js';
 import { readFileSync } from 'node:fs';
 import { AudioDeviceError, samplesPerFrame, type AudioDevice, type AudioDriver, type AudioFormat, type AudioSink, type AudioSource } from './audio-driver.js';
 import { SharedFrameClock } from './frame-clock.js';
@@ -66,7 +67,11 @@ export class WavFileDriver implements AudioDriver {
         throw new AudioDeviceError('open_failed', `cannot read ${this.options.input}: ${(error as Error).message}`, { cause: error });
       }
       if (audio.sampleRate !== format.sampleRate || audio.channels !== format.channels) {
-        throw new AudioDeviceError('unsupported_format', `${this.options.input} is ${audio.sampleRate} Hz × ${audio.channels}, not ${format.sampleRate} Hz × ${format.channels}`);
+        // A mono microphone at any rate plays any file, converted once (as a sound card's driver would).
+        if (format.channels !== 1) {
+          throw new AudioDeviceError('unsupported_format', `${this.options.input} is ${audio.sampleRate} Hz × ${audio.channels}, not ${format.sampleRate} Hz × ${format.channels}`);
+        }
+        audio = { sampleRate: format.sampleRate, channels: 1, samples: monoAtRate(audio, format.sampleRate) };
       }
     }
     return new WavSource(format, audio, this.options.loop ?? true, this.clock(format.frameMs));

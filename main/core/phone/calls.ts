@@ -9,14 +9,18 @@ import { PhoneError } from '../../../shared/errors.js';
 import type { CallState, CallStats, CallView } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { AudioDriver } from '../audio/index.js';
+import { AudioBridge, LoopedPcmSource, type BridgeAudioHooks, type BridgeRecording } from '../audio/bridge/index.js';
+import { holdMusic } from '../audio/tones/hold-music.js';
 import { createVoiceProcessor, type VoiceProcessorOptions } from '../audio/processing/index.js';
-import { codecDescriptions, findCodec } from '../media/codecs/index.js';
+import { codecDescriptions } from '../media/codecs/index.js';
 import { DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay, parseDtmfRelay } from '../media/dtmf/index.js';
 import { allocateRtpPort, type RtpPort, type RtpPortRange } from '../media/rtp-port.js';
 import { SessionDescriptionState, type NegotiatedAudio } from '../media/sdp/index.js';
 import { answerSdesCrypto, formatSdesCrypto, generateSdesCrypto, type SdesCrypto } from '../media/srtp/index.js';
-import { MediaStream, type DeviceAudioHooks, type MediaStreamStatistics } from '../media/stream/index.js';
+import { MediaStream, type MediaStreamStatistics } from '../media/stream/index.js';
 import { DigestClient } from '../sip/auth/index.js';
 import { createResponse } from '../sip/messages/create-response.js';
 import type { SipRequest, SipResponse } from '../sip/messages/index.js';
@@ -60,9 +64,14 @@ export interface CallAudio {
   readonly voice?: Omit<VoiceProcessorOptions, 'sampleRate'>;
   /** Ports for RTP (even) and RTCP (odd); default 16384–32766. */
   readonly rtpPorts?: RtpPortRange;
-  /** The devices' sample rate; default the codec's own (no resampling). */
+  /** The rate the devices open at and calls are mixed at; default 48 kHz. */
   readonly deviceSampleRate?: number;
+  /** Where `calls.record` writes its WAV files; without it, recording is refused. */
+  readonly recordingsDir?: string;
 }
+
+/** The hold music player on the bridge. */
+const MUSIC_PORT = 'music-on-hold';
 
 interface Call {
   view: CallView;
@@ -76,8 +85,15 @@ interface Call {
   muted: boolean;
   /** Ringback or ring being played for this call, stopped when media starts or the call ends. */
   sound?: Promise<Sound | undefined>;
+  /** The call's port on the audio bridge, once its media started. */
+  bridged: boolean;
+  recording?: BridgeRecording;
   /** We hold the call (our offer sendonly/inactive, RFC 6337). */
   held: boolean;
+  /** The call is in our local conference. */
+  conference: boolean;
+  /** Calls this one joins in a conference once answered (`calls.dial` with `conference`). */
+  joinConference?: Call[];
   /** While it rings: forwarding on no answer, auto-answer. */
   readonly timers: ReturnType<typeof setTimeout>[];
   /** The peer's REFER waiting for the user's answer (transfer policy `ask`). */
@@ -95,6 +111,8 @@ interface DialOptions {
   readonly headers?: readonly (readonly [string, string])[];
   /** The REFER this call follows, and the call it came in. */
   readonly referredBy?: { readonly call: Call; readonly refer: IncomingRefer };
+  /** Join the calls in progress once answered, without holding them meanwhile. */
+  readonly conference?: boolean;
 }
 
 /** RFC 4733 §2.5.1.3 suggests events of at least 40 ms; phones send 100–250 ms. */
@@ -111,6 +129,12 @@ export class Calls implements UserAgentRole {
   private readonly ready = new Map<string, UserAgentCore>();
   /** Cores replaced (settings or routes changed) that still carry calls: they keep routing them. */
   private readonly retired = new Set<UserAgentCore>();
+  /**
+   * The one owner of the microphone and speaker: every call is a port on it, so hold, the
+   * local conference, recording and a device change or failure mid-call are routing there.
+   */
+  private readonly bridge: AudioBridge;
+  private bridgeDevices: { input: string | undefined; output: string | undefined };
 
   constructor(
     private readonly accounts: Accounts,
@@ -124,7 +148,35 @@ export class Calls implements UserAgentRole {
     private readonly devices?: DeviceChoice,
     /** Ringback, ring and busy tones; without it the phone plays none. */
     private readonly sounds?: CallSounds,
-  ) {}
+  ) {
+    const sampleRate = audio.deviceSampleRate ?? 48000;
+    this.bridgeDevices = { input: devices?.microphone ?? audio.inputDevice, output: devices?.speaker ?? audio.outputDevice };
+    this.bridge = new AudioBridge({
+      driver: audio.driver,
+      sampleRate,
+      ...(this.bridgeDevices.input === undefined ? {} : { input: this.bridgeDevices.input }),
+      ...(this.bridgeDevices.output === undefined ? {} : { output: this.bridgeDevices.output }),
+      hooks: this.deviceHooks(sampleRate),
+      delegate: {
+        onDeviceFallback: (kind, failedId, error) => log.warn('audio device failed mid-call: the system default is used', { kind, failedId, error: error.message }),
+        onDeviceError: (kind, error, retryInMs) => log.warn('audio device unavailable: calls go on without it', { kind, error: error.message, retryInMs }),
+        onError: (error) => log.warn('audio bridge', { error: error.message }),
+      },
+    });
+  }
+
+  /** The user chose other devices, or one came or went: calls move to them without a gap. */
+  devicesChanged(): void {
+    const next = { input: this.devices?.microphone ?? this.audio.inputDevice, output: this.devices?.speaker ?? this.audio.outputDevice };
+    if (next.input === this.bridgeDevices.input && next.output === this.bridgeDevices.output) return;
+    this.bridgeDevices = next;
+    this.bridge.setDevices(next).catch((error: unknown) => this.log.warn('audio devices not switched', { error: String(error) }));
+  }
+
+  /** On quit, after the calls ended: the devices are released. */
+  async close(): Promise<void> {
+    await this.bridge.close();
+  }
 
   private stopSound(call: Call): Promise<void> {
     const sound = call.sound;
@@ -141,7 +193,7 @@ export class Calls implements UserAgentRole {
   mute(callId: string, muted: boolean): CallView {
     const call = this.get(callId);
     call.muted = muted;
-    call.stream?.mute(muted || call.held);
+    if (call.bridged && this.calls.has(callId)) this.bridge.setMuted(call.view.id, muted);
     call.view = { ...call.view, muted };
     this.events.emit('call.state', call.view);
     return call.view;
@@ -168,9 +220,11 @@ export class Calls implements UserAgentRole {
     }
     // Placing a call holds the one in progress (one active line; a consultation call of an
     // attended transfer starts this way).
-    for (const other of this.activeCalls()) void this.setHeld(other, true).catch(() => undefined);
+    const joining = options.conference === true ? this.activeCalls() : [];
+    if (options.conference !== true) for (const other of this.activeCalls()) void this.setHeld(other, true).catch(() => undefined);
     const view = this.track(account, session, rtp, keys, 'outgoing', uri);
     const call = this.calls.get(view.id);
+    if (call !== undefined && joining.length > 0) call.joinConference = joining;
     if (call !== undefined && options.referredBy !== undefined) {
       call.referredBy = options.referredBy;
       this.update(call, { transferredFrom: options.referredBy.call.view.id });
@@ -308,17 +362,110 @@ export class Calls implements UserAgentRole {
   private async setHeld(call: Call, held: boolean): Promise<void> {
     if (call.held === held) return;
     call.held = held;
-    // The held peer hears nothing of us (RFC 6337 §5.3: a holder sends no media, or music).
-    call.stream?.mute(held || call.muted);
+    this.holdAudio(call);
     this.update(call, { held });
     try {
       await (held ? call.session.hold() : call.session.resume());
     } catch (error) {
       call.held = !held;
-      call.stream?.mute(call.held || call.muted);
+      this.holdAudio(call);
       this.update(call, { held: !held });
       throw new PhoneError('unavailable', `${held ? 'hold' : 'resume'} failed: ${error instanceof Error ? error.message : String(error)}`, 'callId');
     }
+  }
+
+  /**
+   * The held peer hears nothing of us, or music (RFC 6337 §5.3), and we do not hear it; the
+   * port keeps its conference links for when it is resumed.
+   */
+  private holdAudio(call: Call): void {
+    if (!call.bridged || !this.calls.has(call.view.id)) return;
+    if (!call.held) {
+      this.bridge.unhold(call.view.id);
+      return;
+    }
+    this.bridge.hold(call.view.id, call.account.musicOnHold ? this.musicPort() : undefined);
+  }
+
+  private musicPort(): string {
+    if (!this.bridge.portNames.includes(MUSIC_PORT)) {
+      const rate = this.bridge.format.sampleRate;
+      this.bridge.createPlayer(MUSIC_PORT, new LoopedPcmSource(holdMusic(rate), rate));
+    }
+    return MUSIC_PORT;
+  }
+
+  /**
+   * Joins calls into our local conference: each is resumed and linked to every other, so each
+   * party hears the others and our microphone, and we hear them all (never themselves).
+   */
+  async merge(callIds: readonly string[]): Promise<CallView[]> {
+    const members = [...new Set(callIds)].map((id) => this.get(id));
+    for (const call of [...this.conference(), ...members]) {
+      if (call.session.state !== SessionState.Established) throw new PhoneError('invalid_state', `call ${call.view.id} is not established`, 'callIds');
+    }
+    const all = [...new Set([...this.conference(), ...members])];
+    if (all.length < 2) throw new PhoneError('invalid_state', 'a conference needs two calls', 'callIds');
+    // Calls outside the conference are held (one active line: the conference).
+    await Promise.all([...this.calls.values()].filter((c) => !all.includes(c) && !c.held && c.session.state === SessionState.Established).map((c) => this.setHeld(c, true).catch(() => undefined)));
+    for (const call of all) call.conference = true;
+    for (const call of all) await this.setHeld(call, false);
+    this.linkConference();
+    for (const call of all) this.update(call, { conference: true });
+    return all.map((c) => c.view);
+  }
+
+  /** Takes a call out of the conference: it stays, on hold; the others go on talking. */
+  async split(callId: string): Promise<CallView> {
+    const call = this.get(callId);
+    if (!call.conference) throw new PhoneError('invalid_state', `call ${callId} is not in the conference`, 'callId');
+    this.leaveConference(call);
+    await this.setHeld(call, true);
+    return call.view;
+  }
+
+  /** Every pair of conference calls whose media runs is linked on the bridge (both ways). */
+  private linkConference(): void {
+    const members = this.conference().filter((c) => c.bridged);
+    for (const a of members) for (const b of members) if (a !== b && !this.bridge.isConnected(a.view.id, b.view.id)) this.bridge.connect(a.view.id, b.view.id);
+  }
+
+  private conference(): Call[] {
+    return [...this.calls.values()].filter((c) => c.conference);
+  }
+
+  private leaveConference(call: Call): void {
+    if (!call.conference) return;
+    call.conference = false;
+    const others = this.conference();
+    if (call.bridged) for (const other of others) if (other.bridged && this.bridge.isConnected(call.view.id, other.view.id)) this.bridge.disconnect(call.view.id, other.view.id);
+    if (this.calls.has(call.view.id)) this.update(call, { conference: undefined });
+    // A conference of one is just a call.
+    if (others.length === 1) {
+      others[0]!.conference = false;
+      this.update(others[0]!, { conference: undefined });
+    }
+  }
+
+  /** Records a call's conversation (our microphone as sent and what the peer said) to a WAV file. */
+  record(callId: string, recording: boolean): CallView {
+    const call = this.get(callId);
+    if (!recording) {
+      call.recording?.stop();
+      call.recording = undefined;
+      this.update(call, { recording: undefined });
+      return call.view;
+    }
+    const dir = this.audio.recordingsDir;
+    if (dir === undefined) throw new PhoneError('unavailable', 'this phone has no folder for recordings', 'callId');
+    if (!call.bridged) throw new PhoneError('invalid_state', `call ${callId} has no audio yet`, 'callId');
+    if (call.recording === undefined) {
+      mkdirSync(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      call.recording = this.bridge.record(callId, join(dir, `${stamp}-${callId}.wav`));
+    }
+    this.update(call, { recording: true });
+    return call.view;
   }
 
   private transferFailed(call: Call, code: number | undefined, reason: string): void {
@@ -660,6 +807,8 @@ export class Calls implements UserAgentRole {
       rtp,
       keys,
       muted: false,
+      bridged: false,
+      conference: false,
       held: false,
       timers: [],
       view: {
@@ -721,8 +870,17 @@ export class Calls implements UserAgentRole {
           // A refused outgoing call sounds busy for a moment, as on any phone.
           if (direction === 'outgoing' && (info.code === 486 || info.code === 600)) void this.sounds?.busy(this.devices?.speaker ?? this.audio.outputDevice);
         });
-        if (call.stream === undefined) rtp.close();
-        else void call.stream.stop();
+        this.leaveConference(call);
+        call.recording?.stop();
+        const stream = call.stream;
+        if (stream === undefined) rtp.close();
+        else {
+          void stream.stop().finally(() => {
+            if (!call.bridged) return;
+            call.bridged = false;
+            this.bridge.removePort(call.view.id);
+          });
+        }
         update({ state: 'terminated', endedAt: Date.now(), end: endOf(info) });
       },
     };
@@ -746,6 +904,11 @@ export class Calls implements UserAgentRole {
       });
     }
     if (call.replaces !== undefined) this.endQuietly(call.replaces);
+    const join = call.joinConference?.filter((c) => this.calls.has(c.view.id));
+    call.joinConference = undefined;
+    if (join !== undefined && join.length > 0) {
+      this.merge([...join, call].map((c) => c.view.id)).catch((error: unknown) => this.log.warn('conference not joined', { callId: call.view.id, error: String(error) }));
+    }
   }
 
   /**
@@ -761,18 +924,18 @@ export class Calls implements UserAgentRole {
         call.stream.update(negotiated);
         return;
       }
-      const inputDevice = this.devices?.microphone ?? this.audio.inputDevice;
-      const outputDevice = this.devices?.speaker ?? this.audio.outputDevice;
+      // The stream runs at the codec's rate on its bridge port, which converts to the devices'.
+      const port = this.bridge.createPort(call.view.id);
+      call.bridged = true;
+      if (call.muted) this.bridge.setMuted(call.view.id, true);
+      this.holdAudio(call);
+      this.linkConference();
       const stream = new MediaStream({
         port: call.rtp,
-        driver: this.audio.driver,
-        ...(inputDevice === undefined ? {} : { inputDevice }),
-        ...(outputDevice === undefined ? {} : { outputDevice }),
-        ...this.deviceAudio(negotiated),
+        driver: port.driver,
         sdes: call.keys,
         rtpTimeoutMs: (this.audio.rtpTimeoutSeconds ?? 30) * 1000,
         statsIntervalMs: (this.audio.statsIntervalSeconds ?? 5) * 1000,
-        ...(this.audio.deviceSampleRate === undefined ? {} : { deviceSampleRate: this.audio.deviceSampleRate }),
         delegate: {
           onDtmf: (digit) => this.events.emit('call.dtmf', { callId: call.view.id, digit }),
           onStats: (stats) => this.events.emit('call.stats', callStats(call.view.id, stats, negotiated.crypto.length > 0)),
@@ -784,7 +947,6 @@ export class Calls implements UserAgentRole {
         },
       });
       call.stream = stream;
-      stream.mute(call.muted || call.held);
       await stream.start(negotiated);
     } catch (error) {
       this.log.error('media could not start: ending the call', { callId: call.view.id, error: String(error) });
@@ -793,27 +955,24 @@ export class Calls implements UserAgentRole {
   }
 
   /**
-   * The hooks on the call's device audio: voice processing first on the microphone (it needs
-   * the speaker's frames as the echo reference), then the user's volumes and meters.
+   * The hooks at the devices, once for all calls: voice processing first on the microphone (it
+   * needs the speaker's frames as the echo reference), then the user's volumes and meters.
    */
-  private deviceAudio(negotiated: NegotiatedAudio): { deviceAudio?: DeviceAudioHooks } {
+  private deviceHooks(rate: number): BridgeAudioHooks {
     const levels = this.devices?.hooks();
-    const rate = this.audio.deviceSampleRate ?? findCodec(negotiated.codec)?.sampleRate;
     const voice = this.audio.voice;
-    if (voice === undefined || (rate !== 8000 && rate !== 16000 && rate !== 48000)) return levels === undefined ? {} : { deviceAudio: levels };
+    if (voice === undefined || (rate !== 8000 && rate !== 16000 && rate !== 48000)) return levels ?? {};
     const processor = createVoiceProcessor({ ...voice, sampleRate: rate });
     let far: Int16Array | undefined;
     return {
-      deviceAudio: {
-        microphone: (frame) => {
-          const clean = processor.process(frame, far);
-          return levels?.microphone?.(clean) ?? clean;
-        },
-        speaker: (frame) => {
-          const played = levels?.speaker?.(frame) ?? frame;
-          far = played;
-          return played;
-        },
+      microphone: (frame) => {
+        const clean = processor.process(frame, far);
+        return levels?.microphone?.(clean) ?? clean;
+      },
+      speaker: (frame) => {
+        const played = levels?.speaker?.(frame) ?? frame;
+        far = played;
+        return played;
       },
     };
   }

@@ -81,7 +81,7 @@ export class Phone {
       return this.accounts.statusOf(id);
     },
 
-    'calls.dial': ({ target, accountId }) => this.calls.dial(target, accountId),
+    'calls.dial': ({ target, accountId, conference }) => this.calls.dial(target, accountId, conference === true ? { conference: true } : {}),
     'calls.answer': ({ callId }) => this.calls.answer(callId),
     'calls.reject': async ({ callId, code }) => this.calls.reject(callId, code),
     'calls.hangup': async ({ callId }) => this.calls.hangup(callId),
@@ -94,6 +94,9 @@ export class Phone {
     'calls.hold': ({ callId, held }) => this.calls.hold(callId, held),
     'calls.transfer': (request) => this.calls.transfer(request.callId, 'target' in request ? { target: request.target } : { consultCallId: request.consultCallId }),
     'calls.transferReply': ({ callId, accept }) => this.calls.transferReply(callId, accept),
+    'calls.merge': ({ callIds }) => this.calls.merge(callIds),
+    'calls.split': ({ callId }) => this.calls.split(callId),
+    'calls.record': async ({ callId, recording }) => this.calls.record(callId, recording),
 
     'audio.devices': async () => this.audio.devices.view(),
     'audio.select': async (choice) => this.audio.devices.select(choice),

@@ -3,7 +3,7 @@
  * bridge player port can play it. The clip is made mono and brought to the wanted rate once, up
  * front, and its two ends are faded (5 ms) so the loop's seam does not click.
  */
-import { PolyphaseResampler } from '../resampler/index.js';
+import { monoAtRate } from '../wav-conversion.js';
 import type { PcmPullSource } from '../tones/pcm-pull-source.js';
 import type { WavAudio } from '../wav.js';
 
@@ -21,7 +21,7 @@ export class LoopedPcmSource implements PcmPullSource {
     audio: WavAudio,
     readonly sampleRate: number,
   ) {
-    this.clip = fadeEnds(toRate(toMono(audio), audio.sampleRate, sampleRate), Math.round((sampleRate * FADE_MS) / 1000));
+    this.clip = fadeEnds(monoAtRate(audio, sampleRate), Math.round((sampleRate * FADE_MS) / 1000));
     this.fadeSamples = Math.max(1, Math.round((sampleRate * FADE_MS) / 1000));
   }
 
@@ -47,29 +47,6 @@ export class LoopedPcmSource implements PcmPullSource {
   stop(): void {
     this.fadeLeft ??= this.fadeSamples;
   }
-}
-
-function toMono(audio: WavAudio): Int16Array {
-  if (audio.channels === 1) return audio.samples;
-  const frames = Math.floor(audio.samples.length / audio.channels);
-  const mono = new Int16Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let sum = 0;
-    for (let c = 0; c < audio.channels; c++) sum += audio.samples[f * audio.channels + c]!;
-    mono[f] = Math.round(sum / audio.channels);
-  }
-  return mono;
-}
-
-function toRate(samples: Int16Array, from: number, to: number): Int16Array {
-  if (from === to) return samples;
-  const resampler = new PolyphaseResampler(from, to);
-  // Flush the filter with silence so the clip's end is not cut off by its delay, then skip that delay.
-  const padded = new Int16Array(samples.length + resampler.inputDelay);
-  padded.set(samples);
-  const out = resampler.process(padded);
-  const skip = Math.round(resampler.delay);
-  return out.slice(skip, skip + Math.round((samples.length * to) / from));
 }
 
 function fadeEnds(samples: Int16Array, fade: number): Int16Array {

@@ -132,10 +132,23 @@ describe('WavFileDriver', () => {
     expect(written.samples[320]).toBe(3);
   });
 
-  it('refuses an input file in another format or unreadable, with a typed error', async () => {
+  it('converts an input file at another rate or in stereo to a mono microphone; refuses it for a stereo one', async () => {
     const input = join(tempDir(), 'in.wav');
-    writeFileSync(input, encodeWav({ sampleRate: 16000, channels: 1, samples: new Int16Array(10) }));
-    await expect(new WavFileDriver({ input }).openSource(undefined, format)).rejects.toMatchObject({ name: 'AudioDeviceError', code: 'unsupported_format' });
+    const stereo = Int16Array.from({ length: 16000 * 2 }, (_, i) => (i % 2 === 0 ? 1 : -1) * Math.round(8000 * Math.sin((2 * Math.PI * 1000 * Math.floor(i / 2)) / 16000)));
+    writeFileSync(input, encodeWav({ sampleRate: 16000, channels: 2, samples: stereo.map((v, i) => (i % 2 === 0 ? v : 0)) }));
+    const source = await new WavFileDriver({ input, loop: false }).openSource(undefined, format);
+    const frames: Int16Array[] = [];
+    source.start((pcm) => frames.push(pcm));
+    await expect.poll(() => frames.length, { timeout: 2000 }).toBeGreaterThanOrEqual(10);
+    await source.stop();
+    const pcm = frames.slice(2, 10).flatMap((f) => [...f]);
+    // Half the amplitude (one channel of two averaged), at 8 kHz: 1 kHz is 8 samples a period.
+    const peak = Math.max(...pcm.map(Math.abs));
+    expect(peak).toBeGreaterThan(3500);
+    expect(peak).toBeLessThan(4500);
+    const crossings = pcm.filter((v, i) => i > 0 && Math.sign(v) !== Math.sign(pcm[i - 1]!) && v !== 0).length;
+    expect(crossings / (pcm.length / 8000)).toBeCloseTo(2000, -2);
+    await expect(new WavFileDriver({ input }).openSource(undefined, { ...format, channels: 2 })).rejects.toMatchObject({ name: 'AudioDeviceError', code: 'unsupported_format' });
     await expect(new WavFileDriver({ input: join(tempDir(), 'missing.wav') }).openSource(undefined, format)).rejects.toBeInstanceOf(AudioDeviceError);
   });
 });
