@@ -899,9 +899,11 @@ export class Calls implements UserAgentRole {
     const referredBy = call.referredBy;
     if (referredBy !== undefined) {
       // RFC 5589 §6: the transfer worked; the call it came in is over for us.
-      void referredBy.refer.progress(200, 'OK').then(() => {
+      referredBy.refer.progress(200, 'OK');
+      // The transferor ends it on that NOTIFY (§6.1); if it does not, we do, once it had time to.
+      setTimeout(() => {
         if (this.calls.has(referredBy.call.view.id)) this.endQuietly(referredBy.call);
-      });
+      }, 2000).unref();
     }
     if (call.replaces !== undefined) this.endQuietly(call.replaces);
     const join = call.joinConference?.filter((c) => this.calls.has(c.view.id));

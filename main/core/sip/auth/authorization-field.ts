@@ -18,3 +18,8 @@ export interface AuthorizationField {
    */
   readonly attempt: number;
 }
+
+/** The fields as header name/value pairs to add to the request being built again. */
+export function credentialHeaders(fields: readonly AuthorizationField[]): [string, string][] {
+  return fields.map((f): [string, string] => [f.name, f.value]);
+}

@@ -2,6 +2,7 @@
 export { DigestClient } from './digest-client.js';
 export type { ChallengeResponse, DigestClientOptions, DigestRequest, DigestUserCredentials } from './digest-client.js';
 export type { AuthorizationField, CredentialsHeaderName } from './authorization-field.js';
+export { credentialHeaders } from './authorization-field.js';
 export type { ChallengeOutcome } from './challenge-outcome.js';
 export { selectDigestChallenges } from './challenge-selection.js';
 export type { ChallengeHeaderName, ChallengeSelection, IgnoredChallenge, SelectedChallenge } from './challenge-selection.js';

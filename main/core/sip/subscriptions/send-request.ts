@@ -4,12 +4,8 @@
  * usage's dialog (REFER's implicit subscription in an INVITE dialog) is given the same function.
  */
 import type { AuthorizationField } from '../auth/index.js';
+export { credentialHeaders } from '../auth/index.js';
 import type { SipRequest } from '../messages/index.js';
 import type { Exchange } from '../user-agent/session-context.js';
 
 export type SendRequest = (build: (credentials: readonly AuthorizationField[]) => SipRequest) => Promise<Exchange>;
-
-/** The Authorization / Proxy-Authorization fields to add to a request built again (§22.3). */
-export function credentialHeaders(fields: readonly AuthorizationField[]): [string, string][] {
-  return fields.map((f): [string, string] => [f.name, f.value]);
-}

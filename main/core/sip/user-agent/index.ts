@@ -17,5 +17,5 @@ export { glareRetryDelay } from './glare-retry-delay.js';
 export { redirectTargets } from './redirect-targets.js';
 export type { DialogUsage } from './dialog-usage.js';
 export type { SessionContext, Exchange, ExchangeOptions } from './session-context.js';
-export { IncomingRefer, ReferTargetError, attendedReferTo, referTargetOf, sipfragOf, sipfragStatus, SIPFRAG_CONTENT_TYPE } from './refer.js';
+export { IncomingRefer, ReferTargetError, attendedReferTo, referTargetOf } from './refer.js';
 export type { ReferProgress, ReferTarget } from './refer.js';

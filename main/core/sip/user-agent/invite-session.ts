@@ -5,9 +5,9 @@
  * §13.3.1.4), and session timers (RFC 4028). Each subclass keeps its own table of moves.
  */
 import type { DialogUsage } from './dialog-usage.js';
-import type { AuthorizationField } from '../auth/index.js';
+import { credentialHeaders } from '../auth/index.js';
 import type { Dialog} from '../dialogs/index.js';
-import { DialogState, OutOfOrderRequestError, dialogKey } from '../dialogs/index.js';
+import { OutOfOrderRequestError, dialogKey } from '../dialogs/index.js';
 import { createResponse } from '../messages/create-response.js';
 import type { SipRequest, SipResponse } from '../messages/index.js';
 import { SipRequestError } from '../sip-endpoint.js';
@@ -28,7 +28,8 @@ import {
   type SessionTimerAgreement,
 } from './session-timer.js';
 import { SuccessRetransmission } from './success-retransmission.js';
-import { IncomingRefer, ReferTargetError, referTargetOf, SIPFRAG_CONTENT_TYPE, sipfragStatus } from './refer.js';
+import { IncomingRefer, ReferTargetError, referTargetOf } from './refer.js';
+import { ReferSubscriber } from '../subscriptions/index.js';
 import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './user-agent-settings.js';
 
 export type OfferMethod = 'INVITE' | 'UPDATE';
@@ -38,9 +39,7 @@ export function isSdpError(error: unknown): error is SdpNegotiationError | SdpPa
   return error instanceof SdpNegotiationError || error instanceof SdpParseError;
 }
 
-export function credentialHeaders(fields: readonly AuthorizationField[]): [string, string][] {
-  return fields.map((f): [string, string] => [f.name, f.value]);
-}
+export { credentialHeaders } from '../auth/index.js';
 
 /** The 2xx of ours being retransmitted, and whether its offer waits for the answer in the ACK. */
 interface PendingAck {
@@ -73,7 +72,9 @@ export abstract class InviteSession implements DialogUsage {
   private byeAfterAck = false;
   private readonly timers = new Map<'glare' | 'refresh' | 'expiry', ReturnType<typeof setTimeout>>();
   /** REFERs we sent whose implicit subscription is still open, by their CSeq (RFC 3515 §2.4.6). */
-  private readonly refers = new Set<string>();
+  private readonly refers = new Map<string, ReferSubscriber>();
+  /** REFERs we accepted: their implicit subscriptions, which the peer may refresh. */
+  private readonly referred: IncomingRefer[] = [];
 
   protected constructor(
     protected readonly context: SessionContext,
@@ -158,10 +159,24 @@ export abstract class InviteSession implements DialogUsage {
       const request = dialog.createRequest('REFER', {
         headers: [['Refer-To', referTo], ['Referred-By', dialog.localUri.withoutParam('tag').toString()], ...this.userAgentHeader(), ...credentialHeaders(credentials)],
       });
-      // A NOTIFY may overtake the 202 (RFC 3515 §2.4.4): the id is known before sending.
+      // A NOTIFY may overtake the 202 (RFC 3515 §2.4.4): the subscription exists before sending.
       this.refers.delete(id);
-      id = String(request.cseq.seq);
-      this.refers.add(id);
+      const referId = String(request.cseq.seq);
+      id = referId;
+      const subscriber = new ReferSubscriber({
+        dialog,
+        refer: request,
+        send: (again) => this.context.exchange(again),
+        t1: this.context.settings.timers.t1,
+        delegate: {
+          onProgress: (progress) => {
+            if (progress.final) this.refers.delete(referId);
+            this.delegate?.onReferProgress?.({ id: referId, ...progress });
+          },
+          onTerminated: () => this.refers.delete(referId),
+        },
+      });
+      this.refers.set(referId, subscriber);
       return request;
     });
     if (response.status >= 300) this.refers.delete(id);
@@ -223,6 +238,9 @@ export abstract class InviteSession implements DialogUsage {
       case 'NOTIFY':
         this.receiveNotify(request, transaction);
         return;
+      case 'SUBSCRIBE':
+        this.receiveSubscribe(request, transaction);
+        return;
       default:
         this.respond(transaction, request, 405);
     }
@@ -250,55 +268,37 @@ export abstract class InviteSession implements DialogUsage {
       transaction.respond(createResponse(request, status, { reason: status === 400 ? 'Bad Refer-To' : 'Forbidden', headers: [['Warning', `399 - "${reason.replace(/["\\]/g, '')}"`]] }));
       return;
     }
-    const refer = new IncomingRefer(request, target, transaction, async (event, subscriptionState, body) => {
-      if (dialog.state === DialogState.Terminated) return;
-      await this.context.exchange((credentials) =>
-        dialog.createRequest('NOTIFY', {
-          headers: [['Event', event], ['Subscription-State', subscriptionState], ...this.userAgentHeader(), ...credentialHeaders(credentials)],
-          body,
-          contentType: SIPFRAG_CONTENT_TYPE,
-        }),
-      );
-    });
+    const refer = new IncomingRefer(request, target, transaction, dialog, (build) => this.context.exchange(build));
+    this.referred.push(refer);
     onRefer.call(this.delegate, refer);
   }
 
   /**
-   * A NOTIFY of the implicit subscription of a REFER we sent (RFC 3515 §2.4.5): 489 for another
-   * event package (RFC 6665 §4.1.3), 481 for a subscription we do not have, 400 for a body
-   * that is no sipfrag status line.
+   * A NOTIFY of the implicit subscription of a REFER we sent (RFC 3515 §2.4.5), handed to it
+   * (it answers 200, or 400 for a body that is no sipfrag status line); 489 for another event
+   * package (RFC 6665 §4.1.3), 481 for a subscription we do not have.
    */
   private receiveNotify(request: SipRequest, transaction: ServerTransaction): void {
-    let event;
-    let state;
+    const subscriber = [...this.refers.values()].find((s) => s.matches(request));
+    if (subscriber !== undefined) {
+      subscriber.receiveRequest(request, transaction);
+      return;
+    }
+    let refer: boolean;
     try {
-      event = request.event;
-      state = request.subscriptionState;
+      refer = request.event?.type.toLowerCase() === 'refer';
     } catch {
       this.respond(transaction, request, 400);
       return;
     }
-    if (event === undefined || event.type.toLowerCase() !== 'refer') {
-      this.respond(transaction, request, 489);
-      return;
-    }
-    // RFC 3515 §2.4.6: the id is the REFER's CSeq; one REFER in the dialog may leave it out.
-    const id = event.id ?? (this.refers.size === 1 ? [...this.refers][0] : undefined);
-    if (id === undefined || !this.refers.has(id) || state === undefined) {
-      this.respond(transaction, request, state === undefined ? 400 : 481);
-      return;
-    }
-    let status;
-    try {
-      status = sipfragStatus(request.bodyText);
-    } catch {
-      this.respond(transaction, request, 400);
-      return;
-    }
-    this.respond(transaction, request, 200);
-    const final = state.state.toLowerCase() === 'terminated' || status.status >= 200;
-    if (final) this.refers.delete(id);
-    this.delegate?.onReferProgress?.({ id, status: status.status, reason: status.reason, final });
+    this.respond(transaction, request, refer ? 481 : 489);
+  }
+
+  /** A SUBSCRIBE in the dialog: the refresh (or end) of a REFER's implicit subscription (§2.4.4). */
+  private receiveSubscribe(request: SipRequest, transaction: ServerTransaction): void {
+    const notifier = this.referred.map((r) => r.subscription).find((n) => n?.matches(request) === true);
+    if (notifier === undefined) this.respond(transaction, request, 489);
+    else notifier.receiveRequest(request, transaction);
   }
 
   /** An ACK for a 2xx of ours (§13.3.1.4, §17.1.1.3: no transaction absorbs it). */

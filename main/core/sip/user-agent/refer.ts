@@ -4,8 +4,9 @@
  * NOTIFYs we owe its sender. The subscription shares the INVITE dialog (RFC 6665 §4.5.2) and
  * is told apart by `Event: refer;id=<CSeq of the REFER>` (RFC 3515 §2.4.6).
  */
-import type { Dialog } from '../dialogs/index.js';
+import { DialogState, type Dialog } from '../dialogs/index.js';
 import { SipParseError } from '../grammar/index.js';
+import { NotifierState, ReferNotifier, type SendRequest } from '../subscriptions/index.js';
 import type { NameAddr, Replaces, SipRequest } from '../messages/index.js';
 import { createResponse } from '../messages/create-response.js';
 import { parseReplaces } from '../messages/headers/replaces.js';
@@ -20,27 +21,6 @@ export interface ReferProgress {
   readonly reason: string;
   /** The subscription ended (Subscription-State: terminated) or the status is final. */
   readonly final: boolean;
-}
-
-export const SIPFRAG_CONTENT_TYPE = 'message/sipfrag;version=2.0';
-
-/** The most we read of a sipfrag body: its status line is all we need. */
-const MAX_SIPFRAG_BYTES = 8192;
-
-/**
- * The status line of a `message/sipfrag` body (RFC 3420 §2: a start line, then optional header
- * fields). Only a response's status line makes sense for REFER progress (RFC 3515 §2.4.5).
- */
-export function sipfragStatus(body: string): { status: number; reason: string } {
-  if (body.length > MAX_SIPFRAG_BYTES) throw new SipParseError('malformed', 'Bad sipfrag', 'body too large');
-  const line = body.split(/\r?\n/, 1)[0] ?? '';
-  const match = /^SIP\/2\.0 ([1-6]\d\d) ([^\r\n\0]*)$/i.exec(line.trim());
-  if (match === null) throw new SipParseError('malformed', 'Bad sipfrag', 'no SIP/2.0 status line');
-  return { status: Number(match[1]), reason: match[2]!.slice(0, 256) };
-}
-
-export function sipfragOf(status: number, reason: string): string {
-  return `SIP/2.0 ${status} ${reason}\r\n`;
 }
 
 /**
@@ -95,25 +75,23 @@ export function attendedReferTo(target: Uri, consultation: Dialog['id']): string
   return `<${base}${base.includes('?') ? '&' : '?'}Replaces=${escaped}>`;
 }
 
-export type ReferNotifySender = (event: string, subscriptionState: string, body: string) => Promise<void>;
-
 /**
  * A REFER we accepted or may still refuse (RFC 3515 §2.4.2): the owner decides with `accept()`
  * (202, then a first NOTIFY "100 Trying", §2.4.4) or `reject()`, then reports the new call's
- * progress with `progress()`; a final status ends the implicit subscription.
+ * progress with `progress()`; a final status ends the implicit subscription. The NOTIFYs are
+ * those of the one subscription implementation (`ReferNotifier`).
  */
 export class IncomingRefer {
   readonly id: string;
   private answered = false;
-  private ended = false;
+  private notifier: ReferNotifier | undefined;
 
   constructor(
     readonly request: SipRequest,
     readonly target: ReferTarget,
     private readonly transaction: ServerTransaction,
-    private readonly sendNotify: ReferNotifySender,
-    /** Seconds the subscription lasts before it must be refreshed; we always end it sooner. */
-    private readonly expires = 60,
+    private readonly dialog: Dialog,
+    private readonly send: SendRequest,
   ) {
     this.id = String(request.cseq.seq);
   }
@@ -124,38 +102,35 @@ export class IncomingRefer {
   }
 
   get isOpen(): boolean {
-    return !this.ended;
+    return this.notifier === undefined ? !this.answered : this.notifier.state !== NotifierState.Terminated;
+  }
+
+  /** The implicit subscription, for an in-dialog SUBSCRIBE that refreshes it (§2.4.4). */
+  get subscription(): ReferNotifier | undefined {
+    return this.notifier;
   }
 
   accept(): void {
     if (this.answered) return;
     this.answered = true;
     this.transaction.respond(createResponse(this.request, 202));
-    void this.notify(100, 'Trying');
+    this.notifier = new ReferNotifier({ dialog: this.dialog, refer: this.request, send: this.send });
+    this.notifier.progress(100, 'Trying');
   }
 
   /** 603 Declined by default (the user or the account's policy said no). */
   reject(status = 603, reason?: string): void {
     if (this.answered) {
-      void this.progress(status, reason ?? 'Declined');
+      this.progress(status, reason ?? 'Declined');
       return;
     }
     this.answered = true;
-    this.ended = true;
     this.transaction.respond(createResponse(this.request, status, reason === undefined ? {} : { reason }));
   }
 
   /** The status of the call we made to the target; a final one (≥ 200) ends the subscription. */
-  progress(status: number, reason: string): Promise<void> {
-    if (this.ended) return Promise.resolve();
-    return this.notify(status, reason);
-  }
-
-  private notify(status: number, reason: string): Promise<void> {
-    const final = status >= 200;
-    if (final) this.ended = true;
-    // RFC 3515 §2.4.7: the final NOTIFY terminates the subscription; "noresource" as RFC 6665 §4.2.2 suggests.
-    const state = final ? 'terminated;reason=noresource' : `active;expires=${this.expires}`;
-    return this.sendNotify(`refer;id=${this.id}`, state, sipfragOf(status, reason)).catch(() => undefined);
+  progress(status: number, reason: string): void {
+    if (this.notifier === undefined || this.notifier.state === NotifierState.Terminated || this.dialog.state === DialogState.Terminated) return;
+    this.notifier.progress(status, reason);
   }
 }

@@ -116,7 +116,17 @@ export class UserAgentCore implements EndpointDelegate {
       const invite = this.endpointRef?.transactions.findInviteServerTransaction(message);
       return invite !== undefined && this.serverSessions.has(invite);
     }
-    return this.dialogs.has(dialogKeyOfRequest(message));
+    return this.dialogs.has(dialogKeyOfRequest(message)) || this.subscriptionAwaitingDialog(message) !== undefined;
+  }
+
+  /**
+   * RFC 6665 §4.1.2.4: a NOTIFY may come before the SUBSCRIBE's 2xx, or from another fork: it
+   * names our From tag and Call-ID with a To tag we do not know yet. The subscription waits
+   * under the key with an empty remote tag and makes the dialog from the NOTIFY.
+   */
+  private subscriptionAwaitingDialog(request: SipRequest): DialogUsage | undefined {
+    if (request.method !== 'NOTIFY' || request.to.tag === undefined) return undefined;
+    return this.dialogs.get(dialogKey({ callId: request.callId, localTag: request.to.tag, remoteTag: '' }));
   }
 
   /** Starts an outgoing call (§13.2.1). */
@@ -160,7 +170,7 @@ export class UserAgentCore implements EndpointDelegate {
       // §12.2.2: "If the UAS ... does not match any existing dialogs ... it SHOULD ... respond
       // to the request with a 481 (Call/Transaction Does Not Exist)".
       const key = dialogKeyOfRequest(request);
-      const usage = this.dialogs.get(key);
+      const usage = this.dialogs.get(key) ?? this.subscriptionAwaitingDialog(request);
       if (usage === undefined) this.respond(transaction, request, 481);
       else usage.receiveRequest(request, transaction, key);
       return;

@@ -9,7 +9,6 @@ import { parseUri } from '../../../../../main/core/sip/uri/index.js';
 import {
   attendedReferTo,
   SessionState,
-  sipfragStatus,
   type IncomingRefer,
   type InviteServerSession,
   type ReferProgress,
@@ -64,16 +63,6 @@ const notify = (id: string, state: string): [string, string][] => [
   ['Subscription-State', state],
   ['Content-Type', 'message/sipfrag;version=2.0'],
 ];
-
-describe('sipfrag status lines (RFC 3420)', () => {
-  it('reads the status and reason', () => {
-    expect(sipfragStatus('SIP/2.0 180 Ringing\r\n')).toEqual({ status: 180, reason: 'Ringing' });
-    expect(sipfragStatus('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n')).toEqual({ status: 200, reason: 'OK' });
-  });
-  it.each(['', 'INVITE sip:x SIP/2.0', 'SIP/2.0 99 Low', 'HTTP/1.1 200 OK', 'SIP/2.0 200'])('refuses %j', (body) => {
-    expect(() => sipfragStatus(body)).toThrow(/sipfrag/);
-  });
-});
 
 describe('we transfer (REFER out)', () => {
   it('sends REFER with Refer-To and Referred-By, and reports each NOTIFY until the final one', async () => {
