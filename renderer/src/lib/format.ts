@@ -132,3 +132,48 @@ export function qualityText(stats: { mos: number; lossPercent: number; jitterMs:
 export function qualityTone(mos: number): 'ok' | 'busy' | 'error' {
   return mos >= 4 ? 'ok' : mos >= 3.6 ? 'busy' : 'error';
 }
+
+/** Short words for what is going on in a call besides its state, in the order they are shown. */
+export function callBadges(call: CallView): { kind: 'held' | 'remote-held' | 'conference' | 'recording' | 'muted' | 'waiting'; text: string }[] {
+  const badges: ReturnType<typeof callBadges> = [];
+  if (call.waiting === true) badges.push({ kind: 'waiting', text: 'Waiting' });
+  if (call.held === true) badges.push({ kind: 'held', text: 'On hold' });
+  if (call.remoteHeld === true) badges.push({ kind: 'remote-held', text: 'Holding you' });
+  if (call.conference === true) badges.push({ kind: 'conference', text: 'Conference' });
+  if (call.recording === true) badges.push({ kind: 'recording', text: 'Recording' });
+  if (call.muted === true) badges.push({ kind: 'muted', text: 'Muted' });
+  return badges;
+}
+
+/** How a transfer we asked for goes (RFC 3515 NOTIFYs with sipfrag), in one line. */
+export function transferText(transfer: NonNullable<CallView['transfer']>): string {
+  const who = transfer.target;
+  switch (transfer.state) {
+    case 'trying':
+      return `Transferring to ${who}…`;
+    case 'ringing':
+      return `Transfer to ${who}: ringing…`;
+    case 'succeeded':
+      return `Transferred to ${who}`;
+    case 'failed': {
+      const why = [transfer.code, transfer.reason].filter((part) => part !== undefined && part !== '').join(' ');
+      return why === '' ? `Transfer to ${who} failed` : `Transfer to ${who} failed: ${why}`;
+    }
+  }
+}
+
+/** The auto-answer countdown: whole seconds left, never below zero. */
+export function autoAnswerText(at: number, now: number): string {
+  const seconds = Math.max(0, Math.ceil((at - now) / 1000));
+  return seconds === 0 ? 'Answering automatically…' : `Answering automatically in ${seconds} s`;
+}
+
+/** A call that can be held, transferred, merged: up and not on its way out. */
+export function isEstablished(call: CallView): boolean {
+  return call.state === 'established';
+}
+
+/** The call we are talking in (established, not held), other than `except`. */
+export function activeCall(calls: readonly CallView[], except?: CallView): CallView | undefined {
+  return calls.find((c) => c.id !== except?.id && isEstablished(c) && c.held !== true);
+}

@@ -3,7 +3,7 @@
  * mutated (`$state.raw`): a SIP log of hundreds of long messages need not be made deeply reactive.
  * After every (re)connection the lists are fetched again, since events may have been missed.
  */
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
 import { SILENCE_DBFS, type AccountFieldsInput, type AccountView, type AppInfo, type AudioDevices, type AudioLevel, type AudioRole, type CallStats, type CallView, type SipLogEntry } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
@@ -24,6 +24,8 @@ export class PhoneStore {
   audio = $state.raw<AudioDevices | undefined>(undefined);
   /** The latest microphone and speaker levels (audio.level, ~10 Hz while audio flows). */
   level = $state.raw<AudioLevel>({ input: SILENCE_DBFS, output: SILENCE_DBFS });
+  /** Ringing calls the user chose to ignore: no banner, only a quiet line in the calls panel. */
+  readonly ignored = new SvelteSet<string>();
   /** The last call that ended, to say why (busy, declined, not found…). */
   lastEnded = $state.raw<CallView | undefined>(undefined);
   connection = $state.raw<Connection>({ state: 'connecting' });
@@ -87,8 +89,9 @@ export class PhoneStore {
     this.#source.reconnect();
   }
 
-  async dial(target: string, accountId?: string): Promise<void> {
-    this.#updateCall(await this.#api.calls.dial(accountId === undefined ? { target } : { target, accountId }));
+  /** Places a call; with `conference`, the callee joins the call in progress once answered. */
+  async dial(target: string, accountId?: string, conference = false): Promise<void> {
+    this.#updateCall(await this.#api.calls.dial({ target, ...(accountId === undefined ? {} : { accountId }), ...(conference ? { conference } : {}) }));
   }
   async answer(callId: string): Promise<void> {
     this.#updateCall(await this.#api.calls.answer({ callId }));
@@ -107,6 +110,43 @@ export class PhoneStore {
 
   async mute(callId: string, muted: boolean): Promise<void> {
     this.#updateCall(await this.#api.calls.mute({ callId, muted }));
+  }
+
+  /** Holds or resumes a call; resuming holds the call in progress (swapping lines). */
+  async hold(callId: string, held: boolean): Promise<void> {
+    this.#updateCall(await this.#api.calls.hold({ callId, held }));
+  }
+
+  /** Blind transfer to a number or address. */
+  async transferTo(callId: string, target: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.transfer({ callId, target }));
+  }
+
+  /** Attended transfer: the peer of `callId` is connected to the peer of `consultCallId`. */
+  async transferToCall(callId: string, consultCallId: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.transfer({ callId, consultCallId }));
+  }
+
+  /** Accepts or refuses the transfer the peer of a call asked for. */
+  async transferReply(callId: string, accept: boolean): Promise<void> {
+    this.#updateCall(await this.#api.calls.transferReply({ callId, accept }));
+  }
+
+  async merge(callIds: readonly string[]): Promise<void> {
+    for (const call of await this.#api.calls.merge({ callIds: [...callIds] })) this.#updateCall(call);
+  }
+
+  async split(callId: string): Promise<void> {
+    this.#updateCall(await this.#api.calls.split({ callId }));
+  }
+
+  async record(callId: string, recording: boolean): Promise<void> {
+    this.#updateCall(await this.#api.calls.record({ callId, recording }));
+  }
+
+  /** Stops alerting for a ringing call here only: the caller keeps hearing it ring. */
+  ignore(callId: string): void {
+    this.ignored.add(callId);
   }
 
   /** Chooses a device for a role; null: the system default. */
@@ -158,6 +198,7 @@ export class PhoneStore {
       this.lastEnded = call;
       this.stats.delete(call.id);
       this.digits.delete(call.id);
+      this.ignored.delete(call.id);
     }
     this.calls = upsertCall(this.calls, call);
   }
