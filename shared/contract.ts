@@ -19,7 +19,12 @@ import {
   CallId,
   CallStats,
   CallView,
+  MessageView,
+  OwnPresence,
   SipLogEntry,
+  TypingState,
+  VoicemailState,
+  WatchedEntity,
 } from './model.js';
 import type { EventName, Method } from './names.js';
 
@@ -28,6 +33,8 @@ export { eventNames, isEventName, isMethod, methodNames, type EventName, type Me
 const none = z.object({}).strict();
 const byAccount = z.object({ id: AccountId }).strict();
 const byCall = z.object({ callId: CallId }).strict();
+/** A number, user@host or sip:/sips:/tel: URI. */
+const target = z.string().trim().min(1, 'enter a number or SIP address').max(512);
 
 interface RequestSpec<P extends z.ZodType, R extends z.ZodType> {
   readonly params: P;
@@ -108,6 +115,48 @@ export const requests = {
     'Start or stop recording a call (both directions) to a WAV file',
   ),
 
+  'presence.get': request(
+    none,
+    z.object({ own: OwnPresence, watched: z.array(WatchedEntity) }).strict(),
+    'Our presence and that of every contact and extension we watch',
+  ),
+  'presence.set': request(
+    z.object({ status: OwnPresence.shape.status, note: z.string().max(256).optional() }).strict(),
+    OwnPresence,
+    'Set our presence (published to every account that publishes)',
+  ),
+  'presence.watch': request(
+    z
+      .object({
+        uri: target,
+        displayName: z.string().max(128).optional(),
+        presence: z.boolean().default(true),
+        blf: z.boolean().default(false),
+      })
+      .strict(),
+    WatchedEntity,
+    'Watch a contact (presence) or an extension (busy lamp)',
+  ),
+  'presence.unwatch': request(z.object({ uri: z.string().max(1024) }).strict(), z.null(), 'Stop watching a contact or extension'),
+  'presence.pickup': request(z.object({ uri: z.string().max(1024) }).strict(), CallView, "Pick up the call ringing at a watched extension"),
+  'voicemail.list': request(none, z.array(VoicemailState), 'Voicemail waiting on each account'),
+  'voicemail.call': request(z.object({ accountId: AccountId }).strict(), CallView, "Call the account's voicemail"),
+  'messages.send': request(
+    z.object({ to: target, text: z.string().min(1, 'type a message').max(16384), accountId: AccountId.optional() }).strict(),
+    MessageView,
+    'Send an instant message (RFC 3428)',
+  ),
+  'messages.list': request(
+    z.object({ peer: z.string().max(1024).optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z.array(MessageView),
+    'Messages, newest last: one conversation, or all',
+  ),
+  'messages.typing': request(
+    z.object({ to: target, active: z.boolean(), accountId: AccountId.optional() }).strict(),
+    z.null(),
+    'Tell the peer we are typing, or stopped (RFC 3994)',
+  ),
+
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
   'audio.select': request(
     z
@@ -137,6 +186,11 @@ export const events = {
   'log.sip': SipLogEntry,
   'audio.devices': AudioDevices,
   'audio.level': AudioLevel,
+  'presence.own': OwnPresence,
+  'presence.contact': WatchedEntity,
+  'voicemail.state': VoicemailState,
+  message: MessageView,
+  'message.typing': TypingState,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;

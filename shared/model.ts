@@ -91,6 +91,14 @@ export const AccountFields = z
     transferPolicy: z.enum(['accept', 'ask', 'refuse']).default('accept'),
     /** Play music to the peer while we hold a call (instead of silence). */
     musicOnHold: z.boolean().default(false),
+    /** Publish our presence through this account (RFC 3903 PUBLISH; skipped where unsupported). */
+    publishPresence: z.boolean().default(true),
+    /** Watch our mailbox (RFC 3842 message-summary). */
+    messageWaiting: z.boolean().default(true),
+    /** The number or URI that reaches voicemail (the one-touch voicemail call). */
+    voicemail: forwardTarget.optional(),
+    /** Directed call pickup code, dialled before the extension (e.g. `*8` or `**`). */
+    pickupCode: z.string().max(16).regex(/^[0-9*#]*$/, 'digits, * and # only').optional(),
     enabled: z.boolean().default(true),
   })
   .strict();
@@ -374,3 +382,78 @@ export const AudioLevel = z
   })
   .strict();
 export type AudioLevel = z.infer<typeof AudioLevel>;
+
+/** What a contact shows (RFC 3863 basic status with RFC 4480 activities, and registration). */
+export const PresenceStatus = z.enum(['available', 'away', 'busy', 'on-the-phone', 'dnd', 'offline', 'unknown']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+/** Busy lamp (RFC 4235 dialog package): the line of an extension. */
+export const LineState = z.enum(['idle', 'ringing', 'in-call', 'unknown']);
+export type LineState = z.infer<typeof LineState>;
+
+/** Our own presence: what the user set, and what is published (calls and DND override it). */
+export const OwnPresence = z
+  .object({
+    /** The user's choice. */
+    status: z.enum(['available', 'away', 'busy', 'dnd', 'offline']),
+    note: z.string().max(256).optional(),
+    /** What others see now: on-the-phone during calls, dnd when an account has DND on. */
+    effective: PresenceStatus,
+  })
+  .strict();
+export type OwnPresence = z.infer<typeof OwnPresence>;
+
+/** A contact or extension we watch: its presence and/or busy lamp. */
+export const WatchedEntity = z
+  .object({
+    uri: z.string().max(1024),
+    displayName: displayName.optional(),
+    presence: z.boolean(),
+    blf: z.boolean(),
+    status: PresenceStatus,
+    /** Free text from the contact's presence document (render as text). */
+    note: z.string().max(256).optional(),
+    line: LineState,
+    /** Its ringing call can be picked up (dialog-info names one, or a pickup code is set). */
+    pickup: z.boolean().optional(),
+  })
+  .strict();
+export type WatchedEntity = z.infer<typeof WatchedEntity>;
+
+/** Message waiting (RFC 3842) for an account. */
+export const VoicemailState = z
+  .object({
+    accountId: AccountId,
+    waiting: z.boolean(),
+    newMessages: z.number().int().nonnegative(),
+    oldMessages: z.number().int().nonnegative(),
+    urgentNew: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+export type VoicemailState = z.infer<typeof VoicemailState>;
+
+/** One instant message (RFC 3428) of a conversation. */
+export const MessageView = z
+  .object({
+    id: z.string().min(1).max(64),
+    accountId: AccountId,
+    /** The other side of the conversation (its AOR). */
+    peer: z.string().max(1024),
+    peerName: displayName.optional(),
+    direction: z.enum(['incoming', 'outgoing']),
+    /** UTF-8 text from the network: render as text. */
+    text: z.string().max(16384),
+    at: z.number().int().nonnegative(),
+    /** sending → sent (accepted, 202) or delivered (200) or failed (with code and reason). */
+    state: z.enum(['sending', 'sent', 'delivered', 'failed', 'received']),
+    code: z.number().int().min(100).max(699).optional(),
+    reason: z.string().max(256).optional(),
+  })
+  .strict();
+export type MessageView = z.infer<typeof MessageView>;
+
+/** The peer is typing, or stopped (RFC 3994). */
+export const TypingState = z
+  .object({ accountId: AccountId, peer: z.string().max(1024), active: z.boolean() })
+  .strict();
+export type TypingState = z.infer<typeof TypingState>;

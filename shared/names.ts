@@ -24,6 +24,16 @@ export const methodNames = [
   'calls.merge',
   'calls.split',
   'calls.record',
+  'presence.get',
+  'presence.set',
+  'presence.watch',
+  'presence.unwatch',
+  'presence.pickup',
+  'voicemail.list',
+  'voicemail.call',
+  'messages.send',
+  'messages.list',
+  'messages.typing',
   'audio.devices',
   'audio.select',
   'audio.volume',
@@ -40,6 +50,11 @@ export const eventNames = [
   'log.sip',
   'audio.devices',
   'audio.level',
+  'presence.own',
+  'presence.contact',
+  'voicemail.state',
+  'message',
+  'message.typing',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -134,6 +134,7 @@ export class Calls implements UserAgentRole {
    * local conference, recording and a device change or failure mid-call are routing there.
    */
   private readonly bridge: AudioBridge;
+  private readonly requestHandlers = new Map<string, (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean>();
   private bridgeDevices: { input: string | undefined; output: string | undefined };
 
   constructor(
@@ -171,6 +172,22 @@ export class Calls implements UserAgentRole {
     if (next.input === this.bridgeDevices.input && next.output === this.bridgeDevices.output) return;
     this.bridgeDevices = next;
     this.bridge.setDevices(next).catch((error: unknown) => this.log.warn('audio devices not switched', { error: String(error) }));
+  }
+
+  /**
+   * The account's user agent core (made on first use): for the other features that send or
+   * receive requests as that account (messages, subscriptions, publications).
+   */
+  userAgentOf(accountId: string): Promise<UserAgentCore> {
+    return this.userAgentFor(this.accounts.get(accountId));
+  }
+
+  /**
+   * Who takes new out-of-dialog requests of a method other than INVITE/OPTIONS/CANCEL
+   * (MESSAGE, NOTIFY, SUBSCRIBE...): the handler returns false to have it answered 405.
+   */
+  handleRequests(method: string, handler: (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean): void {
+    this.requestHandlers.set(method.toUpperCase(), handler);
   }
 
   /** On quit, after the calls ended: the devices are released. */
@@ -717,6 +734,7 @@ export class Calls implements UserAgentRole {
       digest: new DigestClient({ credentials: () => (password === undefined ? undefined : { username, password }) }),
       userAgent: 'Softphone',
       onIncomingCall: (session) => void this.incoming(account, session),
+      onRequest: (request, transaction) => this.requestHandlers.get(request.method)?.(account, request, transaction) ?? false,
     });
     ua.attach(this.signalling.endpoint);
     return ua;
