@@ -84,11 +84,11 @@ export interface HeaderSection {
  * it is asked for (most fields of a received message are never read; see `SipMessageBase`).
  *
  * `offsets` holds `FIELD_STRIDE` numbers per field, in this order: where the field starts, where
- * its name ends (white space before the colon excluded), where its trimmed value starts and
- * where it ends. For a folded field the third is -1 and the fourth is where the field's content
- * ends (before its last line end): its value is unfolded from after the colon to there. The
- * colon, and the end of an unfolded field's content, are found again from these when needed
- * (only to make a `HeaderField`), which keeps the index a third smaller.
+ * its trimmed value starts and where it ends. For a folded field the second is -1 and the third
+ * is where the field's content ends (before its last line end): its value is unfolded from after
+ * the colon to there. The colon (the first one in the field), the end of the name, and the end of
+ * an unfolded field's content are found again from these when needed (only to make a
+ * `HeaderField`), which keeps the index half the size.
  */
 export interface HeaderIndex {
   readonly text: string;
@@ -97,7 +97,7 @@ export interface HeaderIndex {
   offsets: readonly number[];
 }
 
-export const FIELD_STRIDE = 4;
+export const FIELD_STRIDE = 3;
 
 /** The number of fields in `index`. */
 export function fieldCount(index: HeaderIndex): number {
@@ -108,13 +108,13 @@ export function fieldCount(index: HeaderIndex): number {
 export function fieldValue(index: HeaderIndex, i: number): string {
   const o = i * FIELD_STRIDE;
   const { text, offsets } = index;
-  const valueStart = offsets[o + 2]!;
-  return valueStart >= 0 ? text.slice(valueStart, offsets[o + 3]) : unfold(text, colonAfter(text, offsets[o + 1]!) + 1, offsets[o + 3]!);
+  const valueStart = offsets[o + 1]!;
+  return valueStart >= 0 ? text.slice(valueStart, offsets[o + 2]) : unfold(text, colonAfter(text, offsets[o]!) + 1, offsets[o + 2]!);
 }
 
-/** The colon after a field name ending at `nameEnd` (only white space lies between). */
-function colonAfter(text: string, nameEnd: number): number {
-  return text.indexOf(':', nameEnd);
+/** The colon of a field starting at `fieldStart`: its first, as the field was split there. */
+function colonAfter(text: string, fieldStart: number): number {
+  return text.indexOf(':', fieldStart);
 }
 
 /** Field `i` as a `HeaderField`. */
@@ -122,10 +122,11 @@ export function fieldAt(index: HeaderIndex, i: number): HeaderField {
   const o = i * FIELD_STRIDE;
   const { text, offsets } = index;
   const fieldStart = offsets[o]!;
-  const nameEnd = offsets[o + 1]!;
-  const folded = offsets[o + 2]! < 0;
-  const colon = colonAfter(text, nameEnd);
-  let contentEnd = offsets[o + 3]!;
+  const folded = offsets[o + 1]! < 0;
+  const colon = colonAfter(text, fieldStart);
+  let nameEnd = colon;
+  while (nameEnd > fieldStart && isWsp(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  let contentEnd = offsets[o + 2]!;
   if (!folded) while (isWsp(text.charCodeAt(contentEnd))) contentEnd++;
   const name = knownSpellingAt(text, fieldStart, nameEnd)?.spelling ?? text.slice(fieldStart, nameEnd);
   const value = fieldValue(index, i);
@@ -263,9 +264,8 @@ function scanFields(text: string, limits: SipParseLimits, sink: { count: number;
     const o = sink.count * FIELD_STRIDE;
     keys[sink.count++] = key;
     offsets[o] = fieldStart;
-    offsets[o + 1] = nameEnd;
-    offsets[o + 2] = valueStart;
-    offsets[o + 3] = valueEnd;
+    offsets[o + 1] = valueStart;
+    offsets[o + 2] = valueEnd;
     pos = end + 1;
   }
   return startLine;

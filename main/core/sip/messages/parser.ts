@@ -268,11 +268,11 @@ let valueEnd = 0;
  */
 function valueAt(index: HeaderIndex, i: number): void {
   const o = i * FIELD_STRIDE;
-  const start = index.offsets[o + 2]!;
+  const start = index.offsets[o + 1]!;
   if (start >= 0) {
     valueText = index.text;
     valueStart = start;
-    valueEnd = index.offsets[o + 3]!;
+    valueEnd = index.offsets[o + 2]!;
   } else {
     valueText = fieldValue(index, i);
     valueStart = 0;
