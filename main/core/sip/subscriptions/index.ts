@@ -2,7 +2,7 @@
  * SIP-specific event notification (RFC 6665), one implementation for every event package:
  * the subscriber (`Subscription`, `SubscriberDialogUsage`), the notifier (`Notifier`,
  * `Notification`, `NotifierDialogUsage`), and REFER's implicit subscription (RFC 3515:
- * `ReferSubscriber`, `ReferNotifier`).
+ * `ReferSubscriber`, `ReferNotifier`); and event state we publish (RFC 3903: `Publication`).
  */
 export { Subscription } from './subscription.js';
 export type { SubscriptionDelegate, SubscriptionOptions } from './subscription.js';
@@ -28,3 +28,5 @@ export type { ReferProgress, ReferSubscriberDelegate, ReferSubscriberOptions } f
 export { eventMatches, formatSubscriptionState, readNotifyHeaders, toEvent } from './subscription-headers.js';
 export type { NotifyHeaders, SubscriptionStateInit } from './subscription-headers.js';
 export type { SendRequest } from './send-request.js';
+export { Publication, PublicationState } from './publication.js';
+export type { PublicationDelegate, PublicationOptions } from './publication.js';
