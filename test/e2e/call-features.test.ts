@@ -14,6 +14,7 @@ import type { Core } from '../../main/core/index.js';
 import { silentLogger } from '../../main/core/log.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
+import type { AccountFieldsInput } from '../../shared/model.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { artifactsDir, launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
@@ -57,10 +58,10 @@ async function openPhone(): Promise<{ page: Page; core: Core }> {
   return { page, core };
 }
 
-/** Our phone registered as eve (through the core: the account form has its own test below). */
-async function registeredPhone(): Promise<Page> {
+/** Our phone registered as eve (through the core: the account form has its own tests below). */
+async function registeredPhone(fields: Partial<AccountFieldsInput> = {}): Promise<Page> {
   const { page, core } = await openPhone();
-  await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', srtp: 'off' }));
+  await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', srtp: 'off', ...fields }));
   await expect.poll(async () => (await core.handlers['accounts.list']({}))[0]?.status.state, { timeout: 8000 }).toBe('registered');
   return page;
 }
@@ -152,6 +153,29 @@ describe('transfers in the UI', () => {
     await carol.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
   });
 
+  it('attended: we call bob, then carol (bob is held), and connect bob to carol; both our calls end', async () => {
+    const bob = await peer('bob');
+    const carol = await peer('carol');
+    const page = await registeredPhone();
+    const toBob = await dialFromUi(page, 'bob');
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
+    const toCarol = await dialFromUi(page, 'carol');
+    await expect.poll(attr(toBob, 'data-held'), { timeout: 5000 }).toBe('true');
+
+    await toBob.getByTestId('call-transfer-toggle').click();
+    const consult = toBob.getByTestId('call-transfer-consult');
+    expect(await consult.locator('option').allTextContents()).toEqual(['sip:carol@lab.test']);
+    // The blind target can also be picked from the other calls' addresses.
+    expect(await toBob.locator('datalist option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['sip:carol@lab.test']);
+    await page.screenshot({ path: join(artifactsDir, 'call-transfer-panel.png') });
+    await toBob.getByTestId('call-transfer-attended').click();
+
+    await expect.poll(() => page.getByTestId('call-item').count(), { timeout: 10_000 }).toBe(0);
+    expect(await toCarol.count()).toBe(0);
+    await carol.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000, match: (e) => JSON.stringify(e).includes('bob@') });
+    await bob.ctrl.command('hangup');
+  });
+
   it('asked: with the policy "ask" set in the account form, bob asks us to call carol; we accept and talk to carol', async () => {
     const bob = await peer('bob');
     const carol = await peer('carol');
@@ -184,6 +208,54 @@ describe('transfers in the UI', () => {
     await expect.poll(() => call.count(), { timeout: 8000 }).toBe(0);
     await toCarol.getByTestId('call-hangup').click();
     await carol.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+  });
+});
+
+describe('incoming call handling in the UI', () => {
+  it('auto-answer: the alert counts down, then the call is answered by itself', async () => {
+    const bob = await peer('bob');
+    const page = await registeredPhone({ autoAnswer: 'all', autoAnswerDelaySeconds: 3 });
+    await bob.ctrl.command('dial', 'sip:eve@lab.test');
+    const countdown = page.getByTestId('incoming-auto-answer');
+    await countdown.waitFor({ timeout: 8000 });
+    expect(await countdown.textContent()).toMatch(/^Answering automatically in [1-3] s$/);
+    await page.screenshot({ path: join(artifactsDir, 'call-auto-answer.png') });
+    const call = callWith(page, 'bob');
+    await expect.poll(attr(call, 'data-state'), { timeout: 6000 }).toBe('established');
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 5000 });
+    expect(await page.getByTestId('incoming-call').count()).toBe(0);
+    await call.getByTestId('call-hangup').click();
+    await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+  });
+
+  it('Do Not Disturb set in the account form refuses with the chosen code; turned off in the list, calls ring again', async () => {
+    const bob = await peer('bob');
+    const { page } = await openPhone();
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('account-user').fill('eve');
+    await page.getByTestId('account-domain').fill('lab.test');
+    await page.getByTestId('account-password').fill('evepass');
+    expect(await page.getByTestId('account-dnd-code').isDisabled()).toBe(true);
+    await page.getByTestId('account-dnd').check();
+    await page.getByTestId('account-dnd-code').selectOption({ label: '603 Decline' });
+    await page.screenshot({ path: join(artifactsDir, 'settings-call-handling.png'), fullPage: true });
+    await page.getByTestId('account-add').click();
+    const account = page.getByTestId('account-item').first();
+    await expect.poll(attr(account, 'data-state'), { timeout: 8000 }).toBe('registered');
+    expect(await account.getByTestId('account-item-handling').textContent()).toContain('Do Not Disturb (603 Decline)');
+    expect(await account.getByTestId('account-dnd-toggle').getAttribute('aria-pressed')).toBe('true');
+
+    await bob.ctrl.command('dial', 'sip:eve@lab.test');
+    const closed = await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 8000 });
+    expect(JSON.stringify(closed)).toContain('603');
+    expect(await page.getByTestId('incoming-call').count()).toBe(0);
+
+    await account.getByTestId('account-dnd-toggle').click();
+    await expect.poll(attr(account.getByTestId('account-dnd-toggle'), 'aria-pressed'), { timeout: 5000 }).toBe('false');
+    await bob.ctrl.command('dial', 'sip:eve@lab.test');
+    await page.getByTestId('incoming-call').waitFor({ timeout: 8000 });
+    await page.getByTestId('incoming-decline').click();
+    await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
   });
 });
 

@@ -177,3 +177,21 @@ export function isEstablished(call: CallView): boolean {
 export function activeCall(calls: readonly CallView[], except?: CallView): CallView | undefined {
   return calls.find((c) => c.id !== except?.id && isEstablished(c) && c.held !== true);
 }
+
+/** What the account does with incoming calls besides ringing, for the accounts list. */
+export function callHandlingText(account: AccountView): string[] {
+  const notes: string[] = [];
+  if (account.dnd) notes.push(`Do Not Disturb (${account.dndCode === 603 ? '603 Decline' : '486 Busy Here'})`);
+  if (account.forwardAlways !== undefined) notes.push(`forwards all calls to ${account.forwardAlways}`);
+  if (account.forwardBusy !== undefined) notes.push(`when busy to ${account.forwardBusy}`);
+  if (account.forwardNoAnswer !== undefined) notes.push(`unanswered after ${account.forwardNoAnswerSeconds} s to ${account.forwardNoAnswer}`);
+  // Compared with the values that do something: an account stored before these fields has none.
+  if (account.autoAnswer === 'all' || account.autoAnswer === 'intercom') {
+    const which = account.autoAnswer === 'all' ? 'all calls' : 'intercom calls';
+    notes.push(account.autoAnswerDelaySeconds === 0 ? `answers ${which} at once` : `answers ${which} after ${account.autoAnswerDelaySeconds} s`);
+  }
+  if (account.transferPolicy === 'ask') notes.push('asks before being transferred');
+  if (account.transferPolicy === 'refuse') notes.push('refuses transfers');
+  if (account.musicOnHold) notes.push('music on hold');
+  return notes;
+}

@@ -78,7 +78,11 @@ export class PhoneStore {
     const results = await Promise.allSettled([
       this.#api.app.info({}).then((info) => (this.info = info)),
       this.#loadAccounts(),
-      this.#api.calls.list({}).then((calls) => (this.calls = calls)),
+      this.#api.calls.list({}).then((calls) => {
+        this.calls = calls;
+        // Calls that ended while the link was down are no longer ignored: they are gone.
+        for (const id of [...this.ignored]) if (!calls.some((call) => call.id === id)) this.ignored.delete(id);
+      }),
       this.#api.audio.devices({}).then((audio) => (this.audio = audio)),
     ]);
     const failure = results.find((r) => r.status === 'rejected');
@@ -163,6 +167,11 @@ export class PhoneStore {
 
   async addAccount(fields: AccountFieldsInput): Promise<AccountView> {
     const account = await this.#api.accounts.add(fields);
+    this.accounts = upsertAccount(this.accounts, account);
+    return account;
+  }
+  async updateAccount(id: string, changes: Partial<AccountFieldsInput>): Promise<AccountView> {
+    const account = await this.#api.accounts.update({ id, changes });
     this.accounts = upsertAccount(this.accounts, account);
     return account;
   }
