@@ -3,6 +3,8 @@
  * calls its contract handlers and subscribes to its events; nothing here knows which host
  * (Electron, web, CLI) it runs under.
  */
+import { Messages } from './phone/messages.js';
+import { MessagesStore } from './store/messages-store.js';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../shared/contract.js';
 import { ConfigFile, type ConfigFileInput, type HostKind } from '../../shared/model.js';
@@ -141,6 +143,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     calls,
     events,
     { devices, test: audioTest },
+    new Messages(accounts, calls, new MessagesStore(db), events, log),
   );
   try {
     await signalling.listen(config.sip.listen);

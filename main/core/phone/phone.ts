@@ -11,6 +11,7 @@ import type { Accounts } from './accounts.js';
 import type { AudioDeviceManager } from './audio-devices.js';
 import type { AudioTestCall } from './audio-test-call.js';
 import type { Calls } from './calls.js';
+import type { Messages } from './messages.js';
 import type { Registrations } from './registrations.js';
 
 export class Phone {
@@ -21,6 +22,7 @@ export class Phone {
     private readonly calls: Calls,
     readonly events: EventHub,
     private readonly audio: { readonly devices: AudioDeviceManager; readonly test: AudioTestCall },
+    private readonly messages: Messages,
   ) {}
 
   /** Starts or stops the audio test call, and tells the UI. */
@@ -97,6 +99,13 @@ export class Phone {
     'calls.merge': ({ callIds }) => this.calls.merge(callIds),
     'calls.split': ({ callId }) => this.calls.split(callId),
     'calls.record': async ({ callId, recording }) => this.calls.record(callId, recording),
+
+    'messages.send': ({ to, text, accountId }) => this.messages.send(to, text, accountId),
+    'messages.list': async ({ peer, limit }) => this.messages.list(peer, limit),
+    'messages.typing': async ({ to, active, accountId }) => {
+      await this.messages.setTyping(to, active, accountId);
+      return null;
+    },
 
     'audio.devices': async () => this.audio.devices.view(),
     'audio.select': async (choice) => this.audio.devices.select(choice),

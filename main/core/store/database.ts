@@ -24,6 +24,25 @@ export const migrations: readonly ((db: Db) => void)[] = [
       ) STRICT;
     `);
   },
+  // Instant messages (RFC 3428), one row per message, read by conversation (account, peer).
+  (db) => {
+    db.exec(`
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        peer_name TEXT,
+        direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+        text TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        code INTEGER,
+        reason TEXT
+      ) STRICT;
+      CREATE INDEX messages_by_peer ON messages (peer, at);
+      CREATE INDEX messages_by_time ON messages (at);
+    `);
+  },
 ];
 
 export class StoreError extends Error {

@@ -5,9 +5,11 @@
  * answers OPTIONS (§11.2) and CANCEL (§9.2), and passes ACKs and stray 2xx responses to the
  * session of their dialog (§13.2.2.4, §13.3.1.4).
  */
-import { DigestCredentialsError, type AuthorizationField } from '../auth/index.js';
+import { randomBytes } from 'node:crypto';
+import { credentialHeaders, DigestCredentialsError, type AuthorizationField } from '../auth/index.js';
 import { createResponse } from '../messages/create-response.js';
-import type { SipRequest, SipResponse } from '../messages/index.js';
+import { NameAddr, parseNameAddr, SipRequest, type SipResponse } from '../messages/index.js';
+import { parseUri, type Uri } from '../uri/index.js';
 import type { EndpointDelegate } from '../sip-endpoint.js';
 import { InviteServerTransaction, type ServerTransaction, type TransportAddress } from '../transactions/index.js';
 import { InviteClientSession, type InviteOptions } from './invite-client-session.js';
@@ -127,6 +129,41 @@ export class UserAgentCore implements EndpointDelegate {
   private subscriptionAwaitingDialog(request: SipRequest): DialogUsage | undefined {
     if (request.method !== 'NOTIFY' || request.to.tag === undefined) return undefined;
     return this.dialogs.get(dialogKey({ callId: request.callId, localTag: request.to.tag, remoteTag: '' }));
+  }
+
+  /**
+   * A request outside any dialog (§8.1.1) — MESSAGE (RFC 3428), PUBLISH... — sent with our From
+   * and route set, answered challenges included; resolves with the final response, rejects with
+   * a SipRequestError when none came.
+   */
+  async requestOutsideDialog(
+    method: string,
+    target: string | Uri,
+    options: { readonly headers?: readonly (readonly [string, string])[]; readonly body?: string | Uint8Array; readonly contentType?: string } = {},
+  ): Promise<SipResponse> {
+    const uri = typeof target === 'string' ? parseUri(target) : target;
+    const settings = this.settings;
+    const callId = randomBytes(12).toString('hex');
+    const from = parseNameAddr(settings.from, 'From').withTag(randomBytes(6).toString('hex'));
+    const to = new NameAddr(uri);
+    let cseq = Math.floor(settings.random() * 10000);
+    const { response } = await this.exchange((credentials) => {
+      cseq += 1;
+      const headers: [string, string][] = [
+        ...settings.routeSet.map((route): [string, string] => ['Route', route]),
+        ['Max-Forwards', '70'],
+        ['From', from.toString()],
+        ['To', to.toString()],
+        ['Call-ID', callId],
+        ['CSeq', `${cseq} ${method}`],
+        ...(settings.userAgent === undefined ? [] : [['User-Agent', settings.userAgent] as [string, string]]),
+        ...(options.headers ?? []).map(([n, v]): [string, string] => [n, v]),
+        ...credentialHeaders(credentials),
+      ];
+      if (options.contentType !== undefined) headers.push(['Content-Type', options.contentType]);
+      return new SipRequest({ method, uri, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+    });
+    return response;
   }
 
   /** Starts an outgoing call (§13.2.1). */
