@@ -188,9 +188,39 @@ export function markedField(mark: number): number {
  * `index.offsets` (to the fields read so far if it throws). Returns the start-line.
  */
 export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): string {
+  return index.text.slice(0, indexFields(index, limits, false));
+}
+
+/**
+ * Reads the header section at the start of `index.text`, a whole message (body included) read
+ * one character per byte, up to the empty line that ends it: the line ends are found once, for
+ * the fields and for that line alike. Sets `index.keys` and `index.offsets` as
+ * `indexHeaderSection` would for the section alone, and returns where the start-line ends;
+ * `headerSectionEnd` then tells where the empty line is.
+ *
+ * A stray CR is found line by line here rather than first of all, so for a malformed section
+ * the error may not be the one `indexHeaderSection` gives: a caller reads the section again with
+ * that to report it.
+ */
+export function indexMessageHead(index: HeaderIndex, limits: SipParseLimits): number {
+  return indexFields(index, limits, true);
+}
+
+// Where the last `indexMessageHead` found the empty line: -1 if none.
+let sectionEnd = -1;
+
+/**
+ * Where the last `indexMessageHead` found the empty line (as `findTextHeaderSectionEnd` tells
+ * it: just past the line end of the last header field), or -1 if the fields ran to the end.
+ */
+export function headerSectionEnd(): number {
+  return sectionEnd;
+}
+
+function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: boolean): number {
   const sink = { count: 0, unknownKeys: false };
   try {
-    return scanFields(index.text, limits, sink);
+    return scanFields(index.text, limits, sink, toEmptyLine);
   } finally {
     index.keys = scratchKeys.slice(0, sink.count);
     index.offsets = scratchOffsets.slice(0, sink.count * FIELD_STRIDE);
@@ -199,23 +229,37 @@ export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): 
   }
 }
 
-function scanFields(text: string, limits: SipParseLimits, sink: { count: number; unknownKeys: boolean }): string {
+/**
+ * Splits `text` into the start-line and fields (see `indexFields`), returning where the
+ * start-line ends. With `toEmptyLine`, stops at an empty line and checks for a stray CR as it
+ * goes (see `indexMessageHead`); otherwise reads to the end, and checks every CR first.
+ */
+function scanFields(text: string, limits: SipParseLimits, sink: { count: number; unknownKeys: boolean }, toEmptyLine: boolean): number {
   const keys = scratchKeys;
   const offsets = scratchOffsets;
   for (let k = 0; k < markedCounts.length; k++) markedCounts[k] = 0;
-  for (let cr = text.indexOf('\r'); cr >= 0; cr = text.indexOf('\r', cr + 2)) {
-    if (text.charCodeAt(cr + 1) !== LF) throw malformed('Bad line end', 'CR not followed by LF');
-  }
+  sectionEnd = -1;
+  // The first CR not checked yet.
+  let cr = text.indexOf('\r');
+  if (!toEmptyLine) cr = checkCrs(text, cr, text.length);
   const n = text.length;
   let lineEnd = text.indexOf('\n');
   if (lineEnd < 0) lineEnd = n;
-  const startLine = text.slice(0, lineContentEnd(text, lineEnd));
-  if (startLine.length > limits.maxHeaderLength) {
-    throw new SipParseError('header_too_long', 'Start-Line Too Long', `${startLine.length} characters`);
+  const startLineEnd = lineContentEnd(text, lineEnd);
+  if (startLineEnd > limits.maxHeaderLength) {
+    throw new SipParseError('header_too_long', 'Start-Line Too Long', `${startLineEnd} characters`);
   }
+  cr = checkCrs(text, cr, lineEnd);
   let pos = lineEnd + 1;
   if (pos < n && isWsp(text.charCodeAt(pos))) throw malformed('Bad header field', 'folded line after the start-line');
   while (pos < n) {
+    if (toEmptyLine) {
+      const c = text.charCodeAt(pos);
+      if (c === LF || (c === CR && text.charCodeAt(pos + 1) === LF)) {
+        sectionEnd = pos;
+        return startLineEnd;
+      }
+    }
     // One field: its first line and every continuation line (starting with SP or HTAB).
     const fieldStart = pos;
     let firstLineEnd = text.indexOf('\n', pos);
@@ -266,9 +310,23 @@ function scanFields(text: string, limits: SipParseLimits, sink: { count: number;
     offsets[o] = fieldStart;
     offsets[o + 1] = valueStart;
     offsets[o + 2] = valueEnd;
+    cr = checkCrs(text, cr, end);
     pos = end + 1;
   }
-  return startLine;
+  return startLineEnd;
+}
+
+/**
+ * Checks that every CR from `cr` (the first not checked yet, or -1) up to `end` is followed by
+ * LF: one that is not would end a line for some parsers and not others. Returns the first CR
+ * at or after `end`, or -1.
+ */
+function checkCrs(text: string, cr: number, end: number): number {
+  while (cr >= 0 && cr < end) {
+    if (text.charCodeAt(cr + 1) !== LF) throw malformed('Bad line end', 'CR not followed by LF');
+    cr = text.indexOf('\r', cr + 2);
+  }
+  return cr;
 }
 
 /** The end of a line's content: before the CR of a CRLF, or before a bare LF. */

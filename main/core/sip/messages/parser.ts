@@ -35,7 +35,9 @@ import {
   fieldAt,
   fieldValue,
   findTextHeaderSectionEnd,
+  headerSectionEnd,
   indexHeaderSection,
+  indexMessageHead,
   markedCount,
   markedField,
   type HeaderIndex,
@@ -56,7 +58,7 @@ import {
 import { parseIntegerAt } from './headers/integer-headers.js';
 import { parseNameAddrAt, type NameAddr } from './headers/name-addr.js';
 import { parseViaAt, type Via } from './headers/via.js';
-import { resolveLimits, type SipParseOptions } from './parse-options.js';
+import { resolveLimits, type SipParseLimits, type SipParseOptions } from './parse-options.js';
 import { SipRequest, SipResponse, newTypedCache, parsedFields, setTyped, type SipMessage } from './sip-message.js';
 
 const encoder = new TextEncoder();
@@ -176,13 +178,14 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   while (start < n && (bytes[start] === CR || bytes[start] === LF)) start++;
   if (start === n) throw malformed('Empty message');
 
-  // The whole message read one character per byte: the empty line is found with the string's
-  // native search and its index is a byte offset. The header section is then read as UTF-8
-  // (§7.3.1) only if it holds a byte over 0x7F, where the two readings differ.
+  // The whole message read one character per byte: its indices are byte offsets. When every
+  // byte is US-ASCII, as nearly always, that is also its UTF-8 reading (§7.3.1), and the header
+  // section is split in the same pass that finds the empty line ending it.
   const whole = decodeLatin1(bytes, start, n);
+  const head = isAscii(bytes) ? readHead(whole, limits) : undefined;
   let headerEnd: number;
   let bodyStart: number;
-  const end = findTextHeaderSectionEnd(whole, 0);
+  const end = head !== undefined ? headerSectionEnd() : findTextHeaderSectionEnd(whole, 0);
   if (end >= 0) {
     headerEnd = start + end;
     bodyStart = headerEnd + (whole.charCodeAt(end) === LF ? 1 : 2);
@@ -194,15 +197,13 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   }
 
   let text: string;
-  // All of the bytes is checked first, without the view of the header section a check of it
-  // alone needs (an allocation): nearly every message, body included, is US-ASCII.
-  if (!isAscii(bytes) && !isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
+  if (head === undefined && !isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
   // A copy of the header section alone, so the fields' values do not keep the body's text alive.
   else if (headerEnd < n) text = decodeLatin1(bytes, start, headerEnd);
   else text = whole;
-  const index: HeaderIndex = { text, keys: [], offsets: [] };
+  const index: HeaderIndex = { text, keys: head?.keys ?? [], offsets: head?.offsets ?? [] };
   try {
-    const startLine = indexHeaderSection(index, limits);
+    const startLine = head !== undefined ? text.slice(0, headStartLineEnd) : indexHeaderSection(index, limits);
     const typed = newTypedCache();
 
     // §18.3: Content-Length frames the body; on a datagram it may be absent (body to the end).
@@ -248,6 +249,24 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
     const headers: HeaderField[] = [];
     for (let i = 0; i < index.keys.length; i++) if (RESPONSE_KEYS.has(index.keys[i]!)) headers.push(fieldAt(index, i));
     throw error.withContext({ ...guessStartLine(text), headers });
+  }
+}
+
+// Where the start-line read by `readHead` ends.
+let headStartLineEnd = 0;
+
+/**
+ * The fields of the header section at the start of `whole` (see `indexMessageHead`), or
+ * undefined if it is malformed: the section is then read as before, alone, to say how.
+ */
+function readHead(whole: string, limits: SipParseLimits): HeaderIndex | undefined {
+  const head: HeaderIndex = { text: whole, keys: [], offsets: [] };
+  try {
+    headStartLineEnd = indexMessageHead(head, limits);
+    return head;
+  } catch (error) {
+    if (error instanceof SipParseError) return undefined;
+    throw error;
   }
 }
 
