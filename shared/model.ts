@@ -222,6 +222,8 @@ export const CallView = z
     transfer: CallTransfer.optional(),
     /** The peer asks us to call `target` instead (REFER), waiting for the user's answer. */
     transferRequest: z.object({ target: z.string().max(1024), referredBy: z.string().max(1024).optional() }).strict().optional(),
+    /** The peer asked for a transfer we refused (a malformed or unsupported target, or the policy). */
+    transferRefused: z.object({ code: z.number().int().min(300).max(699), reason: z.string().max(256) }).strict().optional(),
     /** This call was made because the peer of `transferredFrom` transferred us. */
     transferredFrom: CallId.optional(),
   })

@@ -217,6 +217,7 @@ describe('transfers with baresip', () => {
     expect(p.events.some((e) => e.name === 'log.sip' && /^SIP\/2\.0 603 /.test((e.payload as { text: string }).text))).toBe(true);
     // We made no call to carol, and did not end ours (baresip 1.0 hangs up after a failed transfer).
     expect(p.events.some((e) => e.name === 'call.state' && (e.payload as CallView).transferredFrom !== undefined)).toBe(false);
+    expect(viewsOf(p, call.id).some((v) => v.transferRefused?.code === 603)).toBe(true);
     expect(viewsOf(p, call.id).every((v) => v.end === undefined || v.end.by === 'remote')).toBe(true);
   });
 });

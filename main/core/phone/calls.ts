@@ -521,6 +521,7 @@ export class Calls implements UserAgentRole {
     const policy = call.account.transferPolicy;
     if (policy === 'refuse' || call.refer !== undefined || this.calls.size >= MAX_CALLS) {
       refer.reject(603, 'Declined');
+      this.update(call, { transferRefused: { code: 603, reason: policy === 'refuse' ? 'transfers are refused by this account' : 'a transfer is already pending, or all lines are busy' } });
       return;
     }
     // 202 at once, with a first NOTIFY (§2.4.4); the user's "no" is a final NOTIFY 603.
@@ -867,6 +868,7 @@ export class Calls implements UserAgentRole {
         void this.media(call, media);
       },
       onRefer: (refer) => this.referred(call, refer),
+      onReferRefused: (code, reason) => update({ transferRefused: { code, reason: reason.slice(0, 256) } }),
       onReferProgress: (progress) => this.referProgress(call, progress),
       onInfo: (contentType, body) => {
         if (contentType !== DTMF_RELAY_CONTENT_TYPE) return false;

@@ -266,6 +266,7 @@ export abstract class InviteSession implements DialogUsage {
       const status = error instanceof ReferTargetError ? error.status : 400;
       const reason = error instanceof Error ? error.message : 'Bad Refer-To';
       transaction.respond(createResponse(request, status, { reason: status === 400 ? 'Bad Refer-To' : 'Forbidden', headers: [['Warning', `399 - "${reason.replace(/["\\]/g, '')}"`]] }));
+      this.delegate?.onReferRefused?.(status, reason);
       return;
     }
     const refer = new IncomingRefer(request, target, transaction, dialog, (build) => this.context.exchange(build));

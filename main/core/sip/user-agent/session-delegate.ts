@@ -35,6 +35,8 @@ export interface SessionDelegate {
    * new call with `progress()`. Without this method REFERs are declined (603).
    */
   onRefer?(refer: IncomingRefer): void;
+  /** A REFER of the peer was refused before the owner saw it (bad Refer-To: 400, 403). */
+  onReferRefused?(status: number, reason: string): void;
   /** A NOTIFY about a REFER we sent: how the transfer goes (RFC 3515 §2.4.5). */
   onReferProgress?(progress: ReferProgress): void;
 }

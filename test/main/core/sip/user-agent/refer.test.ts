@@ -200,8 +200,11 @@ describe('we are transferred (REFER in)', () => {
   ])('%s is refused (%s) and the call goes on', async (_name, headers, status) => {
     const h = harness();
     const { session, refers, localTag } = await placedCall(h);
+    const refused: number[] = [];
+    session.delegate = { ...session.delegate, onReferRefused: (code) => refused.push(code) };
     h.deliver(inDialog(session, localTag, 'REFER', 20, headers));
     expect(h.responses(status).at(-1)!.cseq.method).toBe('REFER');
+    expect(refused).toEqual([status]);
     expect(refers).toHaveLength(0);
     expect(session.state).toBe(SessionState.Established);
   });
