@@ -35,3 +35,10 @@ export async function testCore(options: Partial<CoreOptions> = {}): Promise<{ co
   afterEach(() => core.close());
   return { core, bridge: new ContractBridge(core.handlers, silentLogger), dataDir };
 }
+
+/** The UDP port a core listens on (loopback tests dial one core from another). */
+export function udpPort(core: Core): number {
+  const point = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp');
+  if (point === undefined) throw new Error('no UDP listening point');
+  return point.port;
+}

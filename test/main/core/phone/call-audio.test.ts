@@ -9,16 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../../shared/contract.js';
 import type { CallView } from '../../../../shared/model.js';
 import { encodeWav, WavFileDriver, type AudioFormat, type AudioSource } from '../../../../main/core/audio/index.js';
-import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
-function udpPort(core: Core): number {
-  const point = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp');
-  if (point === undefined) throw new Error('no UDP listening point');
-  return point.port;
-}
 
 /** A WAV driver that remembers which microphone was asked for. */
 class RecordingDriver extends WavFileDriver {

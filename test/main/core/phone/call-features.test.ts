@@ -11,13 +11,8 @@ import type { Core } from '../../../../main/core/index.js';
 import { autoAnswerDelay } from '../../../../main/core/phone/calls.js';
 import { SipRequest } from '../../../../main/core/sip/messages/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 
-function udpPort(core: Core): number {
-  const point = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp');
-  if (point === undefined) throw new Error('no UDP listening point');
-  return point.port;
-}
 
 interface Phone {
   readonly core: Core;

@@ -9,16 +9,10 @@ import type { EventPayload } from '../../../../shared/contract.js';
 import type { CallView } from '../../../../shared/model.js';
 import { encodeWav, WavFileDriver } from '../../../../main/core/audio/index.js';
 import { holdMusic } from '../../../../main/core/audio/tones/hold-music.js';
-import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
-function udpPort(core: Core): number {
-  const point = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp');
-  if (point === undefined) throw new Error('no UDP listening point');
-  return point.port;
-}
 
 describe('hold music', () => {
   it('is quiet, tonal and loops without a click', () => {

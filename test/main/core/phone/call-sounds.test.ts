@@ -10,9 +10,8 @@ import type { CallView } from '../../../../shared/model.js';
 import { NullDriver, type AudioFormat, type AudioSink } from '../../../../main/core/audio/index.js';
 import { CallSounds } from '../../../../main/core/phone/call-sounds.js';
 import { silentLogger } from '../../../../main/core/log.js';
-import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 import { analyseSamples } from '../../../interop/lab/audio.js';
 
 interface Opened {
@@ -60,9 +59,6 @@ describe('CallSounds', () => {
   });
 });
 
-function udpPort(core: Core): number {
-  return core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;
-}
 
 describe('call sounds in calls', () => {
   it('the caller hears ringback and the callee rings on the ringer until answered', async () => {

@@ -8,14 +8,9 @@ import type { MessageView, TypingState } from '../../../../shared/model.js';
 import { NullDriver } from '../../../../main/core/audio/index.js';
 import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
-function udpPort(core: Core): number {
-  const point = core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp');
-  if (point === undefined) throw new Error('no UDP listening point');
-  return point.port;
-}
 
 interface Phone {
   core: Core;

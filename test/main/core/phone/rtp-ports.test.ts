@@ -1,13 +1,9 @@
 /** The RTP port range from --config: offers name a port inside it; a too-small range is refused. */
 import { describe, expect, it } from 'vitest';
 import { ConfigFile, type SipLogEntry } from '../../../../shared/model.js';
-import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 
-function udpPort(core: Core): number {
-  return core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;
-}
 
 describe('RTP port range', () => {
   it('offers RTP on an even port inside the configured range', async () => {

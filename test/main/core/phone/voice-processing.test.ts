@@ -9,14 +9,10 @@ import { describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../../shared/contract.js';
 import type { CallView } from '../../../../shared/model.js';
 import { encodeWav, WavFileDriver } from '../../../../main/core/audio/index.js';
-import type { Core } from '../../../../main/core/index.js';
 import { accountFields } from '../../../helpers/account-fields.js';
-import { testCore } from '../../../helpers/core.js';
+import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
-function udpPort(core: Core): number {
-  return core.signalling.endpoint.transport.listeningPoints().find((p) => p.transport === 'udp')!.port;
-}
 
 /** A syllable-like quiet signal: 300 Hz with 4 Hz on/off bursts, peak ~ −35 dBFS. */
 function quietSpeechLike(rate: number, seconds: number): Uint8Array {
