@@ -259,6 +259,41 @@ describe('incoming call handling in the UI', () => {
   });
 });
 
+describe('call settings of an account in the list', () => {
+  it('are edited in place: forwarding and transfer policy saved; a forwarding target cannot be silently dropped', async () => {
+    const { page, core } = await openPhone();
+    await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass' }));
+    await page.getByTestId('nav-settings').click();
+    const account = page.getByTestId('account-item').first();
+    await expect.poll(attr(account, 'data-state'), { timeout: 8000 }).toBe('registered');
+    expect(await account.getByTestId('account-item-handling').count()).toBe(0);
+    await account.getByTestId('account-call-settings').click();
+    const form = account.getByTestId('account-call-settings-form');
+    expect(await form.getByTestId('account-edit-transfer-policy').inputValue()).toBe('accept');
+    await form.getByTestId('account-edit-forward-always').fill('carol');
+    await form.getByTestId('account-edit-transfer-policy').selectOption('refuse');
+    await form.getByTestId('account-edit-save').click();
+    await expect.poll(() => form.count(), { timeout: 5000 }).toBe(0);
+    expect(await account.getByTestId('account-item-handling').textContent()).toBe('forwards all calls to carol · refuses transfers');
+    expect((await core.handlers['accounts.list']({}))[0]).toMatchObject({ forwardAlways: 'carol', transferPolicy: 'refuse' });
+
+    // A target that is not an address is refused next to its field.
+    await account.getByTestId('account-call-settings').click();
+    await form.getByTestId('account-edit-forward-busy').fill('dave smith');
+    await form.getByTestId('account-edit-save').click();
+    await form.getByTestId('account-edit-forwardBusy-error').waitFor({ timeout: 5000 });
+    expect(await form.getByTestId('account-edit-forward-busy').getAttribute('aria-invalid')).toBe('true');
+    // accounts.update cannot remove a field: the panel says so rather than pretend.
+    await form.getByTestId('account-edit-forward-busy').fill('');
+    await form.getByTestId('account-edit-forward-always').fill('');
+    await form.getByTestId('account-edit-save').click();
+    expect(await form.getByTestId('account-edit-forwardAlways-error').textContent()).toContain('cannot be removed');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => form.count()).toBe(0);
+    expect((await core.handlers['accounts.list']({}))[0]?.forwardAlways).toBe('carol');
+  });
+});
+
 describe('several lines in the UI', () => {
   it('call waiting: bob calls and we answer; dave calls and waits; we answer him and bob is held; we swap back', async () => {
     const bob = await peer('bob');
