@@ -153,6 +153,23 @@ describe('transfers in the UI', () => {
     await carol.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
   });
 
+  it('blind to nobody: the transfer shows it failed, with the reason, and the call is ours again', async () => {
+    const bob = await peer('bob');
+    const page = await registeredPhone();
+    const call = await dialFromUi(page, 'bob');
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
+    await call.getByTestId('call-transfer-toggle').click();
+    await call.getByTestId('call-transfer-target').fill('nobody');
+    await call.getByTestId('call-transfer-blind').click();
+    const status = call.getByTestId('call-transfer-status');
+    await expect.poll(attr(status, 'data-transfer-state'), { timeout: 10_000 }).toBe('failed');
+    expect(await status.textContent()).toMatch(/^Transfer to sip:nobody@lab\.test failed: \d{3} /);
+    await page.screenshot({ path: join(artifactsDir, 'call-transfer-failed.png') });
+    await expect.poll(attr(call, 'data-held'), { timeout: 5000 }).toBe('false');
+    await call.getByTestId('call-hangup').click();
+    await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+  });
+
   it('attended: we call bob, then carol (bob is held), and connect bob to carol; both our calls end', async () => {
     const bob = await peer('bob');
     const carol = await peer('carol');
