@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  AccountChanges,
   AccountFields,
   AccountId,
   AccountStatus,
@@ -51,7 +52,7 @@ export const requests = {
   'accounts.list': request(none, z.array(AccountView), 'All accounts with their registration state'),
   'accounts.add': request(AccountFields, AccountView, 'Create an account (and register it if enabled)'),
   'accounts.update': request(
-    z.object({ id: AccountId, changes: AccountFields.partial().strict() }).strict(),
+    z.object({ id: AccountId, changes: AccountChanges }).strict(),
     AccountView,
     'Change some fields of an account',
   ),

@@ -103,6 +103,28 @@ export const AccountFields = z
   })
   .strict();
 export type AccountFields = z.output<typeof AccountFields>;
+
+const clearable = <T extends z.ZodType>(schema: T) => schema.nullable();
+/**
+ * Changes to an account (`accounts.update`): the fields given replace the stored ones; an
+ * optional field set to `null` is removed (no forwarding target, no outbound proxy, no
+ * stored password...).
+ */
+export const AccountChanges = AccountFields.partial()
+  .extend({
+    label: clearable(AccountFields.shape.label),
+    displayName: clearable(AccountFields.shape.displayName),
+    authUser: clearable(AccountFields.shape.authUser),
+    password: clearable(AccountFields.shape.password),
+    outboundProxy: clearable(AccountFields.shape.outboundProxy),
+    forwardAlways: clearable(AccountFields.shape.forwardAlways),
+    forwardBusy: clearable(AccountFields.shape.forwardBusy),
+    forwardNoAnswer: clearable(AccountFields.shape.forwardNoAnswer),
+    voicemail: clearable(AccountFields.shape.voicemail),
+    pickupCode: clearable(AccountFields.shape.pickupCode),
+  })
+  .strict();
+export type AccountChanges = z.input<typeof AccountChanges>;
 export type AccountFieldsInput = z.input<typeof AccountFields>;
 
 /**

@@ -3,7 +3,7 @@
  * `SecretStore`) and their live registration status (in memory, announced as events).
  */
 import { randomBytes } from 'node:crypto';
-import type { AccountFields, AccountFieldsInput, AccountStatus, AccountView } from '../../../shared/model.js';
+import type { AccountChanges, AccountFields, AccountStatus, AccountView } from '../../../shared/model.js';
 import { AccountFields as AccountFieldsSchema } from '../../../shared/model.js';
 import { PhoneError } from '../../../shared/errors.js';
 import type { EventHub } from '../events.js';
@@ -46,10 +46,17 @@ export class Accounts {
     return this.view(account);
   }
 
-  async update(id: string, changes: Partial<AccountFieldsInput>): Promise<AccountView> {
+  /** Applies changes; a field set to null is removed (a cleared password is forgotten). */
+  async update(id: string, changes: AccountChanges): Promise<AccountView> {
     const current = this.get(id);
     const { id: _id, ...currentFields } = current;
-    const merged = AccountFieldsSchema.parse({ ...currentFields, ...changes });
+    const fields: Record<string, unknown> = { ...currentFields };
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null) delete fields[key];
+      else if (value !== undefined) fields[key] = value;
+    }
+    const merged = AccountFieldsSchema.parse(fields);
+    if (changes.password === null) await this.secrets.delete(passwordKey(id));
     return this.add(merged, id);
   }
 

@@ -21,6 +21,21 @@ describe('phone: accounts', () => {
     await expect(h['accounts.remove']({ id: alice.id })).rejects.toMatchObject({ code: 'not_found', field: 'id' });
   });
 
+  it('an update clears optional fields set to null (forwarding, proxy, password), and validates through the bridge', async () => {
+    const { core, bridge } = await testCore();
+    const h = core.handlers;
+    const eve = await h['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', register: false, forwardBusy: 'carol', outboundProxy: 'proxy.lab.test' }));
+    expect(eve).toMatchObject({ forwardBusy: 'carol', outboundProxy: 'proxy.lab.test', hasPassword: true });
+    const cleared = await h['accounts.update']({ id: eve.id, changes: { forwardBusy: null, outboundProxy: null, password: null } });
+    expect(cleared).not.toHaveProperty('forwardBusy');
+    expect(cleared).not.toHaveProperty('outboundProxy');
+    expect(cleared.hasPassword).toBe(false);
+    // A required field cannot be cleared: refused with the reason, nothing changed.
+    const refused = await bridge.invoke('accounts.update', { id: eve.id, changes: { user: null } });
+    expect(JSON.stringify(refused)).toMatch(/user/);
+    expect((await h['accounts.list']({}))[0]).toMatchObject({ user: 'eve' });
+  });
+
   it('refuses a second account with the same identity', async () => {
     const { core } = await testCore();
     const fields = { user: 'bob', domain: 'Lab.Test', register: false };
