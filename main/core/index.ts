@@ -18,8 +18,10 @@ import { DEFAULT_TONE_REGION, type ToneRegionCode } from './audio/tones/index.js
 import { CallSounds } from './phone/call-sounds.js';
 import { Calls, type CallAudio } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
+import { Presence } from './phone/presence.js';
 import { Registrations } from './phone/registrations.js';
 import { Signalling, type SignallingOptions } from './phone/signalling.js';
+import { Voicemail } from './phone/voicemail.js';
 import type { DnsResolver } from './sip/locator/index.js';
 import { AccountsStore } from './store/accounts-store.js';
 import { openDatabase } from './store/database.js';
@@ -129,6 +131,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   events.subscribe((name) => {
     if (name === 'audio.devices') calls.devicesChanged();
   });
+  const presence = new Presence({ accounts, calls, events, settings: new SettingsStore(db, log), log });
+  const voicemail = new Voicemail({ accounts, calls, events, log });
   const phone = new Phone(
     {
       name: options.appName,
@@ -144,6 +148,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     events,
     { devices, test: audioTest },
     new Messages(accounts, calls, new MessagesStore(db), events, log),
+    presence,
+    voicemail,
   );
   try {
     await signalling.listen(config.sip.listen);
@@ -154,6 +160,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     throw error;
   }
   log.info('core started', { host: options.host, dataDir: options.dataDir });
+  presence.start();
+  voicemail.start();
   for (const account of await accounts.list()) {
     // One account that cannot register (no route, bad proxy) must not keep the others down.
     await phone.syncRegistration(account.id).catch((error: unknown) => log.warn('registration not started', { accountId: account.id, error: String(error) }));
@@ -169,6 +177,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
+      await Promise.all([presence.close(), voicemail.close()]);
       calls.hangupAll();
       await audioTest.stop();
       await calls.close();

@@ -11,8 +11,10 @@ import type { Accounts } from './accounts.js';
 import type { AudioDeviceManager } from './audio-devices.js';
 import type { AudioTestCall } from './audio-test-call.js';
 import type { Calls } from './calls.js';
+import type { Presence } from './presence.js';
 import type { Messages } from './messages.js';
 import type { Registrations } from './registrations.js';
+import type { Voicemail } from './voicemail.js';
 
 export class Phone {
   constructor(
@@ -23,6 +25,8 @@ export class Phone {
     readonly events: EventHub,
     private readonly audio: { readonly devices: AudioDeviceManager; readonly test: AudioTestCall },
     private readonly messages: Messages,
+    private readonly presence: Presence,
+    private readonly voicemail: Voicemail,
   ) {}
 
   /** Starts or stops the audio test call, and tells the UI. */
@@ -99,6 +103,14 @@ export class Phone {
     'calls.merge': ({ callIds }) => this.calls.merge(callIds),
     'calls.split': ({ callId }) => this.calls.split(callId),
     'calls.record': async ({ callId, recording }) => this.calls.record(callId, recording),
+
+    'presence.get': async () => this.presence.get(),
+    'presence.set': async ({ status, note }) => this.presence.set(status, note),
+    'presence.watch': async (watch) => this.presence.watch(watch),
+    'presence.unwatch': async ({ uri }) => this.presence.unwatch(uri),
+    'presence.pickup': ({ uri }) => this.presence.pickup(uri),
+    'voicemail.list': async () => this.voicemail.list(),
+    'voicemail.call': ({ accountId }) => this.voicemail.call(accountId),
 
     'messages.send': ({ to, text, accountId }) => this.messages.send(to, text, accountId),
     'messages.list': async ({ peer, limit }) => this.messages.list(peer, limit),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../../shared/errors.js';
-import { AudioDeviceId, AudioVolume } from '../../../shared/model.js';
+import { AudioDeviceId, AudioVolume, OwnPresence, WatchedEntity } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Db } from './database.js';
@@ -20,6 +20,10 @@ export const Settings = z
     /** Percent; 100 leaves the signal as it is. */
     'audio.microphoneVolume': AudioVolume.default(100),
     'audio.speakerVolume': AudioVolume.default(100),
+    /** Our chosen presence and note; absent: available. */
+    'presence.own': OwnPresence.pick({ status: true, note: true }).optional(),
+    /** The contacts and extensions we watch, in the user's order; absent: none. */
+    'presence.watched': z.array(WatchedEntity.pick({ uri: true, displayName: true, presence: true, blf: true })).max(1000).optional(),
   })
   .strict();
 export type Settings = z.output<typeof Settings>;
