@@ -91,6 +91,7 @@ export interface HeaderSection {
  * `HeaderField`), which keeps the index half the size.
  */
 export interface HeaderIndex {
+  /** The header section; possibly followed by more (the body), which the offsets never reach. */
   readonly text: string;
   /** The key of each field (`headerKey` of its name). */
   keys: readonly string[];

@@ -198,8 +198,10 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
 
   let text: string;
   if (head === undefined && !isAscii(bytes.subarray(start, headerEnd))) text = decodeText(bytes, start, headerEnd);
-  // A copy of the header section alone, so the fields' values do not keep the body's text alive.
-  else if (headerEnd < n) text = decodeLatin1(bytes, start, headerEnd);
+  // A copy of the header section alone, so the fields' values do not keep the body's text
+  // alive; but a body no longer than the section costs less to keep than the copy does to make
+  // (the fields split in `whole` then stay there).
+  else if (headerEnd < n && (head === undefined || n - headerEnd > headerEnd - start)) text = decodeLatin1(bytes, start, headerEnd);
   else text = whole;
   const index: HeaderIndex = { text, keys: head?.keys ?? [], offsets: head?.offsets ?? [] };
   try {
