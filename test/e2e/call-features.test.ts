@@ -79,6 +79,26 @@ async function dialFromUi(page: Page, target: string): Promise<Locator> {
   return call;
 }
 
+/**
+ * Records in the page every value an element's attribute takes (or its text, without attr),
+ * for what shows only a moment before the call leaves the list. A script in the page: this
+ * file is type-checked without the DOM library.
+ */
+async function watchTestId(page: Page, testId: string, attribute?: string): Promise<void> {
+  await page.evaluate(`{
+    const seen = ((window.seenValues ??= {})[${JSON.stringify(testId)}] = []);
+    const note = () => {
+      const el = document.querySelector('[data-testid=${JSON.stringify(testId)}]');
+      const value = el == null ? null : ${attribute === undefined ? 'el.textContent' : `el.getAttribute(${JSON.stringify(attribute)})`};
+      if (value != null && seen.at(-1) !== value) seen.push(value);
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }`);
+}
+async function seenValues(page: Page, testId: string): Promise<string[]> {
+  return (await page.evaluate(`window.seenValues[${JSON.stringify(testId)}]`)) as string[];
+}
+
 const attr = (locator: Locator, name: string) => () => locator.getAttribute(name, { timeout: 1000 }).catch(() => null);
 const text = (locator: Locator) => () => locator.textContent({ timeout: 1000 }).catch(() => null);
 
@@ -120,15 +140,7 @@ describe('transfers in the UI', () => {
     const call = await dialFromUi(page, 'bob');
     await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
     // Every transfer state the page shows, in order (the last ones last only a moment).
-    // (A script in the page: this file is type-checked without the DOM library.)
-    await page.evaluate(`{
-      const seen = (window.transferStates = []);
-      const note = () => {
-        const state = document.querySelector('[data-testid="call-transfer-status"]')?.getAttribute('data-transfer-state');
-        if (state != null && seen.at(-1) !== state) seen.push(state);
-      };
-      new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-    }`);
+    await watchTestId(page, 'call-transfer-status', 'data-transfer-state');
 
     await call.getByTestId('call-transfer-toggle').click();
     const target = call.getByTestId('call-transfer-target');
@@ -143,7 +155,7 @@ describe('transfers in the UI', () => {
 
     await carol.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 10_000 });
     await expect.poll(() => page.getByTestId('call-item').count(), { timeout: 8000 }).toBe(0);
-    const states = (await page.evaluate('window.transferStates')) as string[];
+    const states = await seenValues(page, 'call-transfer-status');
     expect(states[0]).toBe('trying');
     expect(states.at(-1)).toBe('succeeded');
     expect(states).not.toContain('failed');
@@ -168,6 +180,20 @@ describe('transfers in the UI', () => {
     await expect.poll(attr(call, 'data-held'), { timeout: 5000 }).toBe('false');
     await call.getByTestId('call-hangup').click();
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+  });
+
+  it('refused: with the policy "refuse", bob\'s transfer request is declined and the call says so', async () => {
+    const bob = await peer('bob');
+    await peer('carol');
+    const page = await registeredPhone({ transferPolicy: 'refuse' });
+    await dialFromUi(page, 'bob');
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
+    await watchTestId(page, 'call-transfer-refused');
+    await bob.ctrl.command('transfer', 'sip:carol@lab.test');
+    await expect.poll(() => bob.logTail(20), { timeout: 5000 }).toContain('transfer failed: 603');
+    // baresip 1.0 hangs up after a failed transfer: the note may be gone already.
+    await expect.poll(() => seenValues(page, 'call-transfer-refused'), { timeout: 5000 }).toEqual([expect.stringMatching(/asked to transfer you; refused \(603 transfers are refused by this account\)/)]);
+    expect(await page.getByTestId('call-transfer-request').count()).toBe(0);
   });
 
   it('attended: we call bob, then carol (bob is held), and connect bob to carol; both our calls end', async () => {
