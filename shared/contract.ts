@@ -6,6 +6,10 @@
  */
 import { z } from 'zod';
 import {
+  Contact,
+  ContactFields,
+  ContactId,
+  HistoryEntry,
   AccountChanges,
   AccountFields,
   AccountId,
@@ -158,6 +162,35 @@ export const requests = {
     'Tell the peer we are typing, or stopped (RFC 3994)',
   ),
 
+  'contacts.list': request(
+    z
+      .object({
+        query: z.string().max(128).optional(),
+        favourites: z.boolean().optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.array(Contact),
+    'Contacts by name; with a query, those whose name, organisation or any number/address contains it',
+  ),
+  'contacts.add': request(ContactFields, Contact, 'Create a contact'),
+  'contacts.update': request(z.object({ id: ContactId, changes: ContactFields.partial().strict() }).strict(), Contact, 'Change some fields of a contact'),
+  'contacts.remove': request(z.object({ id: ContactId }).strict(), z.null(), 'Delete a contact'),
+  'history.list': request(
+    z
+      .object({
+        filter: z.enum(['all', 'missed', 'incoming', 'outgoing']).default('all'),
+        limit: z.number().int().min(1).max(1000).default(100),
+        /** Entries that started before this time (epoch ms): the next page. */
+        before: z.number().int().nonnegative().optional(),
+      })
+      .strict(),
+    z.array(HistoryEntry),
+    'Past calls, newest first',
+  ),
+  'history.markSeen': request(none, z.object({ missed: z.literal(0) }).strict(), 'The user looked at the missed calls: the counter goes back to zero'),
+  'history.remove': request(z.object({ id: CallId }).strict(), z.null(), 'Delete a call from the history'),
+
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
   'audio.select': request(
     z
@@ -192,6 +225,8 @@ export const events = {
   'voicemail.state': VoicemailState,
   message: MessageView,
   'message.typing': TypingState,
+  'history.entry': HistoryEntry,
+  'history.missed': z.object({ count: z.number().int().nonnegative() }).strict(),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;

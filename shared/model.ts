@@ -246,6 +246,8 @@ export const CallView = z
     transferRequest: z.object({ target: z.string().max(1024), referredBy: z.string().max(1024).optional() }).strict().optional(),
     /** The peer asked for a transfer we refused (a malformed or unsupported target, or the policy). */
     transferRefused: z.object({ code: z.number().int().min(300).max(699), reason: z.string().max(256) }).strict().optional(),
+    /** The contact the remote party matched (caller identification). */
+    contact: z.object({ id: z.string().min(1).max(64), name: z.string().max(128) }).strict().optional(),
     /** This call was made because the peer of `transferredFrom` transferred us. */
     transferredFrom: CallId.optional(),
   })
@@ -481,3 +483,62 @@ export const TypingState = z
   .object({ accountId: AccountId, peer: z.string().max(1024), active: z.boolean() })
   .strict();
 export type TypingState = z.infer<typeof TypingState>;
+
+/** A way to reach a contact: a SIP address or a phone number, with the user's label. */
+export const ContactAddress = z
+  .object({
+    kind: z.enum(['sip', 'phone']),
+    label: z.string().max(32).optional(),
+    value: z.string().trim().min(1).max(256),
+  })
+  .strict();
+export type ContactAddress = z.infer<typeof ContactAddress>;
+
+export const ContactFields = z
+  .object({
+    name: z.string().trim().min(1, 'a contact needs a name').max(128),
+    organisation: z.string().max(128).optional(),
+    addresses: z.array(ContactAddress).max(20).default([]),
+    favourite: z.boolean().default(false),
+    /** Watch this contact's presence (RFC 3856) / busy lamp (RFC 4235). */
+    presence: z.boolean().default(false),
+    blf: z.boolean().default(false),
+    notes: z.string().max(4096).optional(),
+  })
+  .strict();
+export type ContactFields = z.output<typeof ContactFields>;
+export type ContactFieldsInput = z.input<typeof ContactFields>;
+
+export const ContactId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const Contact = ContactFields.extend({ id: ContactId }).strict();
+export type Contact = z.infer<typeof Contact>;
+
+/** How a call ended, for the history. */
+export const CallOutcome = z.enum(['answered', 'missed', 'rejected', 'busy', 'cancelled', 'failed', 'transferred']);
+export type CallOutcome = z.infer<typeof CallOutcome>;
+
+export const HistoryEntry = z
+  .object({
+    id: CallId,
+    accountId: AccountId,
+    direction: z.enum(['incoming', 'outgoing']),
+    remote: Party,
+    /** The contact the remote party matched, when one did. */
+    contact: z.object({ id: ContactId, name: z.string().max(128) }).strict().optional(),
+    startedAt: z.number().int().nonnegative(),
+    answeredAt: z.number().int().nonnegative().optional(),
+    endedAt: z.number().int().nonnegative(),
+    durationSeconds: z.number().int().nonnegative(),
+    outcome: CallOutcome,
+    code: z.number().int().min(100).max(699).optional(),
+    reason: z.string().max(256).optional(),
+    codec: z.string().max(64).optional(),
+    mos: z.number().min(1).max(5).optional(),
+    lossPercent: z.number().min(0).max(100).optional(),
+    /** Transferred by us to, or by the peer from. */
+    transfer: z.object({ to: z.string().max(1024).optional(), from: CallId.optional() }).strict().optional(),
+    /** A missed call the user has not looked at yet. */
+    unseen: z.boolean().optional(),
+  })
+  .strict();
+export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -34,6 +34,13 @@ export const methodNames = [
   'messages.send',
   'messages.list',
   'messages.typing',
+  'contacts.list',
+  'contacts.add',
+  'contacts.update',
+  'contacts.remove',
+  'history.list',
+  'history.markSeen',
+  'history.remove',
   'audio.devices',
   'audio.select',
   'audio.volume',
@@ -55,6 +62,8 @@ export const eventNames = [
   'voicemail.state',
   'message',
   'message.typing',
+  'history.entry',
+  'history.missed',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

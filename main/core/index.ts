@@ -4,6 +4,10 @@
  * (Electron, web, CLI) it runs under.
  */
 import { Messages } from './phone/messages.js';
+import { Contacts } from './phone/contacts.js';
+import { History } from './phone/history.js';
+import { ContactsStore } from './store/contacts-store.js';
+import { HistoryStore } from './store/history-store.js';
 import { MessagesStore } from './store/messages-store.js';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../shared/contract.js';
@@ -126,6 +130,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           log,
         );
   const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices, sounds);
+  const contacts = new Contacts(new ContactsStore(db));
+  // Caller identification: a call's remote party named from the contacts.
+  calls.identifyWith((uri) => contacts.identify(uri));
   signalling.attachUserAgent(calls);
   // A device chosen, plugged or unplugged: calls in progress move to it.
   events.subscribe((name) => {
@@ -150,6 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new Messages(accounts, calls, new MessagesStore(db), events, log),
     presence,
     voicemail,
+    { contacts, history: new History(new HistoryStore(db), events, contacts) },
   );
   try {
     await signalling.listen(config.sip.listen);

@@ -134,6 +134,7 @@ export class Calls implements UserAgentRole {
    * local conference, recording and a device change or failure mid-call are routing there.
    */
   private readonly bridge: AudioBridge;
+  private identify: ((uri: string) => { id: string; name: string } | undefined) | undefined;
   private readonly requestHandlers = new Map<string, (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean>();
   private bridgeDevices: { input: string | undefined; output: string | undefined };
 
@@ -188,6 +189,11 @@ export class Calls implements UserAgentRole {
    */
   handleRequests(method: string, handler: (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean): void {
     this.requestHandlers.set(method.toUpperCase(), handler);
+  }
+
+  /** Names the remote party of new calls (caller identification from the contacts). */
+  identifyWith(identify: (uri: string) => { id: string; name: string } | undefined): void {
+    this.identify = identify;
   }
 
   /** On quit, after the calls ended: the devices are released. */
@@ -820,6 +826,13 @@ export class Calls implements UserAgentRole {
 
   private track(account: StoredAccount, session: InviteSession, rtp: RtpPort, keys: SdesCrypto[], direction: CallView['direction'], remoteUri: string): CallView {
     const identity = (session as InviteClientSession | InviteServerSession).remoteIdentity;
+    const partyUri = (identity.asserted?.uri ?? identity.uri ?? remoteUri).slice(0, 1024);
+    let contact: { id: string; name: string } | undefined;
+    try {
+      contact = this.identify?.(partyUri);
+    } catch (error) {
+      this.log.warn('caller identification failed', { error: String(error) });
+    }
     const call: Call = {
       account,
       session,
@@ -835,8 +848,9 @@ export class Calls implements UserAgentRole {
         accountId: account.id,
         direction,
         state: direction === 'incoming' ? 'incoming' : 'calling',
+        ...(contact === undefined ? {} : { contact: { id: contact.id, name: contact.name.slice(0, 128) } }),
         remote: {
-          uri: (identity.asserted?.uri ?? identity.uri ?? remoteUri).slice(0, 1024),
+          uri: partyUri,
           ...(identity.displayName === undefined ? {} : { displayName: identity.displayName.slice(0, 128) }),
         },
         startedAt: Date.now(),

@@ -13,6 +13,8 @@ import type { AudioTestCall } from './audio-test-call.js';
 import type { Calls } from './calls.js';
 import type { Presence } from './presence.js';
 import type { Messages } from './messages.js';
+import type { Contacts } from './contacts.js';
+import type { History } from './history.js';
 import type { Registrations } from './registrations.js';
 import type { Voicemail } from './voicemail.js';
 
@@ -27,6 +29,7 @@ export class Phone {
     private readonly messages: Messages,
     private readonly presence: Presence,
     private readonly voicemail: Voicemail,
+    private readonly records: { readonly contacts: Contacts; readonly history: History },
   ) {}
 
   /** Starts or stops the audio test call, and tells the UI. */
@@ -116,6 +119,20 @@ export class Phone {
     'messages.list': async ({ peer, limit }) => this.messages.list(peer, limit),
     'messages.typing': async ({ to, active, accountId }) => {
       await this.messages.setTyping(to, active, accountId);
+      return null;
+    },
+
+    'contacts.list': async ({ query, favourites, limit }) => this.records.contacts.list(query, favourites, limit),
+    'contacts.add': async (fields) => this.records.contacts.add(fields),
+    'contacts.update': async ({ id, changes }) => this.records.contacts.update(id, changes),
+    'contacts.remove': async ({ id }) => {
+      this.records.contacts.remove(id);
+      return null;
+    },
+    'history.list': async ({ filter, limit, before }) => this.records.history.list(filter, limit, before),
+    'history.markSeen': async () => this.records.history.markSeen(),
+    'history.remove': async ({ id }) => {
+      this.records.history.remove(id);
       return null;
     },
 

@@ -43,6 +43,42 @@ export const migrations: readonly ((db: Db) => void)[] = [
       CREATE INDEX messages_by_time ON messages (at);
     `);
   },
+  // Call history and contacts; contacts are searched by trigrams (partial names and numbers).
+  (db) => {
+    db.exec(`
+      CREATE TABLE call_history (
+        id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        direction TEXT NOT NULL CHECK (direction IN ('incoming', 'outgoing')),
+        remote_uri TEXT NOT NULL,
+        remote_name TEXT,
+        started_at INTEGER NOT NULL,
+        answered_at INTEGER,
+        ended_at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        code INTEGER,
+        reason TEXT,
+        codec TEXT,
+        mos REAL,
+        loss REAL,
+        transfer TEXT CHECK (transfer IS NULL OR json_valid(transfer)),
+        seen INTEGER NOT NULL DEFAULT 1
+      ) STRICT;
+      CREATE INDEX call_history_by_time ON call_history (started_at);
+      CREATE INDEX call_history_unseen ON call_history (seen) WHERE seen = 0;
+      CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        fields TEXT NOT NULL CHECK (json_valid(fields)),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE TABLE contact_keys (
+        contact_id TEXT NOT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+        match_key TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX contact_keys_by_key ON contact_keys (match_key);
+      CREATE VIRTUAL TABLE contacts_search USING fts5 (contact_id UNINDEXED, text, tokenize = 'trigram');
+    `);
+  },
 ];
 
 export class StoreError extends Error {

@@ -1,0 +1,118 @@
+/**
+ * Contacts as rows (their fields as JSON), with two indexes of our own: `contact_keys` for
+ * caller identification (an address's normalised key → contact) and `contacts_search`, an
+ * FTS5 trigram index over names, organisations and addresses so any 3+ characters of a name or
+ * a number find the contact.
+ */
+import type { Contact} from '../../../shared/model.js';
+import { ContactFields } from '../../../shared/model.js';
+import type { Db } from './database.js';
+
+interface Row {
+  id: string;
+  fields: string;
+}
+
+/**
+ * The keys an address is matched by: a SIP URI's user@host (lower-case, no parameters), and
+ * for numbers (or numeric SIP users) their digits — so "+1 (555) 010-2000", "tel:+15550102000"
+ * and "sip:15550102000@pbx" meet.
+ */
+export function addressKeys(value: string): string[] {
+  const keys = new Set<string>();
+  const trimmed = value.trim().toLowerCase();
+  const sip = /^(?:sips?:)?([^@;?\s]+)@([^;?>\s]+)/.exec(trimmed.replace(/^<|>$/g, ''));
+  let user = trimmed.replace(/^tel:/, '').replace(/;.*$/, '');
+  if (sip !== null) {
+    keys.add(`${sip[1]}@${sip[2]!.replace(/:\d+$/, '')}`);
+    user = sip[1]!;
+  }
+  if (/^\+?[\d\s().\-/]+$/.test(user)) {
+    const digits = user.replace(/\D/g, '');
+    if (digits.length >= 3) keys.add(`#${digits}`);
+  }
+  return [...keys];
+}
+
+/** Numbers long enough that their last digits identify them across prefixes (00/+/0 and country codes). */
+const SUFFIX_DIGITS = 8;
+
+export class ContactsStore {
+  constructor(private readonly db: Db) {}
+
+  put(contact: Contact): void {
+    const { id, ...fields } = contact;
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO contacts (id, fields, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at')
+        .run(id, JSON.stringify(fields), Date.now());
+      this.db.prepare('DELETE FROM contact_keys WHERE contact_id = ?').run(id);
+      this.db.prepare('DELETE FROM contacts_search WHERE contact_id = ?').run(id);
+      const keys = new Set(contact.addresses.flatMap((a) => addressKeys(a.value)));
+      const insertKey = this.db.prepare('INSERT INTO contact_keys (contact_id, match_key) VALUES (?, ?)');
+      for (const key of keys) insertKey.run(id, key);
+      const digits = contact.addresses.filter((a) => a.kind === 'phone').map((a) => a.value.replace(/\D/g, ''));
+      const text = [contact.name, contact.organisation ?? '', ...contact.addresses.map((a) => a.value), ...digits].join('\n').toLowerCase();
+      this.db.prepare('INSERT INTO contacts_search (contact_id, text) VALUES (?, ?)').run(id, text);
+    })();
+  }
+
+  get(id: string): Contact | undefined {
+    const row = this.db.prepare('SELECT id, fields FROM contacts WHERE id = ?').get(id) as Row | undefined;
+    return row === undefined ? undefined : contactOf(row);
+  }
+
+  remove(id: string): boolean {
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM contacts_search WHERE contact_id = ?').run(id);
+      return this.db.prepare('DELETE FROM contacts WHERE id = ?').run(id).changes > 0;
+    })();
+  }
+
+  /** By name; with a query, contacts whose indexed text contains it (trigrams from 3 characters). */
+  list(options: { query?: string | undefined; favourites?: boolean | undefined; limit: number }): Contact[] {
+    const query = options.query?.trim().toLowerCase() ?? '';
+    let rows: Row[];
+    if (query === '') {
+      rows = this.db.prepare('SELECT id, fields FROM contacts').all() as Row[];
+    } else if (query.length >= 3) {
+      // An FTS5 string literal: the whole query as one phrase, quotes doubled.
+      const phrase = `"${query.replace(/"/g, '""')}"`;
+      rows = this.db
+        .prepare('SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE contacts_search MATCH ? LIMIT 5000')
+        .all(phrase) as Row[];
+    } else {
+      // Under three characters trigrams cannot match: a substring scan of the index text.
+      rows = this.db
+        .prepare("SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE instr(s.text, ?) > 0 LIMIT 5000")
+        .all(query) as Row[];
+    }
+    return rows
+      .flatMap((row) => {
+        const contact = contactOf(row);
+        return contact === undefined || (options.favourites === true && !contact.favourite) ? [] : [contact];
+      })
+      .sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name))
+      .slice(0, options.limit);
+  }
+
+  /** The contact a remote party is, by its URI or number (caller identification). */
+  match(uri: string): Contact | undefined {
+    const keys = addressKeys(uri);
+    if (keys.length === 0) return undefined;
+    const placeholders = keys.map(() => '?').join(', ');
+    let row = this.db.prepare(`SELECT c.id, c.fields FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key IN (${placeholders}) LIMIT 1`).get(...keys) as Row | undefined;
+    const digits = keys.find((k) => k.startsWith('#'))?.slice(1);
+    if (row === undefined && digits !== undefined && digits.length >= SUFFIX_DIGITS) {
+      row = this.db
+        .prepare("SELECT c.id, c.fields FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key LIKE '#%' AND substr(k.match_key, -?) = ? LIMIT 1")
+        .get(SUFFIX_DIGITS, digits.slice(-SUFFIX_DIGITS)) as Row | undefined;
+    }
+    return row === undefined ? undefined : contactOf(row);
+  }
+}
+
+function contactOf(row: Row): Contact | undefined {
+  const parsed = ContactFields.safeParse(JSON.parse(row.fields));
+  return parsed.success ? { id: row.id, ...parsed.data } : undefined;
+}
