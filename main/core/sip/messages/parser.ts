@@ -44,7 +44,7 @@ import {
 } from './header-section.js';
 import { parseCallIdAt } from './headers/call-id.js';
 import { parseContactAt, type ContactValue } from './headers/contact.js';
-import { parseCSeqAt, type CSeq } from './headers/cseq.js';
+import { parseCSeqAt, usualMethodAt, type CSeq } from './headers/cseq.js';
 import {
   CSeqHeader,
   CallIdHeader,
@@ -128,7 +128,8 @@ function parseRequestLine(line: string): { method: string; uriStart: number; uri
   while (rest < n && line.charCodeAt(rest) === 0x20) rest++;
   if (methodEnd <= 0 || uriEnd < 0 || versionStart >= n || rest < n) throw malformed('Bad Request-Line', 'not three elements');
   checkVersion(line, versionStart, versionEnd);
-  const method = line.slice(0, methodEnd);
+  // A usual method is the shared string CSeq holds too, so the two compare by reference.
+  const method = usualMethodAt(line, 0, methodEnd) ?? line.slice(0, methodEnd);
   if (!allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
   return { method, uriStart, uriEnd };
 }
@@ -352,7 +353,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(FROM) !== 1) from = FromHeader.parse(valuesOf(index, 'from'));
   else {
     valueAt(index, markedField(FROM));
-    from = parseNameAddrAt(valueText, valueStart, valueEnd, 'From');
+    from = parseNameAddrAt(valueText, valueStart, valueEnd, 'From', BAD_FROM);
   }
   if (from === undefined) throw new SipParseError('missing_header', 'Missing From header field');
   setTyped(typed, FromHeader, from);
@@ -361,7 +362,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(TO) !== 1) to = ToHeader.parse(valuesOf(index, 'to'));
   else {
     valueAt(index, markedField(TO));
-    to = parseNameAddrAt(valueText, valueStart, valueEnd, 'To');
+    to = parseNameAddrAt(valueText, valueStart, valueEnd, 'To', BAD_TO);
   }
   if (to === undefined) throw new SipParseError('missing_header', 'Missing To header field');
   setTyped(typed, ToHeader, to);
@@ -384,6 +385,9 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   }
   setTyped(typed, ContactHeader, contacts);
 }
+
+const BAD_FROM = 'Bad From header field';
+const BAD_TO = 'Bad To header field';
 
 /** The numbers of `MARKED_KEYS`. */
 const VIA = markOf('via');

@@ -38,10 +38,15 @@ function quickCSeq(text: string, start: number, n: number): CSeq | undefined {
     if (seq <= MAX_CSEQ) seq = seq * 10 + (c - 0x30);
   }
   if (i === start || seq > MAX_CSEQ || i >= n || text.charCodeAt(i) !== 0x20) return undefined;
-  const methodStart = i + 1;
+  const method = usualMethodAt(text, i + 1, n);
+  return method === undefined ? undefined : new CSeq(seq, method);
+}
+
+/** The usual method written in `text` from `start` to `end`, as one shared string; or undefined. */
+export function usualMethodAt(text: string, start: number, end: number): string | undefined {
   for (let k = 0; k < METHODS.length; k++) {
     const m = METHODS[k]!;
-    if (m.length === n - methodStart && text.startsWith(m, methodStart)) return new CSeq(seq, m);
+    if (m.length === end - start && text.startsWith(m, start)) return m;
   }
   return undefined;
 }

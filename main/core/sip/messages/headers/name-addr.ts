@@ -214,9 +214,12 @@ export function quickNameAddrAt<T>(
   return quickNameAddr(text, start, end, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
 }
 
-/** `parseNameAddr(text.slice(start, end), header)`, read in place when in the usual form. */
-export function parseNameAddrAt(text: string, start: number, end: number, header: string): NameAddr {
-  return quickNameAddrAt(text, start, end, badHeaderReason(header), NameAddr) ?? parseNameAddr(text.slice(start, end), header);
+/**
+ * `parseNameAddr(text.slice(start, end), header)`, read in place when in the usual form.
+ * `reason` is `Bad ${header} header field`, given by a caller that has it at hand.
+ */
+export function parseNameAddrAt(text: string, start: number, end: number, header: string, reason = badHeaderReason(header)): NameAddr {
+  return quickNameAddrAt(text, start, end, reason, NameAddr) ?? parseNameAddr(text.slice(start, end), header);
 }
 
 /**
