@@ -116,7 +116,7 @@ function dbTables(): Record<string, string> {
     '5:eve:lab.test:evepass:2e56a6178bc37e14f2ac8d2508127bdf:ea1ffc4f668f66226ff4a745bac4313b',
   ].join('\n');
   return {
-    version: 'id(int,auto) table_name(string) table_version(int) \n0:version:1\n0:subscriber:7\n0:location:9\n0:presentity:5\n0:active_watchers:12\n0:watchers:3\n0:xcap:4\n',
+    version: 'id(int,auto) table_name(string) table_version(int) \n0:version:1\n0:subscriber:7\n0:location:9\n0:presentity:5\n0:active_watchers:12\n0:watchers:3\n0:xcap:4\n0:pua:7\n',
     subscriber: `id(int,auto) username(string) domain(string) password(string) ha1(string) ha1b(string) \n${subscribers}\n`,
     location:
       'id(int,auto) ruid(string) username(string) domain(string,null) contact(string) received(string,null) path(string,null) expires(int) q(double) callid(string) cseq(int) last_modified(int) flags(int) cflags(int) user_agent(string) socket(string,null) methods(int,null) instance(string,null) reg_id(int) server_id(int) connection_id(int) keepalive(int) partition(int) \n',
@@ -125,6 +125,7 @@ function dbTables(): Record<string, string> {
       'id(int,auto) presentity_uri(string) watcher_username(string) watcher_domain(string) to_user(string) to_domain(string) event(string) event_id(string,null) to_tag(string) from_tag(string) callid(string) local_cseq(int) remote_cseq(int) contact(string) record_route(string,null) expires(int) status(int) reason(string,null) version(int) socket_info(string) local_contact(string) from_user(string) from_domain(string) updated(int) updated_winfo(int) flags(int) user_agent(string,null) \n',
     watchers: 'id(int,auto) presentity_uri(string) watcher_username(string) watcher_domain(string) event(string) status(int) reason(string,null) inserted_time(int) \n',
     xcap: 'id(int,auto) username(string) domain(string) doc(string) doc_type(int) etag(string) source(int) doc_uri(string) port(int) \n',
+    pua: 'id(int,auto) pres_uri(string) pres_id(string) event(int) expires(int) desired_expires(int) flag(int) etag(string) tuple_id(string,null) watcher_uri(string) call_id(string) to_tag(string) from_tag(string) cseq(int) record_route(string,null) contact(string) remote_contact(string) version(int) extra_headers(string) \n',
   };
 }
 
