@@ -35,6 +35,8 @@ import type { SecretStore } from './store/secret-store.js';
 export interface CoreOptions {
   /** Where the store and settings live (`--data-dir`). */
   dataDir: string;
+  /** A damaged database: put the last backup in its place, or start empty (the bad file is kept aside). */
+  recoverDatabase?: 'restore-backup' | 'start-fresh';
   /** Accounts and settings to load at start (`--config FILE`); validated, defaults applied here. */
   config?: ConfigFileInput;
   host: HostKind;
@@ -73,7 +75,7 @@ export interface Core {
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const log = options.logger ?? silentLogger;
-  const db = openDatabase(options.dataDir);
+  const db = openDatabase(options.dataDir, options.recoverDatabase === undefined ? {} : { recovery: options.recoverDatabase });
   const events = new EventHub(log);
   const accounts = new Accounts(new AccountsStore(db), options.secrets, events);
 

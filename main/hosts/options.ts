@@ -83,6 +83,8 @@ export interface CommonOptions {
   dataDir: string;
   configFile?: string;
   audio?: AudioOption;
+  /** `--recover-database restore|fresh`: what to do with a damaged database (default: refuse to start, saying so). */
+  recoverDatabase?: 'restore-backup' | 'start-fresh';
   /** Arguments not consumed here, in order, for the host to read. */
   rest: string[];
 }
@@ -92,16 +94,20 @@ export function parseCommonOptions(argv: readonly string[], fallbackDataDir: () 
   let dataDir: string | undefined;
   let configFile: string | undefined;
   let audio: AudioOption | undefined;
+  let recoverDatabase: CommonOptions['recoverDatabase'];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--data-dir' || flag === '--config' || flag === '--audio') {
+    if (flag === '--data-dir' || flag === '--config' || flag === '--audio' || flag === '--recover-database') {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
       if (flag === '--data-dir') dataDir = resolve(value);
       else if (flag === '--config') configFile = resolve(value);
-      else audio = parseAudioOption(value);
+      else if (flag === '--recover-database') {
+        if (value !== 'restore' && value !== 'fresh') throw new UsageError('--recover-database is restore (the last backup) or fresh (an empty database)');
+        recoverDatabase = value === 'restore' ? 'restore-backup' : 'start-fresh';
+      } else audio = parseAudioOption(value);
     } else {
       rest.push(arg);
     }
@@ -110,6 +116,7 @@ export function parseCommonOptions(argv: readonly string[], fallbackDataDir: () 
     dataDir: dataDir ?? fallbackDataDir(),
     ...(configFile === undefined ? {} : { configFile }),
     ...(audio === undefined ? {} : { audio }),
+    ...(recoverDatabase === undefined ? {} : { recoverDatabase }),
     rest,
   };
 }

@@ -1,4 +1,5 @@
 /** What the three hosts do alike to bring a core up from their command-line options. */
+import { StoreError } from '../core/store/database.js';
 import { join } from 'node:path';
 import type { HostKind } from '../../shared/model.js';
 import { createCore, type Core } from '../core/index.js';
@@ -31,29 +32,39 @@ export interface StartedCore {
 
 export async function startCore(
   host: HostKind,
-  options: Pick<CommonOptions, 'dataDir' | 'configFile' | 'audio'>,
+  options: Pick<CommonOptions, 'dataDir' | 'configFile' | 'audio' | 'recoverDatabase'>,
   logger: Logger,
   extra: { secrets?: SecretStore; versions?: Record<string, string> } = {},
 ): Promise<StartedCore> {
   const meta = readAppMeta();
   const config = options.configFile === undefined ? undefined : loadConfigFile(options.configFile);
-  const core = await createCore({
-    dataDir: options.dataDir,
-    ...(config === undefined ? {} : { config }),
-    host,
-    appName: meta.productName,
-    appVersion: meta.version,
-    ...(extra.versions === undefined ? {} : { versions: extra.versions }),
-    secrets: extra.secrets ?? new MemorySecretStore(),
-    logger,
-    audio: {
-      driver: audioDriver(options.audio ?? { kind: 'portaudio' }),
-      // Real microphones and speakers get echo cancellation, light noise suppression and AGC.
-      ...((options.audio ?? { kind: 'portaudio' }).kind === 'portaudio'
-        ? { voice: { echoCancellation: true, noiseSuppression: 'low' as const, autoGain: true } }
-        : {}),
-    },
-    sounds: { ringtonesDir: join(meta.root, 'assets', 'ringtones') },
-  });
+  let core: Core;
+  try {
+    core = await createCore({
+      dataDir: options.dataDir,
+      ...(options.recoverDatabase === undefined ? {} : { recoverDatabase: options.recoverDatabase }),
+      ...(config === undefined ? {} : { config }),
+      host,
+      appName: meta.productName,
+      appVersion: meta.version,
+      ...(extra.versions === undefined ? {} : { versions: extra.versions }),
+      secrets: extra.secrets ?? new MemorySecretStore(),
+      logger,
+      audio: {
+        driver: audioDriver(options.audio ?? { kind: 'portaudio' }),
+        // Real microphones and speakers get echo cancellation, light noise suppression and AGC.
+        ...((options.audio ?? { kind: 'portaudio' }).kind === 'portaudio'
+          ? { voice: { echoCancellation: true, noiseSuppression: 'low' as const, autoGain: true } }
+          : {}),
+      },
+      sounds: { ringtonesDir: join(meta.root, 'assets', 'ringtones') },
+    });
+  } catch (error) {
+    // A damaged database stops the start; the message says how to go on (the file is never reset silently).
+    if (error instanceof StoreError && error.code === 'corrupt') {
+      throw new StoreError(`${error.message}. Start again with --recover-database restore or --recover-database fresh.`, 'corrupt');
+    }
+    throw error;
+  }
   return { core, bridge: new ContractBridge(core.handlers, logger), meta };
 }

@@ -4,7 +4,7 @@
  * known version.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type Db = Database.Database;
@@ -81,23 +81,104 @@ export const migrations: readonly ((db: Db) => void)[] = [
   },
 ];
 
+export type StoreErrorCode = 'corrupt' | 'newer_version' | 'no_backup';
+
 export class StoreError extends Error {
   override readonly name = 'StoreError';
+  constructor(
+    message: string,
+    readonly code: StoreErrorCode = 'corrupt',
+  ) {
+    super(message);
+  }
 }
 
-export function openDatabase(dataDir: string, fileName = 'softphone.sqlite'): Db {
+/**
+ * What to do with a database file that is corrupt or unreadable: nothing (the default — the
+ * error says what can be done), put the newest backup in its place, or start with an empty
+ * one. Either way the bad file is kept aside, never deleted.
+ */
+export type DatabaseRecovery = 'none' | 'restore-backup' | 'start-fresh';
+
+export interface OpenDatabaseOptions {
+  readonly fileName?: string;
+  readonly recovery?: DatabaseRecovery;
+}
+
+/**
+ * Opens the phone's database: checks its integrity first (a damaged file is refused with a
+ * clear StoreError, not silently reset), copies it aside before each migration (`.v<N>.bak`,
+ * the version it had), then migrates.
+ */
+export function openDatabase(dataDir: string, options: OpenDatabaseOptions | string = {}): Db {
+  const { fileName = 'softphone.sqlite', recovery = 'none' } = typeof options === 'string' ? { fileName: options } : options;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, fileName));
-  db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
+  const path = join(dataDir, fileName);
+  let db: Db;
+  try {
+    db = openChecked(path);
+  } catch (error) {
+    if (!(error instanceof StoreError) || error.code !== 'corrupt' || recovery === 'none') throw error;
+    const aside = `${path}.corrupt-${Date.now()}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    if (recovery === 'restore-backup') {
+      const backup = newestBackup(dataDir, fileName);
+      if (backup === undefined) throw new StoreError(`no backup of ${path} to restore; the damaged file is kept as ${aside}`, 'no_backup');
+      copyFileSync(backup, path);
+    }
+    db = openChecked(path);
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > 0 && version < migrations.length) {
+      // A copy as it was, before the schema changes (SQLite's own consistent copy, WAL included).
+      const first = `${path}.v${version}.bak`;
+      const backup = existsSync(first) ? `${path}.v${version}-${Date.now()}.bak` : first;
+      db.exec(`VACUUM INTO '${backup.replace(/'/g, "''")}'`);
+    }
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
+}
+
+function openChecked(path: string): Db {
+  const existed = existsSync(path);
+  let db: Db | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    if (existed) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new Error(String(result));
+    }
+    return db;
+  } catch (error) {
+    db?.close();
+    throw new StoreError(
+      `the phone's database ${path} is damaged or unreadable (${error instanceof Error ? error.message : String(error)}): ` +
+        'restore the last backup or start with an empty one (the damaged file is kept aside either way)',
+      'corrupt',
+    );
+  }
+}
+
+/** The newest `<file>.v<N>.bak` in the folder. */
+function newestBackup(dataDir: string, fileName: string): string | undefined {
+  const backups = readdirSync(dataDir)
+    .filter((name) => name.startsWith(`${fileName}.v`) && name.endsWith('.bak'))
+    .map((name) => join(dataDir, name))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return backups[0];
 }
 
 export function migrate(db: Db): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > migrations.length) {
-    throw new StoreError(`database schema version ${version} is newer than this app (${migrations.length})`);
+    throw new StoreError(`database schema version ${version} is newer than this app (${migrations.length})`, 'newer_version');
   }
   for (let v = version; v < migrations.length; v++) {
     db.transaction(() => {

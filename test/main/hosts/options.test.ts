@@ -18,6 +18,9 @@ describe('host options', () => {
     expect(parseCommonOptions(['--audio', 'wav:,rec.wav'], () => '/d').audio).toEqual({ kind: 'wav', output: resolve('rec.wav') });
     expect(() => parseCommonOptions(['--audio', 'speakers'])).toThrowError(/--audio is/);
     expect(() => parseCommonOptions(['--data-dir='])).toThrowError(UsageError);
+    expect(parseCommonOptions(['--recover-database', 'restore'], () => '/d').recoverDatabase).toBe('restore-backup');
+    expect(parseCommonOptions(['--recover-database=fresh'], () => '/d').recoverDatabase).toBe('start-fresh');
+    expect(() => parseCommonOptions(['--recover-database', 'wipe'])).toThrowError(/restore .* or fresh/);
   });
 
   it('picks each platform user-data folder', () => {

@@ -41,7 +41,7 @@ async function pair(): Promise<[Phone, Phone]> {
 describe('call history', () => {
   it('an answered call, a missed one and a rejected one; the missed counter and its reset', async () => {
     const [alice, bob] = await pair();
-    await bob.core.handlers['contacts.add']({ name: 'Alice Example', addresses: [{ kind: 'sip', value: `sip:alice@127.0.0.1` }] });
+    await bob.core.handlers['contacts.add']({ name: 'Alice Example', addresses: [{ kind: 'sip', value: `sip:alice@127.0.0.1` }], favourite: false, presence: false, blf: false });
 
     const first = await alice.core.handlers['calls.dial']({ target: 'bob' });
     await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
@@ -102,7 +102,7 @@ describe('contacts', () => {
   it('are added, searched, updated and removed; bad input is refused with the reason', async () => {
     const { core, bridge } = await testCore();
     const h = core.handlers;
-    const zoe = await h['contacts.add']({ name: 'Zoë', organisation: 'Acme', addresses: [{ kind: 'phone', label: 'mobile', value: '+44 7700 900123' }] });
+    const zoe = await h['contacts.add']({ name: 'Zoë', organisation: 'Acme', addresses: [{ kind: 'phone', label: 'mobile', value: '+44 7700 900123' }], favourite: false, presence: false, blf: false });
     expect(zoe).toMatchObject({ name: 'Zoë', favourite: false, presence: false, blf: false });
     expect((await h['contacts.list']({ query: '900123', limit: 10 })).map((c) => c.id)).toEqual([zoe.id]);
     const updated = await h['contacts.update']({ id: zoe.id, changes: { favourite: true, notes: 'met at <IETF>' } });

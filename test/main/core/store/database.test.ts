@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations, openDatabase, StoreError } from '../../../../main/core/store/database.js';
@@ -28,6 +29,56 @@ describe('database', () => {
     raw.pragma(`user_version = ${migrations.length + 5}`);
     expect(() => migrate(raw)).toThrowError(StoreError);
     raw.close();
+  });
+
+  it('copies the file aside before migrating it, and the copy opens at its old version', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    migrations[0]!(old);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO settings (key, value) VALUES ('audio.speakerVolume', '80')").run();
+    old.close();
+    openDatabase(dir).close();
+    const backup = new Database(join(dir, 'softphone.sqlite.v1.bak'), { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    expect(backup.prepare('SELECT value FROM settings').pluck().get()).toBe('80');
+    backup.close();
+  });
+
+  it('refuses a damaged file with a clear error and keeps it; restore puts the backup back, fresh starts empty', () => {
+    const dir = tempDir();
+    const path = join(dir, 'softphone.sqlite');
+    const old = new Database(path);
+    migrations[0]!(old);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO settings (key, value) VALUES ('audio.speakerVolume', '80')").run();
+    old.close();
+    openDatabase(dir).close();
+    // Damage: garbage over the header and the first pages.
+    const bytes = readFileSync(path);
+    bytes.fill(0x5a, 0, Math.min(bytes.length, 8192));
+    writeFileSync(path, bytes);
+    expect(() => openDatabase(dir)).toThrowError(expect.objectContaining({ name: 'StoreError', code: 'corrupt', message: expect.stringMatching(/damaged or unreadable.*restore the last backup or start with an empty one/) }));
+    expect(readFileSync(path)).toEqual(bytes);
+
+    const restored = openDatabase(dir, { recovery: 'restore-backup' });
+    expect(restored.prepare('SELECT value FROM settings').pluck().get()).toBe('80');
+    expect(restored.pragma('user_version', { simple: true })).toBe(migrations.length);
+    restored.close();
+    expect(readdirSync(dir).some((name) => name.startsWith('softphone.sqlite.corrupt-'))).toBe(true);
+
+    writeFileSync(path, bytes);
+    const fresh = openDatabase(dir, { recovery: 'start-fresh' });
+    expect(fresh.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
+    fresh.close();
+    expect(readdirSync(dir).filter((name) => name.startsWith('softphone.sqlite.corrupt-') && !name.includes('-wal') && !name.includes('-shm')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('says so when there is no backup to restore', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'softphone.sqlite'), Buffer.alloc(4096, 0x41));
+    expect(() => openDatabase(dir, { recovery: 'restore-backup' })).toThrowError(expect.objectContaining({ code: 'no_backup' }));
+    expect(existsSync(join(dir, 'softphone.sqlite'))).toBe(false);
   });
 
   it('refuses rows that are not JSON', () => {

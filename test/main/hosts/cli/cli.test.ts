@@ -30,6 +30,29 @@ describe('CLI host', () => {
     for (const text of ['call TARGET', 'accounts.add', 'calls.dial', '--data-dir DIR', '--config FILE']) expect(out).toContain(text);
   });
 
+  it('refuses to start on a damaged database, says how to go on, and goes on with --recover-database fresh', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'softphone.sqlite'), Buffer.alloc(8192, 0x5a));
+    const run = async (argv: string[]) => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      let err = '';
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const stdin = new PassThrough();
+      stdin.end('{"jsonrpc":"2.0","id":1,"method":"accounts.list"}\n');
+      const code = await runCli(['--data-dir', dataDir, '--audio', 'null', ...argv], { stdin, stdout, stderr, defaultDataDir: () => dataDir });
+      return { code, out, err };
+    };
+    const refused = await run([]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/damaged or unreadable.*--recover-database restore or --recover-database fresh/);
+    const fresh = await run(['--recover-database', 'fresh']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.out).toContain('"result":[]');
+  });
+
   it('answers JSON-RPC requests on stdin, one line each', async () => {
     const { code, out } = await cli(
       [],
