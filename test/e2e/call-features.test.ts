@@ -303,7 +303,7 @@ describe('incoming call handling in the UI', () => {
 });
 
 describe('call settings of an account in the list', () => {
-  it('are edited in place: forwarding and transfer policy saved; a forwarding target cannot be silently dropped', async () => {
+  it('are edited in place: forwarding and transfer policy saved, an emptied forwarding target removed', async () => {
     const { page, core } = await openPhone();
     await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass' }));
     await page.getByTestId('nav-settings').click();
@@ -326,14 +326,13 @@ describe('call settings of an account in the list', () => {
     await form.getByTestId('account-edit-save').click();
     await form.getByTestId('account-edit-forwardBusy-error').waitFor({ timeout: 5000 });
     expect(await form.getByTestId('account-edit-forward-busy').getAttribute('aria-invalid')).toBe('true');
-    // accounts.update cannot remove a field: the panel says so rather than pretend.
+    // Emptying a target removes it from the account.
     await form.getByTestId('account-edit-forward-busy').fill('');
     await form.getByTestId('account-edit-forward-always').fill('');
     await form.getByTestId('account-edit-save').click();
-    expect(await form.getByTestId('account-edit-forwardAlways-error').textContent()).toContain('cannot be removed');
-    await page.keyboard.press('Escape');
-    await expect.poll(() => form.count()).toBe(0);
-    expect((await core.handlers['accounts.list']({}))[0]?.forwardAlways).toBe('carol');
+    await expect.poll(() => form.count(), { timeout: 5000 }).toBe(0);
+    expect((await core.handlers['accounts.list']({}))[0]).not.toHaveProperty('forwardAlways');
+    expect(await account.getByTestId('account-item-handling').textContent()).toBe('refuses transfers');
   });
 });
 

@@ -3,7 +3,7 @@
  * transfer policy, music on hold): text fields as typed, numbers possibly empty. Pure functions,
  * so the add form and the edit panel share them and tests need no Svelte.
  */
-import type { AccountFields, AccountFieldsInput, AccountView } from '../../../shared/model.js';
+import type { AccountChanges, AccountFields, AccountFieldsInput, AccountView } from '../../../shared/model.js';
 
 export interface CallHandling {
   dnd: boolean;
@@ -55,6 +55,16 @@ export function callHandlingOf(account: AccountView): CallHandling {
   };
 }
 
+/**
+ * The changes for `accounts.update`: as `callHandlingFields`, and a target that was set and is
+ * now empty is removed (null).
+ */
+export function callHandlingChanges(before: CallHandling, after: CallHandling): AccountChanges {
+  const changes: AccountChanges = { ...callHandlingFields(after) };
+  for (const field of forwardFields) if (before[field].trim() !== '' && after[field].trim() === '') changes[field] = null;
+  return changes;
+}
+
 /** The account fields for these settings: empty targets and empty numbers are left out. */
 export function callHandlingFields(handling: CallHandling): Partial<AccountFieldsInput> {
   const fields: Partial<AccountFieldsInput> = {
@@ -73,11 +83,3 @@ export function callHandlingFields(handling: CallHandling): Partial<AccountField
   return fields;
 }
 
-/**
- * Forwarding targets that were set and are now empty. `accounts.update` cannot remove an
- * optional field (a missing key means "unchanged"), so the edit panel says so instead of
- * pretending to have cleared it.
- */
-export function clearedTargets(before: CallHandling, after: CallHandling): ForwardField[] {
-  return forwardFields.filter((field) => before[field].trim() !== '' && after[field].trim() === '');
-}

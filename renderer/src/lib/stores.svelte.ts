@@ -5,7 +5,7 @@
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
-import { SILENCE_DBFS, type AccountFieldsInput, type AccountView, type AppInfo, type AudioDevices, type AudioLevel, type AudioRole, type CallStats, type CallView, type SipLogEntry } from '../../../shared/model.js';
+import { SILENCE_DBFS, type AccountChanges, type AccountFieldsInput, type AccountView, type AppInfo, type AudioDevices, type AudioLevel, type AudioRole, type CallStats, type CallView, type SipLogEntry } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Connection, ConnectionSource } from './connection.js';
 import { errorInfo } from './error-info.js';
@@ -170,7 +170,7 @@ export class PhoneStore {
     this.accounts = upsertAccount(this.accounts, account);
     return account;
   }
-  async updateAccount(id: string, changes: Partial<AccountFieldsInput>): Promise<AccountView> {
+  async updateAccount(id: string, changes: AccountChanges): Promise<AccountView> {
     const account = await this.#api.accounts.update({ id, changes });
     this.accounts = upsertAccount(this.accounts, account);
     return account;
