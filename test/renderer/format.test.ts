@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AccountView, type CallView } from '../../shared/model.js';
-import { callActions, callStateText, formatDuration, partyName, summarizeRegistration } from '../../renderer/src/lib/format.js';
+import { activeCall, autoAnswerText, callActions, callBadges, callHandlingText, callStateText, formatDuration, partyName, summarizeRegistration, transferText } from '../../renderer/src/lib/format.js';
 
 function account(user: string, status: Omit<AccountView['status'], 'accountId'>, enabled = true): AccountView {
   return AccountView.parse({
@@ -66,5 +66,71 @@ describe('calls as shown', () => {
     [-5, '0:00'],
   ])('time %d ms reads %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
+  });
+});
+
+describe('call feature texts', () => {
+  const call = (extra: Partial<CallView>): CallView =>
+    ({ id: 'c1', accountId: 'a', direction: 'outgoing', state: 'established', remote: { uri: 'sip:bob@x' }, startedAt: 0, ...extra }) as CallView;
+
+  it('badges say what is special about a call, in a fixed order', () => {
+    expect(callBadges(call({}))).toEqual([]);
+    expect(callBadges(call({ held: true, muted: true, conference: true, recording: true, remoteHeld: true, waiting: true })).map((b) => b.text)).toEqual([
+      'Waiting',
+      'On hold',
+      'Holding you',
+      'Conference',
+      'Recording',
+      'Muted',
+    ]);
+  });
+
+  it.each([
+    [{ kind: 'blind', target: 'sip:carol@x', state: 'trying' }, 'Transferring to sip:carol@x…'],
+    [{ kind: 'blind', target: 'sip:carol@x', state: 'ringing' }, 'Transfer to sip:carol@x: ringing…'],
+    [{ kind: 'attended', target: 'sip:carol@x', state: 'succeeded' }, 'Transferred to sip:carol@x'],
+    [{ kind: 'blind', target: 'sip:carol@x', state: 'failed', code: 404, reason: 'Not Found' }, 'Transfer to sip:carol@x failed: 404 Not Found'],
+    [{ kind: 'blind', target: 'sip:carol@x', state: 'failed' }, 'Transfer to sip:carol@x failed'],
+  ] as const)('transfer %j reads %s', (transfer, text) => {
+    expect(transferText(transfer)).toBe(text);
+  });
+
+  it('counts auto-answer down in whole seconds, never below zero', () => {
+    expect(autoAnswerText(5000, 1000)).toBe('Answering automatically in 4 s');
+    expect(autoAnswerText(5000, 4500)).toBe('Answering automatically in 1 s');
+    expect(autoAnswerText(5000, 9000)).toBe('Answering automatically…');
+  });
+
+  it('the active call is the established one not held', () => {
+    const a = call({ id: 'a', held: true });
+    const b = call({ id: 'b' });
+    const c = call({ id: 'c', state: 'ringing' });
+    expect(activeCall([a, b, c])?.id).toBe('b');
+    expect(activeCall([a, b, c], b)).toBeUndefined();
+  });
+
+  it('describes how an account handles calls', () => {
+    const acc = AccountView.parse({
+      id: 'a',
+      user: 'eve',
+      domain: 'x',
+      hasPassword: false,
+      status: { accountId: 'a', state: 'registered' },
+      dnd: true,
+      dndCode: 603,
+      forwardNoAnswer: 'carol',
+      forwardNoAnswerSeconds: 15,
+      autoAnswer: 'intercom',
+      autoAnswerDelaySeconds: 2,
+      transferPolicy: 'ask',
+      musicOnHold: true,
+    });
+    expect(callHandlingText(acc)).toEqual([
+      'Do Not Disturb (603 Decline)',
+      'unanswered after 15 s to carol',
+      'answers intercom calls after 2 s',
+      'asks before being transferred',
+      'music on hold',
+    ]);
   });
 });
