@@ -161,6 +161,42 @@ describe('being transferred with the ask policy', () => {
   });
 });
 
+describe('attended transfer between our phones (RFC 3891 Replaces understood)', () => {
+  it('bob consults carol and transfers alice to her: carol answers alice in place of bob, bob is left with no calls', async () => {
+    const [alice, bob, carol] = await Promise.all([phone('alice'), phone('bob'), phone('carol')]);
+    await account(alice, bob);
+    await account(bob, alice);
+    await account(carol, bob);
+    // alice calls bob.
+    const first = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
+    const bobFirst = bob.incoming[0]!;
+    await bob.core.handlers['calls.answer']({ callId: bobFirst.id });
+    await established(alice, first.id);
+    // bob consults carol (alice is held meanwhile).
+    const consult = await bob.core.handlers['calls.dial']({ target: carol.uri });
+    await expect.poll(() => carol.incoming.length, { timeout: 5000 }).toBe(1);
+    const carolConsult = carol.incoming[0]!;
+    await carol.core.handlers['calls.answer']({ callId: carolConsult.id });
+    await established(bob, consult.id);
+    await expect.poll(() => bob.last(bobFirst.id)?.held, { timeout: 5000 }).toBe(true);
+    // bob connects them.
+    await bob.core.handlers['calls.transfer']({ callId: bobFirst.id, consultCallId: consult.id });
+    // alice calls carol with Replaces; carol takes it at once (no ringing) and ends the consultation.
+    await expect.poll(() => carol.incoming.length, { timeout: 5000 }).toBe(2);
+    const replacing = carol.incoming[1]!;
+    await established(carol, replacing.id);
+    await expect.poll(() => carol.last(carolConsult.id)?.state, { timeout: 5000 }).toBe('terminated');
+    const aliceNew = alice.views.find((v) => v.transferredFrom === first.id)!;
+    await established(alice, aliceNew.id);
+    await expect.poll(() => bob.last(bobFirst.id)?.transfer?.state, { timeout: 5000 }).toBe('succeeded');
+    await expect.poll(async () => (await bob.core.handlers['calls.list']({})).length, { timeout: 5000 }).toBe(0);
+    await expect.poll(async () => (await alice.core.handlers['calls.list']({})).map((v) => v.id), { timeout: 5000 }).toEqual([aliceNew.id]);
+    expect((await carol.core.handlers['calls.list']({})).map((v) => v.id)).toEqual([replacing.id]);
+    await alice.core.handlers['calls.hangup']({ callId: aliceNew.id });
+  });
+});
+
 describe('several lines', () => {
   it('six calls at once: each answer holds the call in progress, one stays active', async () => {
     const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
