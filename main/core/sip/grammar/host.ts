@@ -133,18 +133,19 @@ export function hostnameEnd(text: string, start: number, end: number): number {
   let i = start;
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x2e) {
+    // The HOST characters, letters (the most of them) first: alphanum, "-", "." and "_".
+    if (((c | 0x20) - 0x61) >>> 0 < 26 || c === 0x2d || c === 0x5f) {
+      allNumeric = false;
+      labelLength++;
+    } else if ((c - 0x30) >>> 0 < 10) {
+      octet = octet * 10 + (c - 0x30);
+      labelLength++;
+    } else if (c === 0x2e) {
       if (labelLength === 0) return -1;
       if (labelLength > 3 || octet > 255) octetsGood = false;
       labelLength = 0;
       octet = 0;
       dots++;
-    } else if (c >= 0x30 && c <= 0x39) {
-      octet = octet * 10 + (c - 0x30);
-      labelLength++;
-    } else if (isIn(c, HOST)) {
-      allNumeric = false;
-      labelLength++;
     } else {
       break;
     }
