@@ -3,6 +3,8 @@
  * the floor the user agent (§8) stands on. Requests that start a server transaction go up to
  * the `EndpointDelegate`; a client request resolves with its final response.
  */
+import { defaultRateLimit, SourceRateLimiter, type RateLimit } from './source-rate-limiter.js';
+import { createResponse } from './messages/create-response.js';
 import { DestinationBlocklist, LocatorError, type Destination, type ServerLocator, type SipTarget, type TransportProtocol } from './locator/index.js';
 import type { SipMessage, SipRequest, SipResponse } from './messages/index.js';
 import { isSipUri, type Uri } from './uri/index.js';
@@ -55,6 +57,8 @@ export interface EndpointOptions {
   /** RFC 3263 server location for `send`; the blocklist remembers failed destinations. */
   locator?: ServerLocator;
   blocklist?: DestinationBlocklist;
+  /** New requests (no To tag) per source address; in-dialog requests are never limited. */
+  rateLimit?: RateLimit | false;
 }
 
 /** How long a destination that failed is skipped when it said nothing (RFC 3263 §4.3). */
@@ -84,6 +88,7 @@ export class SipEndpoint {
         ? options.transport
         : { ...options.transport, locator: options.locator },
     );
+    const limiter = options.rateLimit === false ? undefined : new SourceRateLimiter(options.rateLimit ?? defaultRateLimit);
     const transport: TransactionTransport = {
       send: (message, destination) =>
         message.kind === 'response'
@@ -95,7 +100,14 @@ export class SipEndpoint {
       transport,
       ...(options.timers === undefined ? {} : { timers: options.timers }),
       delegate: {
-        receiveRequest: (request, transaction) => delegate.receiveRequest(request, transaction),
+        receiveRequest: (request, transaction) => {
+          // §21.5.4: 503 with Retry-After tells a well-behaved sender when to come back.
+          if (limiter !== undefined && request.to.tag === undefined && request.method !== 'CANCEL' && !limiter.allow(transaction.peer.address)) {
+            transaction.respond(createResponse(request, 503, { reason: 'Too Many Requests', headers: [['Retry-After', '5']] }));
+            return;
+          }
+          delegate.receiveRequest(request, transaction);
+        },
         receiveAck: (ack, source) => delegate.receiveAck?.(ack, source),
         receiveStrayResponse: (response, source) => delegate.receiveStrayResponse?.(response, source),
       },

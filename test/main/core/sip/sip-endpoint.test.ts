@@ -136,3 +136,42 @@ describe('SipEndpoint.send (RFC 3263 §4.3 failover)', () => {
     expect(sipTargetOf(parseUri('sip:example.test'))).toEqual({ host: 'example.test', secure: false });
   });
 });
+
+describe('SipEndpoint rate limiting (per source)', () => {
+  it('answers new requests beyond the burst 503 with Retry-After; requests in dialogs are never held back', async () => {
+    const served: SipRequest[] = [];
+    const phone = new SipEndpoint(
+      {
+        receiveRequest: (request, transaction) => {
+          served.push(request);
+          transaction.respond(createResponse(request, 200, { toTag: 'x' }));
+        },
+      },
+      { rateLimit: { perSecond: 1, burst: 20 } },
+    );
+    const point = await phone.listen('udp', '127.0.0.1');
+    closers.push(() => phone.close());
+    const sender = new SipEndpoint({ receiveRequest: () => {} }, { timers: { t1: 50, t2: 200 } });
+    await sender.listen('udp', '127.0.0.1');
+    closers.push(() => sender.close());
+    const destination = { transport: 'udp' as const, address: '127.0.0.1', port: point.port };
+    const statuses = await Promise.all(Array.from({ length: 30 }, () => sender.request(options(`sip:phone@127.0.0.1:${point.port}`), destination).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(20);
+    expect(statuses.filter((s) => s === 503)).toHaveLength(10);
+    expect(served).toHaveLength(20);
+    // A request with a To tag (inside a dialog: a NOTIFY, a BYE) still gets through.
+    const inDialog = options(`sip:phone@127.0.0.1:${point.port}`);
+    const notify = new SipRequest({
+      method: 'NOTIFY',
+      uri: inDialog.uri,
+      headers: [
+        ['From', '<sip:peer@example.test>;tag=p'],
+        ['To', '<sip:phone@example.test>;tag=mine'],
+        ['Call-ID', 'dialog-1@test'],
+        ['CSeq', '2 NOTIFY'],
+        ['Max-Forwards', '70'],
+      ],
+    });
+    expect((await sender.request(notify, destination)).status).toBe(200);
+  });
+});
