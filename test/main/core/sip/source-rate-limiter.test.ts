@@ -17,7 +17,7 @@ describe('SourceRateLimiter', () => {
   });
 
   it('remembers a bounded number of sources, forgetting the least recently seen', () => {
-    let now = 0;
+    const now = 0;
     const limiter = new SourceRateLimiter({ perSecond: 1, burst: 1, maxSources: 3 }, () => now);
     for (const source of ['a', 'b', 'c']) expect(limiter.allow(source)).toBe(true);
     expect(limiter.allow('a')).toBe(false);
