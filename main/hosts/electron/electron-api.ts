@@ -7,6 +7,20 @@ import type * as Electron from 'electron';
 
 export type ElectronMain = Pick<
   typeof Electron,
-  'app' | 'BrowserWindow' | 'ipcMain' | 'session' | 'protocol' | 'net' | 'safeStorage' | 'shell'
+  | 'app'
+  | 'BrowserWindow'
+  | 'ipcMain'
+  | 'session'
+  | 'protocol'
+  | 'net'
+  | 'safeStorage'
+  | 'shell'
+  | 'dialog'
+  | 'Tray'
+  | 'Menu'
+  | 'nativeImage'
+  | 'Notification'
+  | 'powerMonitor'
+  | 'globalShortcut'
 >;
 export type BrowserWindowInstance = InstanceType<ElectronMain['BrowserWindow']>;

@@ -1,32 +1,55 @@
 /**
  * SIP passwords under the OS keychain's protection: encrypted with Electron `safeStorage`
  * (DPAPI on Windows, Keychain on macOS, libsecret/kwallet on Linux) and kept, encrypted, in a
- * 0600 file in the data folder. Where the OS offers no encryption, secrets stay in memory and
- * the user is told, rather than written in plain text.
+ * 0600 file in the data folder. Where the OS offers no real encryption — none at all, or
+ * Linux's `basic_text` backend, which "encrypts" with a fixed key — a password is refused with
+ * an error that says why, rather than written in a form anyone can read back.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PhoneError } from '../../../shared/errors.js';
 import type { Logger } from '../../core/log.js';
-import { MemorySecretStore, type SecretStore } from '../../core/store/secret-store.js';
+import type { SecretStore } from '../../core/store/secret-store.js';
 import type { ElectronMain } from './electron-api.js';
+
+type SafeStorage = Pick<ElectronMain['safeStorage'], 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> &
+  Partial<Pick<ElectronMain['safeStorage'], 'getSelectedStorageBackend'>>;
+
+/** Why passwords cannot be kept here, or undefined when they can. */
+export function encryptionUnavailableReason(safeStorage: SafeStorage, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return 'the operating system offers no encryption for it (no keychain or secret service)';
+  if (platform === 'linux' && safeStorage.getSelectedStorageBackend?.() === 'basic_text') {
+    return 'no secret service (GNOME Keyring or KWallet) is running, so it could only be obfuscated';
+  }
+  return undefined;
+}
 
 export class SafeStorageSecretStore implements SecretStore {
   readonly description = 'encrypted with the operating system keychain (Electron safeStorage)';
   private readonly file: string;
 
   constructor(
-    private readonly safeStorage: ElectronMain['safeStorage'],
+    private readonly safeStorage: SafeStorage,
     dataDir: string,
+    private readonly platform: NodeJS.Platform = process.platform,
   ) {
     this.file = join(dataDir, 'secrets.json');
   }
 
   async get(key: string): Promise<string | undefined> {
     const sealed = this.read()[key];
-    return sealed === undefined ? undefined : this.safeStorage.decryptString(Buffer.from(sealed, 'base64'));
+    if (sealed === undefined) return undefined;
+    this.refuseWithoutEncryption();
+    try {
+      return this.safeStorage.decryptString(Buffer.from(sealed, 'base64'));
+    } catch (error) {
+      // Another user's or another machine's keychain: the password must be entered again.
+      throw new PhoneError('unavailable', `a saved password cannot be decrypted (${String(error)}); enter it again`, 'password');
+    }
   }
 
   async set(key: string, secret: string): Promise<void> {
+    this.refuseWithoutEncryption();
     const all = this.read();
     all[key] = this.safeStorage.encryptString(secret).toString('base64');
     this.write(all);
@@ -49,15 +72,23 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
+  private refuseWithoutEncryption(): void {
+    const reason = encryptionUnavailableReason(this.safeStorage, this.platform);
+    if (reason !== undefined) throw new PhoneError('unavailable', `the password cannot be saved securely: ${reason}`, 'password');
+  }
+
   private write(all: Record<string, string>): void {
     const temp = `${this.file}.tmp`;
     writeFileSync(temp, JSON.stringify(all), { mode: 0o600 });
+    // `mode` applies only when the file is created: a temp file left by a crash keeps its own.
+    chmodSync(temp, 0o600);
     renameSync(temp, this.file);
   }
 }
 
-export function chooseSecretStore(electron: Pick<ElectronMain, 'safeStorage'>, dataDir: string, log: Logger): SecretStore {
-  if (electron.safeStorage.isEncryptionAvailable()) return new SafeStorageSecretStore(electron.safeStorage, dataDir);
-  log.warn('OS encryption unavailable: SIP passwords are kept in memory only');
-  return new MemorySecretStore();
+/** The store is always the safeStorage one: without encryption it refuses passwords, and says so once here. */
+export function chooseSecretStore(electron: Pick<ElectronMain, 'safeStorage'>, dataDir: string, log: Logger, platform: NodeJS.Platform = process.platform): SecretStore {
+  const reason = encryptionUnavailableReason(electron.safeStorage, platform);
+  if (reason !== undefined) log.warn(`SIP passwords cannot be saved: ${reason}`);
+  return new SafeStorageSecretStore(electron.safeStorage, dataDir, platform);
 }

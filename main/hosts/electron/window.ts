@@ -51,10 +51,14 @@ export function hardenWebContents(contents: WebContents, openExternal: (url: str
 
 export function createMainWindow(
   electron: ElectronMain,
-  options: { preload: string; title: string; devTools: boolean },
+  options: { preload: string; title: string; devTools: boolean; icon?: string; hidden?: boolean },
 ): BrowserWindowInstance {
-  const win = new electron.BrowserWindow(windowOptions(options.preload, options.title, options.devTools));
+  const win = new electron.BrowserWindow({
+    ...windowOptions(options.preload, options.title, options.devTools),
+    ...(options.icon === undefined ? {} : { icon: options.icon }),
+  });
   hardenWebContents(win.webContents, (url) => void electron.shell.openExternal(url));
-  win.once('ready-to-show', () => win.show());
+  // Started hidden (at login, or by choice): the window loads but waits for the tray.
+  if (options.hidden !== true) win.once('ready-to-show', () => win.show());
   return win;
 }

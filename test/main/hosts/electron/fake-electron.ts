@@ -8,7 +8,7 @@ import type { ElectronMain } from '../../../../main/hosts/electron/electron-api.
 
 type Listener = (...args: never[]) => unknown;
 
-class Emitter {
+export class Emitter {
   readonly listeners = new Map<string, Listener[]>();
   on(event: string, listener: Listener): this {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
@@ -17,9 +17,22 @@ class Emitter {
   once(event: string, listener: Listener): this {
     return this.on(event, listener);
   }
+  removeListener(event: string, listener: Listener): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    return this;
+  }
   emit(event: string, ...args: unknown[]): void {
     for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
   }
+  count(event: string): number {
+    return this.listeners.get(event)?.length ?? 0;
+  }
+}
+
+/** An event whose default the host may prevent (close, will-quit, open-url). */
+export function preventable(): { preventDefault: () => void; prevented: boolean } {
+  const event = { prevented: false, preventDefault: () => void (event.prevented = true) };
+  return event;
 }
 
 let nextContentsId = 1;
@@ -44,6 +57,9 @@ export class FakeBrowserWindow extends Emitter {
   loadedUrl: string | undefined;
   minimized = true;
   focused = false;
+  visible = false;
+  alwaysOnTop = false;
+  shownInactive = 0;
   constructor(readonly options: Record<string, unknown>) {
     super();
     FakeBrowserWindow.instances.push(this);
@@ -60,15 +76,105 @@ export class FakeBrowserWindow extends Emitter {
   restore(): void {
     this.minimized = false;
   }
-  show(): void {}
+  show(): void {
+    this.visible = true;
+  }
+  showInactive(): void {
+    this.visible = true;
+    this.shownInactive++;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  isVisible(): boolean {
+    return this.visible;
+  }
+  setAlwaysOnTop(on: boolean): void {
+    this.alwaysOnTop = on;
+  }
   focus(): void {
     this.focused = true;
   }
 }
 
+export class FakeTray extends Emitter {
+  static readonly instances: FakeTray[] = [];
+  images: string[] = [];
+  tooltip = '';
+  menu: FakeMenuItem[] = [];
+  destroyed = false;
+  constructor(image: { path: string }) {
+    super();
+    this.images.push(image.path);
+    FakeTray.instances.push(this);
+  }
+  setImage(image: { path: string }): void {
+    this.images.push(image.path);
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: FakeMenuItem[]): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+  /** The file name of the icon shown now. */
+  get icon(): string {
+    return this.images.at(-1)!.split(/[\\/]/).at(-1)!;
+  }
+  /** Clicks a menu item by its label (in submenus too). */
+  click(label: string): void {
+    const find = (items: FakeMenuItem[]): FakeMenuItem | undefined =>
+      items.map((i) => (i.label === label ? i : Array.isArray(i.submenu) ? find(i.submenu) : undefined)).find((i) => i !== undefined);
+    const item = find(this.menu);
+    if (item === undefined) throw new Error(`no menu item ${label}`);
+    if (item.type === 'checkbox') item.checked = !item.checked;
+    item.click?.(item, undefined, {});
+  }
+}
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  checked?: boolean;
+  enabled?: boolean;
+  submenu?: FakeMenuItem[];
+  click?: (item: FakeMenuItem, window: unknown, event: unknown) => void;
+}
+
+export class FakeNotification extends Emitter {
+  static readonly instances: FakeNotification[] = [];
+  static supported = true;
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  shown = false;
+  closed = false;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeNotification.instances.push(this);
+  }
+  show(): void {
+    this.shown = true;
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
 export interface FakeElectron {
   module: ElectronMain;
-  app: Emitter & { quitCalls: number; lock: boolean; userData: string };
+  app: Emitter & {
+    quitCalls: number;
+    lock: boolean;
+    userData: string;
+    isPackaged: boolean;
+    badge: number;
+    loginItems: unknown[];
+    defaultFor: string[];
+    handlers: Record<string, string>;
+  };
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
   privilegedSchemes: unknown[];
   protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
@@ -76,25 +182,62 @@ export interface FakeElectron {
   permissionCheck?: () => boolean;
   opened: string[];
   encryption: boolean;
+  backend: string;
+  /** The button the next message box answers with (0 = Call). */
+  dialogResponse: number;
+  dialogs: { options: Record<string, unknown> }[];
+  shortcuts: Map<string, () => void>;
+  /** Accelerators another application holds. */
+  takenShortcuts: Set<string>;
+  powerMonitor: Emitter;
 }
 
 export function fakeElectron(userData: string): FakeElectron {
   FakeBrowserWindow.instances.length = 0;
+  FakeTray.instances.length = 0;
+  FakeNotification.instances.length = 0;
+  FakeNotification.supported = true;
   const fake: FakeElectron = {
     module: undefined as unknown as ElectronMain,
-    app: Object.assign(new Emitter(), { quitCalls: 0, lock: true, userData }),
+    app: Object.assign(new Emitter(), {
+      quitCalls: 0,
+      lock: true,
+      userData,
+      isPackaged: false,
+      badge: 0,
+      loginItems: [],
+      defaultFor: [],
+      handlers: {},
+    }),
     ipcHandlers: new Map(),
     privilegedSchemes: [],
     protocolHandlers: new Map(),
     opened: [],
     encryption: true,
+    backend: 'gnome_libsecret',
+    dialogResponse: 1,
+    dialogs: [],
+    shortcuts: new Map(),
+    takenShortcuts: new Set(),
+    powerMonitor: new Emitter(),
   };
   const app = Object.assign(fake.app, {
-    isPackaged: false,
     requestSingleInstanceLock: () => fake.app.lock,
     quit: () => void fake.app.quitCalls++,
     whenReady: async () => {},
+    getName: () => 'Softphone',
     getPath: (name: string) => (name === 'userData' ? fake.app.userData : '/nonexistent'),
+    setBadgeCount: (count: number) => {
+      fake.app.badge = count;
+      return true;
+    },
+    setLoginItemSettings: (settings: unknown) => void fake.app.loginItems.push(settings),
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+    getApplicationNameForProtocol: (url: string) => fake.app.handlers[url] ?? '',
+    setAsDefaultProtocolClient: (scheme: string) => {
+      fake.app.defaultFor.push(scheme);
+      return true;
+    },
   });
   fake.module = {
     app,
@@ -119,11 +262,31 @@ export function fakeElectron(userData: string): FakeElectron {
     net: { fetch: async (url: string) => new Response(readFileSync(fileURLToPath(url))) },
     safeStorage: {
       isEncryptionAvailable: () => fake.encryption,
+      getSelectedStorageBackend: () => fake.backend,
       // Reversible but not plain text, like the real thing from the outside.
       encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').map((b) => b ^ 0x5a)),
       decryptString: (data: Buffer) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
     },
     shell: { openExternal: async (url: string) => void fake.opened.push(url) },
+    dialog: {
+      showMessageBox: async (...args: unknown[]) => {
+        fake.dialogs.push({ options: args.at(-1) as Record<string, unknown> });
+        return { response: fake.dialogResponse, checkboxChecked: false };
+      },
+    },
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (template: FakeMenuItem[]) => template },
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
+    Notification: FakeNotification,
+    powerMonitor: fake.powerMonitor,
+    globalShortcut: {
+      register: (accelerator: string, callback: () => void) => {
+        if (fake.takenShortcuts.has(accelerator) || fake.shortcuts.has(accelerator)) return false;
+        fake.shortcuts.set(accelerator, callback);
+        return true;
+      },
+      unregister: (accelerator: string) => void fake.shortcuts.delete(accelerator),
+    },
   } as unknown as ElectronMain;
   return fake;
 }

@@ -2,29 +2,39 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { methodNames } from '../../../../shared/contract.js';
-import { silentLogger } from '../../../../main/core/log.js';
-import { startElectronHost } from '../../../../main/hosts/electron/host.js';
+import { silentLogger, type Logger } from '../../../../main/core/log.js';
+import type { StartedCore } from '../../../../main/hosts/start-core.js';
+import { startElectronHost, type DesktopShell, type HostEnvironment } from '../../../../main/hosts/electron/host.js';
 import { forwardEvent } from '../../../../main/hosts/electron/ipc.js';
 import { SafeStorageSecretStore, chooseSecretStore } from '../../../../main/hosts/electron/secret-store.js';
-import { MemorySecretStore } from '../../../../main/core/store/secret-store.js';
+import { PhoneError } from '../../../../shared/errors.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-import { FakeBrowserWindow, FakeWebContents, fakeElectron, type FakeElectron } from './fake-electron.js';
+import { FakeBrowserWindow, FakeTray, FakeWebContents, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
-let closeCore: (() => Promise<void>) | undefined;
+const cores: StartedCore[] = [];
 afterEach(async () => {
-  await closeCore?.();
-  closeCore = undefined;
+  await Promise.all(cores.splice(0).map((c) => c.core.close()));
 });
 
-async function started(argv: string[] = []): Promise<{ fake: FakeElectron; win: FakeBrowserWindow }> {
+/** No headset library, no network interfaces, autostart entries in a temporary folder. */
+function testEnvironment(): Partial<HostEnvironment> {
+  return { platform: 'linux', loadHid: async () => undefined, interfaces: () => ({}), quitTimeoutMs: 3000, env: { XDG_CONFIG_HOME: tempDir() } };
+}
+
+async function started(
+  argv: string[] = [],
+  setup: (fake: FakeElectron) => void = () => {},
+  log: Logger = silentLogger,
+): Promise<{ fake: FakeElectron; win: FakeBrowserWindow; shell: DesktopShell; core: StartedCore }> {
   const fake = fakeElectron(tempDir());
-  const host = startElectronHost(fake.module, argv, silentLogger);
+  setup(fake);
+  const host = startElectronHost(fake.module, argv, log, testEnvironment());
   expect(host.primary).toBe(true);
-  const { started } = await host.ready;
-  closeCore = () => started.core.close();
+  const { started, shell } = await host.ready;
+  cores.push(started);
   const win = FakeBrowserWindow.instances[0]!;
-  return { fake, win };
+  return { fake, win, shell, core: started };
 }
 
 function frameEvent(win: FakeBrowserWindow, url = 'app://softphone/index.html', parent: unknown = null) {
@@ -157,9 +167,148 @@ describe('SafeStorageSecretStore', () => {
     expect(await store.get('account:a1:password')).toBeUndefined();
   });
 
-  it('falls back to memory, never plain text, without OS encryption', () => {
+  it('refuses to keep a password without OS encryption, saying why, and writes nothing', async () => {
     const fake = fakeElectron(tempDir());
     fake.encryption = false;
-    expect(chooseSecretStore(fake.module, tempDir(), silentLogger)).toBeInstanceOf(MemorySecretStore);
+    const dir = tempDir();
+    const store = chooseSecretStore(fake.module, dir, silentLogger, 'win32');
+    const refusal = store.set('account:a1:password', 'hunter2');
+    await expect(refusal).rejects.toBeInstanceOf(PhoneError);
+    await expect(refusal).rejects.toMatchObject({ code: 'unavailable', field: 'password', message: expect.stringMatching(/cannot be saved securely: the operating system offers no encryption/) });
+    expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
+    expect(await store.get('account:a1:password')).toBeUndefined();
+  });
+
+  it("refuses Linux's basic_text backend, which only obfuscates", async () => {
+    const fake = fakeElectron(tempDir());
+    fake.backend = 'basic_text';
+    const store = chooseSecretStore(fake.module, tempDir(), silentLogger, 'linux');
+    await expect(store.set('account:a1:password', 'hunter2')).rejects.toThrow(/no secret service/);
+  });
+
+  it('says so when a saved password cannot be decrypted (another keychain)', async () => {
+    const fake = fakeElectron(tempDir());
+    const dir = tempDir();
+    await chooseSecretStore(fake.module, dir, silentLogger, 'linux').set('k', 'secret');
+    const broken = { ...fake.module.safeStorage, decryptString: () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } };
+    await expect(new SafeStorageSecretStore(broken, dir, 'linux').get('k')).rejects.toMatchObject({ code: 'unavailable', message: /enter it again/ });
+  });
+
+  it('an account added through the contract keeps its password out of the files', async () => {
+    const { core, fake } = await started();
+    const added = await core.bridge.invoke('accounts.add', { user: 'alice', domain: 'example.invalid', password: 'hunter2-secret', enabled: false });
+    expect(added).toMatchObject({ ok: true, result: { hasPassword: true } });
+    const secrets = readFileSync(join(fake.app.userData, 'secrets.json'), 'utf8');
+    expect(secrets).not.toContain('hunter2');
+  });
+});
+
+describe('desktop shell (fake electron)', () => {
+  function recordingLogger(): Logger & { lines: string[] } {
+    const lines: string[] = [];
+    const at = (message: string, fields?: Record<string, unknown>) => void lines.push(`${message} ${JSON.stringify(fields ?? {})}`);
+    return { lines, debug: at, info: at, warn: at, error: at };
+  }
+
+  it('a link on the first launch is confirmed before anything is dialled, and options after it are ignored', async () => {
+    const dataDir = tempDir();
+    const log = recordingLogger();
+    const { fake } = await started(['--data-dir', dataDir, 'tel:+1-555-0100', '--config', '/nonexistent/evil.json'], () => {}, log);
+    expect(fake.dialogs.map((d) => d.options['message'])).toEqual(['Call +15550100?']);
+    expect(log.lines.some((l) => l.startsWith('call link declined by the user'))).toBe(true);
+    expect(existsSync(join(dataDir, 'softphone.sqlite'))).toBe(true);
+  });
+
+  it('a link from a second instance, confirmed, is dialled through the contract', async () => {
+    const { fake, core, win } = await started();
+    fake.dialogResponse = 0;
+    const invoke = vi.spyOn(core.bridge, 'invoke');
+    win.minimized = true;
+    fake.app.emit('second-instance', {}, ['/opt/Softphone/softphone', '--no-sandbox', 'sip:bob@example.com;maddr=203.0.113.9'], '/');
+    await vi.waitFor(() => expect(invoke).toHaveBeenCalledWith('calls.dial', { target: 'sip:bob@example.com' }));
+    expect(fake.dialogs).toHaveLength(1);
+    expect(win.minimized).toBe(false);
+  });
+
+  it('macOS open-url: handled by us, refused links never reach a dialog', async () => {
+    const { fake } = await started();
+    const event = preventable();
+    fake.app.emit('open-url', event, 'sip:bob@example.com?Route=%3Csip:evil.example%3E');
+    expect(event.prevented).toBe(true);
+    fake.app.emit('open-url', preventable(), 'callto:+44 20');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fake.dialogs).toEqual([]);
+  });
+
+  it('packaged: claims only the schemes no other application handles', async () => {
+    const { fake } = await started([], (f) => {
+      f.app.isPackaged = true;
+      f.app.handlers['sip:'] = 'Linphone';
+    });
+    expect(fake.app.defaultFor).toEqual(['sips', 'tel', 'callto']);
+  });
+
+  it('the tray shows registration and sets presence through the contract', async () => {
+    const { fake } = await started();
+    const tray = FakeTray.instances[0]!;
+    expect(tray.icon).toBe('offline.png');
+    tray.click('Do not disturb');
+    await vi.waitFor(() => expect(tray.icon).toBe('dnd.png'));
+    expect(tray.menu.find((i) => i.label === 'Do not disturb')?.checked).toBe(true);
+    tray.click('Start at login');
+    expect(JSON.parse(readFileSync(join(fake.app.userData, 'desktop.json'), 'utf8'))).toMatchObject({ startAtLogin: true });
+  });
+
+  it('closing the window hides it to the tray; Quit ends the core within the bound, then quits', async () => {
+    const { fake, win, shell } = await started();
+    expect([...fake.shortcuts.keys()].sort()).toEqual(['CommandOrControl+Alt+Shift+A', 'CommandOrControl+Alt+Shift+H', 'CommandOrControl+Alt+Shift+M']);
+    win.visible = true;
+    const close = preventable();
+    win.emit('close', close);
+    expect(close.prevented).toBe(true);
+    expect(win.visible).toBe(false);
+
+    FakeTray.instances[0]!.click('Quit');
+    expect(fake.app.quitCalls).toBe(1);
+    // What Electron does next: before-quit, the window closes for real, will-quit.
+    fake.app.emit('before-quit', preventable());
+    const closing = preventable();
+    win.emit('close', closing);
+    expect(closing.prevented).toBe(false);
+    const willQuit = preventable();
+    fake.app.emit('will-quit', willQuit);
+    expect(willQuit.prevented).toBe(true);
+    await shell.closed;
+    expect(fake.app.quitCalls).toBe(2);
+    expect(fake.shortcuts.size).toBe(0);
+    expect(FakeTray.instances[0]!.destroyed).toBe(true);
+    const again = preventable();
+    fake.app.emit('will-quit', again);
+    expect(again.prevented).toBe(false);
+  });
+
+  it('resume and unlock re-register at once', async () => {
+    const { fake, core } = await started();
+    const networkChanged = vi.spyOn(core.core, 'networkChanged');
+    fake.powerMonitor.emit('resume');
+    expect(networkChanged).toHaveBeenCalledTimes(1);
+  });
+
+  it('--hidden (a start at login) keeps the window in the tray', async () => {
+    const { win } = await started(['--hidden']);
+    win.emit('ready-to-show');
+    expect(win.visible).toBe(false);
+    const shown = await started();
+    shown.win.emit('ready-to-show');
+    expect(shown.win.visible).toBe(true);
+  });
+
+  it('a crashed renderer is loaded again, a few times at most', async () => {
+    const { win } = await started();
+    for (let i = 0; i < 5; i++) {
+      win.loadedUrl = undefined;
+      win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 1 });
+      expect(win.loadedUrl).toBe(i < 3 ? 'app://softphone/index.html' : undefined);
+    }
   });
 });
