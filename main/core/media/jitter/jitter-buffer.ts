@@ -122,7 +122,10 @@ export class JitterBuffer {
   /** Sorted by extended timestamp. */
   private readonly buffer: BufferedPacket[] = [];
   private readonly seen = new Set<number>();
-  private readonly seenOrder: number[] = [];
+  /** The sequence numbers in `seen`, in arrival order: a ring of SEEN_SEQUENCES_KEPT, `seenCount` of them from `seenHead`. */
+  private readonly seenOrder = new Float64Array(SEEN_SEQUENCES_KEPT);
+  private seenHead = 0;
+  private seenCount = 0;
   private state: PlayoutState = 'buffering';
   private timestampReference: number | undefined;
   /** Extended timestamp of the next frame to play. */
@@ -209,7 +212,9 @@ export class JitterBuffer {
       this.duplicates++;
       return;
     }
-    this.buffer.splice(index, 0, { packet, extendedTimestamp });
+    // In order (the usual case): appended, without splice's allocation.
+    if (index === this.buffer.length) this.buffer.push({ packet, extendedTimestamp });
+    else this.buffer.splice(index, 0, { packet, extendedTimestamp });
     this.discardOverflow();
   }
 
@@ -430,10 +435,14 @@ export class JitterBuffer {
 
   private remember(sequence: number): void {
     this.seen.add(sequence);
-    this.seenOrder.push(sequence);
-    if (this.seenOrder.length > SEEN_SEQUENCES_KEPT) {
-      const oldest = this.seenOrder.shift();
-      if (oldest !== undefined) this.seen.delete(oldest);
+    if (this.seenCount === SEEN_SEQUENCES_KEPT) {
+      // The oldest makes room: its slot takes the newest.
+      this.seen.delete(this.seenOrder[this.seenHead]!);
+      this.seenOrder[this.seenHead] = sequence;
+      this.seenHead = (this.seenHead + 1) % SEEN_SEQUENCES_KEPT;
+    } else {
+      this.seenOrder[(this.seenHead + this.seenCount) % SEEN_SEQUENCES_KEPT] = sequence;
+      this.seenCount++;
     }
   }
 }
