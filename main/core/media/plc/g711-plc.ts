@@ -44,6 +44,8 @@ export class G711Plc {
   private readonly history: Float64Array;
   private readonly pitchBuffer: Float64Array;
   private readonly lastQuarter: Float64Array;
+  /** One 10 ms frame of a good frame's samples, reused. */
+  private readonly subframe: Float64Array;
   private erasedFrames = 0;
   private pitch = 0;
   private pitchOverlap = 0;
@@ -67,23 +69,27 @@ export class G711Plc {
     this.history = new Float64Array(this.historyLength);
     this.pitchBuffer = new Float64Array(this.historyLength);
     this.lastQuarter = new Float64Array(this.overlapMax);
+    this.subframe = new Float64Array(this.frameSize);
   }
 
   /** A frame decoded from a received packet; returns the frame to play. */
   good(frame: Int16Array): Int16Array {
+    this.checkLength(frame.length);
     const output = new Int16Array(frame.length);
-    this.forEachSubframe(frame.length, (start) => {
-      const subframe = Float64Array.from(frame.subarray(start, start + this.frameSize));
+    const subframe = this.subframe;
+    for (let start = 0; start < frame.length; start += this.frameSize) {
+      for (let i = 0; i < subframe.length; i++) subframe[i] = frame[start + i]!;
       this.receive(subframe);
-      output.set(this.save(subframe), start);
-    });
+      this.save(subframe, output, start);
+    }
     return output;
   }
 
   /** A frame of `length` samples whose packet is missing; returns its concealment. */
   conceal(length: number): Int16Array {
+    this.checkLength(length);
     const output = new Int16Array(length);
-    this.forEachSubframe(length, (start) => output.set(this.save(this.erased()), start));
+    for (let start = 0; start < length; start += this.frameSize) this.save(this.erased(), output, start);
     return output;
   }
 
@@ -92,9 +98,8 @@ export class G711Plc {
     return this.erasedFrames > 0;
   }
 
-  private forEachSubframe(length: number, run: (start: number) => void): void {
+  private checkLength(length: number): void {
     if (length <= 0 || length % this.frameSize !== 0) throw new PlcError(`a frame of ${length} samples is not a whole number of ${FRAME_MS} ms frames (${this.frameSize} samples)`);
-    for (let start = 0; start < length; start += this.frameSize) run(start);
   }
 
   /** §I.2.5: fade from the synthetic signal into the first good frame after an erasure. */
@@ -237,14 +242,13 @@ export class G711Plc {
     return this.pitchMax - best;
   }
 
-  /** Append to history; return the frame that leaves the delay line (rounded, clipped to 16 bits). */
-  private save(subframe: Float64Array): Int16Array {
+  /** Append to history; the frame that leaves the delay line goes to `output` at `at` (rounded, clipped to 16 bits). */
+  private save(subframe: Float64Array, output: Int16Array, at: number): void {
     const size = this.frameSize;
-    this.history.copyWithin(0, size);
-    this.history.set(subframe, this.historyLength - size);
-    const output = new Int16Array(size);
+    const history = this.history;
+    history.copyWithin(0, size);
+    history.set(subframe, this.historyLength - size);
     const from = this.historyLength - size - this.overlapMax;
-    for (let i = 0; i < size; i++) output[i] = Math.max(-32768, Math.min(32767, Math.round(this.history[from + i] ?? 0)));
-    return output;
+    for (let i = 0; i < size; i++) output[at + i] = Math.max(-32768, Math.min(32767, Math.round(history[from + i]!)));
   }
 }
