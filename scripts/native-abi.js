@@ -12,8 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stampFile = join(root, 'node_modules', '.native-abi');
-const modules = ['better-sqlite3', 'naudiodon'];
 const want = process.argv[2];
+// @discordjs/opus is N-API, but node-pre-gyp keeps one build per runtime ABI side by side
+// (prebuild/node-v115-napi-…, prebuild/electron-v45.4-napi-…): it needs building for Electron
+// once, and never again for Node.
+const modules = want === 'electron' ? ['better-sqlite3', 'naudiodon', '@discordjs/opus'] : ['better-sqlite3', 'naudiodon'];
 
 function electronVersion() {
   const require = createRequire(import.meta.url);

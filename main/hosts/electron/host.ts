@@ -344,6 +344,8 @@ function registerProtocols(electron: ElectronMain, env: HostEnvironment, log: Lo
   if (!app.isPackaged) return;
   for (const scheme of callLinkSchemes) {
     if (app.getApplicationNameForProtocol(`${scheme}:`) !== '') continue;
-    if (!app.setAsDefaultProtocolClient(scheme)) log.warn('could not register as handler', { scheme, platform: env.platform });
+    // On Windows the command becomes `"exe" "--" "%1"`: `--` ends Chromium's switches before the link.
+    const registered = env.platform === 'win32' ? app.setAsDefaultProtocolClient(scheme, env.execPath, ['--']) : app.setAsDefaultProtocolClient(scheme);
+    if (!registered) log.warn('could not register as handler', { scheme, platform: env.platform });
   }
 }

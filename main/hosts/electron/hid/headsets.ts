@@ -140,7 +140,13 @@ export class Headsets {
     } catch (error) {
       this.skipped.add(path);
       await device?.close().catch(() => undefined);
-      this.deps.log.info('HID telephony device not used', { name, reason: String(error) });
+      const denied = /permission|access|cannot open|EACCES/i.test(String(error));
+      this.deps.log.info('HID telephony device not used', {
+        name,
+        reason: String(error),
+        // Linux: hidraw nodes are root-only unless a udev rule gives them to the seat's user.
+        ...(denied && process.platform === 'linux' ? { hint: 'install resources/linux/70-softphone-headsets.rules into /etc/udev/rules.d' } : {}),
+      });
     }
   }
 
