@@ -68,6 +68,11 @@ export function partyName(party: Party): string {
   return party.displayName?.trim() || party.uri;
 }
 
+/** Who a call is with: the contact the core identified the caller as, else what the SIP party says. */
+export function callerName(call: Pick<CallView, 'contact' | 'remote'>): string {
+  return call.contact?.name.trim() || partyName(call.remote);
+}
+
 export function callStateText(call: CallView): string {
   switch (call.state) {
     case 'calling':

@@ -4,11 +4,16 @@
  * After every (re)connection the lists are fetched again, since events may have been missed.
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import { events, type EventName, type EventPayload } from '../../../shared/contract.js';
+import type { EventName, EventPayload } from '../../../shared/contract.js';
 import { SILENCE_DBFS, type AccountChanges, type AccountFieldsInput, type AccountView, type AppInfo, type AudioDevices, type AudioLevel, type AudioRole, type CallStats, type CallView, type SipLogEntry } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Connection, ConnectionSource } from './connection.js';
+import { ContactsState } from './contacts.svelte.js';
 import { errorInfo } from './error-info.js';
+import { listenChecked } from './events.js';
+import { HistoryState } from './history.svelte.js';
+import { MessagesState } from './messages.svelte.js';
+import { PresenceState } from './presence.svelte.js';
 import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, upsertAccount, upsertCall } from './updates.js';
 
 export class PhoneStore {
@@ -34,6 +39,11 @@ export class PhoneStore {
   /** Why the initial lists could not be loaded, if they could not. */
   loadError = $state.raw<string | undefined>(undefined);
 
+  readonly presence: PresenceState;
+  readonly contacts: ContactsState;
+  readonly history: HistoryState;
+  readonly messages: MessagesState;
+
   readonly #api: PhoneApi;
   readonly #source: ConnectionSource;
   readonly #stops: (() => void)[] = [];
@@ -43,6 +53,16 @@ export class PhoneStore {
   constructor(api: PhoneApi, connection: ConnectionSource) {
     this.#api = api;
     this.#source = connection;
+    this.presence = new PresenceState(api);
+    this.contacts = new ContactsState(api, this.presence, () => this.defaultDomain);
+    this.history = new HistoryState(api);
+    this.messages = new MessagesState(api);
+  }
+
+  /** Where a bare user or number goes: the domain of the account the core would use. */
+  get defaultDomain(): string | undefined {
+    const enabled = this.accounts.filter((a) => a.enabled);
+    return (enabled.find((a) => a.status.state === 'registered') ?? enabled[0])?.domain;
   }
 
   /** Subscribes to the core's events and loads the lists; returns what undoes it. */
@@ -59,6 +79,10 @@ export class PhoneStore {
     this.#on('log.sip', (entry) => (this.sipLog = appendSipLog(this.sipLog, entry)));
     this.#on('audio.devices', (audio) => (this.audio = audio));
     this.#on('audio.level', (level) => (this.level = level));
+    const listen = <E extends EventName>(name: E, handler: (payload: EventPayload<E>) => void) => this.#on(name, handler);
+    this.presence.start(listen);
+    this.history.start(listen);
+    this.messages.start(listen);
     this.#stops.push(
       this.#source.subscribe((connection) => {
         this.connection = connection;
@@ -84,6 +108,10 @@ export class PhoneStore {
         for (const id of [...this.ignored]) if (!calls.some((call) => call.id === id)) this.ignored.delete(id);
       }),
       this.#api.audio.devices({}).then((audio) => (this.audio = audio)),
+      this.presence.refresh(),
+      this.contacts.refresh(),
+      this.history.refresh(),
+      this.messages.refresh(),
     ]);
     const failure = results.find((r) => r.status === 'rejected');
     this.loadError = failure === undefined ? undefined : errorInfo(failure.reason).message;
@@ -96,6 +124,14 @@ export class PhoneStore {
   /** Places a call; with `conference`, the callee joins the call in progress once answered. */
   async dial(target: string, accountId?: string, conference = false): Promise<void> {
     this.#updateCall(await this.#api.calls.dial({ target, ...(accountId === undefined ? {} : { accountId }), ...(conference ? { conference } : {}) }));
+  }
+  /** Picks up the call ringing at a watched extension (busy lamp). */
+  async pickup(uri: string): Promise<void> {
+    this.#updateCall(await this.#api.presence.pickup({ uri }));
+  }
+  /** Calls an account's voicemail. */
+  async callVoicemail(accountId: string): Promise<void> {
+    this.#updateCall(await this.#api.voicemail.call({ accountId }));
   }
   async answer(callId: string): Promise<void> {
     this.#updateCall(await this.#api.calls.answer({ callId }));
@@ -214,12 +250,6 @@ export class PhoneStore {
 
   /** Subscribes with the contract's schema as a guard: a malformed event is dropped, not drawn. */
   #on<E extends EventName>(name: E, handler: (payload: EventPayload<E>) => void): void {
-    this.#stops.push(
-      this.#api.on(name, (payload) => {
-        const parsed = events[name].safeParse(payload);
-        if (parsed.success) handler(parsed.data as EventPayload<E>);
-        else console.warn(`dropped a malformed ${name} event`, parsed.error.issues[0]);
-      }),
-    );
+    this.#stops.push(listenChecked(this.#api, name, handler));
   }
 }

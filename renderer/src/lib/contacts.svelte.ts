@@ -1,0 +1,84 @@
+/**
+ * The address book: every contact (for caller names, presence and the list without a search),
+ * searches, and changes — which also start or stop watching the contact's presence and busy
+ * lamp at its first SIP address.
+ */
+import type { Contact, ContactFieldsInput } from '../../../shared/model.js';
+import type { PhoneApi } from '../../../shared/phone-api.js';
+import { addressOfRecord, sameAddress, sortContacts, watchTarget } from './contacts.js';
+import { errorInfo } from './error-info.js';
+import type { PresenceState } from './presence.svelte.js';
+
+/** The most contacts kept here; a search reaches the rest. */
+export const CONTACTS_LIMIT = 1000;
+
+export class ContactsState {
+  all = $state.raw<Contact[]>([]);
+
+  readonly #api: PhoneApi;
+  readonly #presence: PresenceState;
+  readonly #domain: () => string | undefined;
+
+  /** `domain`: where a bare user or number is (the default account's domain). */
+  constructor(api: PhoneApi, presence: PresenceState, domain: () => string | undefined) {
+    this.#api = api;
+    this.#presence = presence;
+    this.#domain = domain;
+  }
+
+  async refresh(): Promise<void> {
+    this.all = sortContacts(await this.#api.contacts.list({ limit: CONTACTS_LIMIT }));
+  }
+
+  /** Substring search over names, organisations and addresses, favourites first. */
+  async search(query: string): Promise<Contact[]> {
+    const text = query.trim();
+    if (text === '') return this.all;
+    return sortContacts(await this.#api.contacts.list({ query: text.slice(0, 128), limit: 200 }));
+  }
+
+  /** Returns the contact and, if watching failed, why (the contact is saved all the same). */
+  async add(fields: ContactFieldsInput): Promise<{ contact: Contact; watchProblem?: string }> {
+    const contact = await this.#api.contacts.add(fields);
+    const watchProblem = await this.#syncWatch(undefined, contact);
+    await this.refresh();
+    return watchProblem === undefined ? { contact } : { contact, watchProblem };
+  }
+
+  async update(before: Contact, changes: Partial<ContactFieldsInput>): Promise<{ contact: Contact; watchProblem?: string }> {
+    const contact = await this.#api.contacts.update({ id: before.id, changes });
+    const watchProblem = await this.#syncWatch(before, contact);
+    await this.refresh();
+    return watchProblem === undefined ? { contact } : { contact, watchProblem };
+  }
+
+  async remove(contact: Contact): Promise<void> {
+    await this.#api.contacts.remove({ id: contact.id });
+    await this.#syncWatch(contact, undefined);
+    this.all = this.all.filter((c) => c.id !== contact.id);
+  }
+
+  /**
+   * Makes the watch list follow a contact's change: watch its address (again, with its flags),
+   * and stop watching an address no other contact wants.
+   */
+  async #syncWatch(before: Contact | undefined, after: Contact | undefined): Promise<string | undefined> {
+    const domain = this.#domain();
+    const old = before === undefined ? undefined : watchTarget(before);
+    const next = after === undefined ? undefined : watchTarget(after);
+    let problem: string | undefined;
+    if (after !== undefined && next !== undefined) {
+      try {
+        await this.#presence.watch(next, after.name, after.presence, after.blf);
+      } catch (e) {
+        problem = errorInfo(e).message;
+      }
+    }
+    if (old !== undefined && (next === undefined || !sameAddress(old, next, domain))) {
+      const stillWanted = this.all.some((c) => c.id !== before?.id && c.id !== after?.id && watchTarget(c) !== undefined && sameAddress(watchTarget(c) ?? '', old, domain));
+      const uri = [...this.#presence.watched.keys()].find((u) => sameAddress(u, old, domain)) ?? addressOfRecord(old, domain) ?? old;
+      if (!stillWanted) await this.#presence.unwatch(uri).catch(() => undefined);
+    }
+    return problem;
+  }
+}
