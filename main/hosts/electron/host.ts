@@ -60,6 +60,8 @@ export interface HostEnvironment {
 }
 
 const maxRendererReloads = 3;
+/** `appId` in electron-builder.yml. */
+export const appUserModelId = 'org.softphone.app';
 
 export function startElectronHost(electron: ElectronMain, argv: readonly string[], log: Logger, environment: Partial<HostEnvironment> = {}): ElectronHost {
   const env: HostEnvironment = {
@@ -72,6 +74,9 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     ...environment,
   };
   const { app } = electron;
+  // Windows shows notifications only for an app with the AppUserModelID its Start menu shortcut
+  // carries; the NSIS installer gives the shortcut the appId of electron-builder.yml.
+  if (env.platform === 'win32') app.setAppUserModelId(appUserModelId);
   // Must happen before `ready`: app:// behaves like https (secure context, standard URLs).
   electron.protocol.registerSchemesAsPrivileged([
     { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -272,8 +277,11 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     let markClosed: () => void = () => {};
     const closed = new Promise<void>((resolve) => (markClosed = resolve));
 
-    // The user looked: missed calls are seen.
+    // The user looked: missed calls are seen (now, or when one comes while they look).
     win.on('focus', () => tracker.clearMissed());
+    tracker.onChange(() => {
+      if (tracker.missed > 0 && !win.isDestroyed() && win.isVisible() && win.isFocused()) tracker.clearMissed();
+    });
     win.on('close', (event) => {
       if (quitting || tray === undefined || !desktop.value.closeToTray) return;
       event.preventDefault();

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callLinkSchemes } from '../../../../main/hosts/electron/call-link.js';
+import { appUserModelId } from '../../../../main/hosts/electron/host.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -42,6 +43,10 @@ describe('electron-builder.yml', () => {
   it('the check has teeth: a misspelt option or a wrong type is refused', () => {
     expect(errorsOf({ ...load(), nsis: { oneClik: false } }).join('\n')).toMatch(/\/nsis/);
     expect(errorsOf({ ...load(), electronFuses: { runAsNode: 'sometimes' } }).join('\n')).toMatch(/\/electronFuses/);
+  });
+
+  it('gives Windows the AppUserModelID the app sets for its notifications', () => {
+    expect(load()['appId']).toBe(appUserModelId);
   });
 
   it('registers exactly the schemes the app parses', () => {

@@ -89,6 +89,9 @@ export class FakeBrowserWindow extends Emitter {
   isVisible(): boolean {
     return this.visible;
   }
+  isFocused(): boolean {
+    return this.focused;
+  }
   setAlwaysOnTop(on: boolean): void {
     this.alwaysOnTop = on;
   }
@@ -174,6 +177,7 @@ export interface FakeElectron {
     loginItems: unknown[];
     defaultFor: string[];
     handlers: Record<string, string>;
+    appUserModelId?: string;
   };
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
   privilegedSchemes: unknown[];
@@ -226,6 +230,7 @@ export function fakeElectron(userData: string): FakeElectron {
     quit: () => void fake.app.quitCalls++,
     whenReady: async () => {},
     getName: () => 'Softphone',
+    setAppUserModelId: (id: string) => void (fake.app.appUserModelId = id),
     getPath: (name: string) => (name === 'userData' ? fake.app.userData : '/nonexistent'),
     setBadgeCount: (count: number) => {
       fake.app.badge = count;

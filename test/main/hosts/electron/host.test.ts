@@ -312,3 +312,21 @@ describe('desktop shell (fake electron)', () => {
     }
   });
 });
+
+describe('desktop shell on Windows (fake electron)', () => {
+  it('sets the AppUserModelID notifications need, and registers links with `--` before them', async () => {
+    const fake = fakeElectron(tempDir());
+    fake.app.isPackaged = true;
+    const calls: unknown[][] = [];
+    const original = fake.module.app.setAsDefaultProtocolClient.bind(fake.module.app);
+    fake.module.app.setAsDefaultProtocolClient = (...args: Parameters<typeof original>) => {
+      calls.push(args);
+      return original(...args);
+    };
+    const host = startElectronHost(fake.module, [], silentLogger, { ...testEnvironment(), platform: 'win32', execPath: 'C:\\Softphone\\Softphone.exe' });
+    const { started } = await host.ready;
+    cores.push(started);
+    expect(fake.app.appUserModelId).toBe('org.softphone.app');
+    expect(calls[0]).toEqual(['sip', 'C:\\Softphone\\Softphone.exe', ['--']]);
+  });
+});
