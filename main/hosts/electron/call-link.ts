@@ -134,6 +134,8 @@ function validHostname(name: string): boolean {
 function sipTarget(scheme: 'sip' | 'sips', text: string): string {
   const [hostPart, ...params] = text.split(';');
   const at = hostPart!.lastIndexOf('@');
+  // A `;` in the user part (`sip:alice;x@host`) would make the host out of the user: refused.
+  if (at < 0 && text.includes('@')) throw new CallLinkError('the user part has characters a SIP address cannot carry');
   const userinfo = at < 0 ? undefined : hostPart!.slice(0, at);
   if (userinfo !== undefined && userinfo.includes(':')) throw new CallLinkError('a call link cannot carry a password');
   const kept: string[] = [];

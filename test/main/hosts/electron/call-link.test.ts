@@ -45,6 +45,7 @@ describe('call links: refused', () => {
     ['sip:bob%0d%0aRoute:%20x@example.com', /password/],
     ['sip:bob%3F@example.com', /characters/],
     ['sip:bob%40evil@example.com', /characters/],
+    ['sip:alice;tag=x@evil.example', /characters/],
     // Other schemes and shapes.
     ['http://example.com/', /not a call link/],
     ['javascript:alert(1)', /not a call link/],

@@ -3,47 +3,11 @@
  * headset is plugged into a CI machine). Reports are in hidapi's layout: the report ID first
  * for numbered reports.
  */
-import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../../../main/core/log.js';
-import { Headsets, loadNodeHid, type HidDevice, type HidDeviceInfo, type HidModule } from '../../../../../main/hosts/electron/hid/headsets.js';
+import { Headsets, loadNodeHid } from '../../../../../main/hosts/electron/hid/headsets.js';
 import { mouse, numberedHeadset } from './descriptors.js';
-
-class FakeDevice extends EventEmitter implements HidDevice {
-  readonly written: number[][] = [];
-  closed = false;
-  constructor(private readonly descriptor: Uint8Array | undefined) {
-    super();
-  }
-  async write(data: number[] | Buffer): Promise<number> {
-    this.written.push([...data]);
-    return data.length;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
-  }
-  get getReportDescriptor(): (() => Promise<Buffer>) | undefined {
-    const descriptor = this.descriptor;
-    return descriptor === undefined ? undefined : async () => Buffer.from(descriptor);
-  }
-}
-
-function fakeHid(devices: { info: HidDeviceInfo; descriptor: Uint8Array | undefined }[]) {
-  const opened = new Map<string, FakeDevice>();
-  const hid: HidModule = {
-    devicesAsync: async () => devices.map((d) => d.info),
-    HIDAsync: {
-      open: async (path) => {
-        const entry = devices.find((d) => d.info.path === path);
-        if (entry === undefined) throw new Error('no such device');
-        const device = new FakeDevice(entry.descriptor);
-        opened.set(path, device);
-        return device;
-      },
-    },
-  };
-  return { hid, opened, devices };
-}
+import { FakeDevice, fakeHid } from './fake-hid.js';
 
 const jabra = { info: { path: '/dev/hidraw3', vendorId: 0x0b0e, productId: 0x2456, product: 'Headset', usagePage: 0x0b }, descriptor: numberedHeadset };
 
