@@ -306,21 +306,34 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
       // Hold the quit until calls are ended and accounts unregistered, within a bound.
       event.preventDefault();
       closing ??= (async () => {
-        shortcuts.clear();
-        stopNetwork();
-        alerts.clear();
-        tray?.destroy();
-        unsubscribe();
-        unregister();
-        await Promise.all([
-          headsets?.stop(),
-          withTimeout(core.core.close(), env.quitTimeoutMs).then((finished) => {
-            if (!finished) log.warn('quit did not wait any longer for calls and registrations to end', { ms: env.quitTimeoutMs });
-          }),
-        ]).catch((error: unknown) => log.error('quit: close failed', { error: String(error) }));
-        closingDone = true;
-        markClosed();
-        app.quit();
+        try {
+          // Calls are ended here first and given a moment (bounded) to end: core.close() asks for
+          // the BYEs but closes the transport before they leave.
+          const calls = tracker.current;
+          if (calls.length > 0) {
+            await Promise.all(calls.map((call) => invoke('calls.hangup', { callId: call.id })));
+            await withTimeout(untilNoCalls(tracker), Math.min(2000, env.quitTimeoutMs / 2));
+          }
+          shortcuts.clear();
+          stopNetwork();
+          alerts.clear();
+          tray?.destroy();
+          unsubscribe();
+          unregister();
+          await Promise.all([
+            headsets?.stop(),
+            withTimeout(core.core.close(), env.quitTimeoutMs).then((finished) => {
+              if (!finished) log.warn('quit did not wait any longer for calls and registrations to end', { ms: env.quitTimeoutMs });
+            }),
+          ]);
+        } catch (error) {
+          log.error('quit: shutdown failed', { error: String(error) });
+        } finally {
+          // Whatever failed, the app still quits.
+          closingDone = true;
+          markClosed();
+          app.quit();
+        }
       })();
     });
 
@@ -329,6 +342,17 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     return { window: win, started: core, shell: { settings: desktop, calls: tracker, clickToCall, headsets, closed } };
   })();
   return { primary: true, ready };
+}
+
+function untilNoCalls(tracker: CallTracker): Promise<void> {
+  return new Promise((resolve) => {
+    if (tracker.current.length === 0) return resolve();
+    const stop = tracker.onChange(() => {
+      if (tracker.current.length > 0) return;
+      stop();
+      resolve();
+    });
+  });
 }
 
 /** Resolves true if `promise` settled within `ms`. */

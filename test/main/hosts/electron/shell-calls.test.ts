@@ -13,7 +13,7 @@ import type { StartedCore } from '../../../../main/hosts/start-core.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-import { FakeNotification, FakeTray, fakeElectron, type FakeElectron } from './fake-electron.js';
+import { FakeNotification, FakeTray, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
 import { numberedHeadset } from './hid/descriptors.js';
 import { fakeHid } from './hid/fake-hid.js';
 
@@ -38,7 +38,7 @@ async function aliceAndBob(options: { platform?: NodeJS.Platform; hid?: ReturnTy
   const alicePort = udpPort(alice.started.core);
   await alice.started.bridge.invoke('accounts.add', { user: 'alice', domain: `127.0.0.1:${udpPort(bob.core)}`, register: false, srtp: 'off' });
   await bob.core.handlers['accounts.add'](accountFields({ user: 'bob', domain: `127.0.0.1:${alicePort}`, register: false, srtp: 'off' }));
-  return { fake, shell: alice.shell, bob, tray: FakeTray.instances[0]! };
+  return { fake, shell: alice.shell, bob, tray: FakeTray.instances[0]!, window: alice.window };
 }
 
 /** Bob calls alice; resolves once alice's shell sees it ring. */
@@ -107,5 +107,21 @@ describe('desktop shell call flows', () => {
     headset.emit('data', Buffer.from([2, 0b0]));
     await expect.poll(() => shell.calls.current.length, { timeout: 5000 }).toBe(0);
     await expect.poll(() => headset.written.at(-1), { timeout: 5000 }).toEqual([2, 0, 0]);
+  });
+
+  it('alice quits during a call: bob gets a BYE before the app goes', async () => {
+    const { fake, shell, bob } = await aliceAndBob();
+    await bobCalls(bob, shell);
+    shortcut(fake, 'CommandOrControl+Alt+Shift+A');
+    await expect.poll(() => shell.calls.active?.state, { timeout: 5000 }).toBe('established');
+    fake.app.emit('before-quit', preventable());
+    const willQuit = preventable();
+    fake.app.emit('will-quit', willQuit);
+    expect(willQuit.prevented).toBe(true);
+    await shell.closed;
+    expect(fake.app.quitCalls).toBe(1);
+    const ended = (await bob.core.handlers['calls.list']({})).length === 0;
+    await expect.poll(async () => (await bob.core.handlers['calls.list']({})).length, { timeout: 5000 }).toBe(0);
+    expect(ended).toBe(true);
   });
 });
