@@ -50,6 +50,14 @@ export interface PresenceOptions {
   readonly log?: Logger;
   /** Seconds asked for each subscription (default 3600). */
   readonly subscriptionExpires?: number;
+  /**
+   * 0..1: how much earlier than due a refresh may go, at random (default 0.3). Watching many
+   * entities, the subscriptions all start together; a wide jitter spreads their refreshes over
+   * that share of the period instead of a burst every hour, for ~15 % more refreshes.
+   */
+  readonly refreshJitter?: number;
+  /** New subscriptions started at once; more wait 100 ms per batch (default 20: 200/s). */
+  readonly startBurst?: number;
   /** Seconds asked for our publication (default 3600). */
   readonly publicationExpires?: number;
   /** Longest wait for the removals of our publications on quit (default 2000 ms). */
@@ -88,6 +96,12 @@ export class Presence {
   private readonly settings: Pick<SettingsStore, 'get' | 'set'>;
   private readonly log: Logger;
   private readonly subscriptionExpires: number;
+  private readonly refreshJitter: number;
+  private readonly startBurst: number;
+  /** Entities waiting for their subscriptions to start (paced: a start-up storm of 500 SUBSCRIBEs gets retransmitted and challenged twice). */
+  private readonly startQueue = new Set<Watched>();
+  private startTimer: ReturnType<typeof setTimeout> | undefined;
+  private batchLeft: number;
   private readonly publicationExpires: number;
   private readonly closeTimeoutMs: number;
   private chosen: { status: ChosenStatus; note?: string };
@@ -109,6 +123,9 @@ export class Presence {
     this.settings = options.settings;
     this.log = options.log ?? silentLogger;
     this.subscriptionExpires = options.subscriptionExpires ?? 3600;
+    this.refreshJitter = options.refreshJitter ?? 0.3;
+    this.startBurst = Math.max(1, options.startBurst ?? 20);
+    this.batchLeft = this.startBurst;
     this.publicationExpires = options.publicationExpires ?? 3600;
     this.closeTimeoutMs = options.closeTimeoutMs ?? 2000;
     const stored = this.settings.get('presence.own');
@@ -222,6 +239,7 @@ export class Presence {
     if (this.closed) return;
     this.closed = true;
     this.stopEvents?.();
+    this.clearStartQueue();
     for (const entry of this.watched.values()) this.stopSubscriptions(entry);
     const removals = [...this.publications.values()].flatMap((p) => (p === 'starting' ? [] : [p.publication.remove()]));
     this.publications.clear();
@@ -279,6 +297,7 @@ export class Presence {
   }
 
   private moveSubscriptions(account: StoredAccount | undefined): void {
+    this.clearStartQueue();
     for (const entry of this.watched.values()) this.stopSubscriptions(entry);
     this.watchAccountId = account?.id;
     this.watchContext = undefined;
@@ -326,12 +345,51 @@ export class Presence {
       entry.dialogs = undefined;
     }
     if (context === undefined || this.closed) return;
-    if (entry.presence && entry.presenceSubscription === undefined) {
-      entry.presenceSubscription = this.subscribe(context, entry, 'presence', PIDF_CONTENT_TYPE);
+    if ((entry.presence && entry.presenceSubscription === undefined) || (entry.blf && entry.dialogSubscription === undefined)) {
+      this.startQueue.add(entry);
+      this.startSubscriptions();
     }
-    if (entry.blf && entry.dialogSubscription === undefined) {
-      entry.dialogSubscription = this.subscribe(context, entry, 'dialog', DIALOG_INFO_CONTENT_TYPE);
+  }
+
+  /**
+   * Starts the queued entities' subscriptions: at most `startBurst` per 100 ms window (the
+   * window opens with the first start and the rest wait for the next).
+   */
+  private startSubscriptions(): void {
+    const context = this.watchContext;
+    if (context === undefined || this.closed) {
+      this.startQueue.clear();
+      return;
     }
+    for (const entry of this.startQueue) {
+      if (this.batchLeft <= 0) break;
+      this.startQueue.delete(entry);
+      if (this.watched.get(entry.uri) !== entry) continue;
+      if (entry.presence && entry.presenceSubscription === undefined) {
+        entry.presenceSubscription = this.subscribe(context, entry, 'presence', PIDF_CONTENT_TYPE);
+        this.startedInWindow();
+      }
+      if (entry.blf && entry.dialogSubscription === undefined) {
+        entry.dialogSubscription = this.subscribe(context, entry, 'dialog', DIALOG_INFO_CONTENT_TYPE);
+        this.startedInWindow();
+      }
+    }
+  }
+
+  private startedInWindow(): void {
+    this.batchLeft--;
+    this.startTimer ??= setTimeout(() => {
+      this.startTimer = undefined;
+      this.batchLeft = this.startBurst;
+      this.startSubscriptions();
+    }, 100);
+  }
+
+  private clearStartQueue(): void {
+    this.startQueue.clear();
+    if (this.startTimer !== undefined) clearTimeout(this.startTimer);
+    this.startTimer = undefined;
+    this.batchLeft = this.startBurst;
   }
 
   private subscribe(context: SessionContext, entry: Watched, event: 'presence' | 'dialog', accept: string): Subscription {
@@ -340,6 +398,7 @@ export class Presence {
       event,
       accept: [accept],
       expires: this.subscriptionExpires,
+      refreshJitter: this.refreshJitter,
       delegate: {
         onNotify: (notification) => {
           if (event === 'presence') this.receivePresence(entry, notification);

@@ -305,6 +305,21 @@ describe('Presence: watching (RFC 3856, RFC 4235)', () => {
     });
   });
 
+  it('a long watch list starts its subscriptions 20 at a time, a batch per 100 ms', async () => {
+    const w = new World();
+    for (let i = 0; i < 30; i++) w.presence.watch({ uri: `sip:ext${i}@example.test`, presence: true, blf: true });
+    w.presence.start();
+    await w.register();
+    expect(w.h.sent('SUBSCRIBE')).toHaveLength(20);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(w.h.sent('SUBSCRIBE')).toHaveLength(40);
+    w.presence.unwatch('sip:ext29@example.test');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(w.h.sent('SUBSCRIBE')).toHaveLength(58);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(w.h.sent('SUBSCRIBE')).toHaveLength(58);
+  });
+
   it('refuses a watch of nothing and a bad address', () => {
     const w = new World();
     expect(() => w.presence.watch({ uri: 'bob', presence: false, blf: false })).toThrow(PhoneError);
