@@ -25,7 +25,6 @@ export function encryptionUnavailableReason(safeStorage: SafeStorage, platform: 
 }
 
 export class SafeStorageSecretStore implements SecretStore {
-  readonly description = 'encrypted with the operating system keychain (Electron safeStorage)';
   private readonly file: string;
 
   constructor(
@@ -34,6 +33,11 @@ export class SafeStorageSecretStore implements SecretStore {
     private readonly platform: NodeJS.Platform = process.platform,
   ) {
     this.file = join(dataDir, 'secrets.json');
+  }
+
+  get description(): string {
+    const reason = encryptionUnavailableReason(this.safeStorage, this.platform);
+    return reason === undefined ? 'encrypted with the operating system keychain (Electron safeStorage)' : `not saved: ${reason}`;
   }
 
   async get(key: string): Promise<string | undefined> {

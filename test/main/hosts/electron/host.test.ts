@@ -177,6 +177,7 @@ describe('SafeStorageSecretStore', () => {
     await expect(refusal).rejects.toMatchObject({ code: 'unavailable', field: 'password', message: expect.stringMatching(/cannot be saved securely: the operating system offers no encryption/) });
     expect(existsSync(join(dir, 'secrets.json'))).toBe(false);
     expect(await store.get('account:a1:password')).toBeUndefined();
+    expect(store.description).toMatch(/^not saved: the operating system offers no encryption/);
   });
 
   it("refuses Linux's basic_text backend, which only obfuscates", async () => {
