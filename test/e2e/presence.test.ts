@@ -4,7 +4,8 @@
  * through the lab's Kamailio presence server, sees it; a contact with presence on shows bob's
  * own publications (online, offline); a contact with a busy lamp shows bob's line ring while
  * alice calls him, with a "Pick up" button, then in call and idle. Turning watching off or
- * deleting the contact stops the subscription. baresip 1.0 tells only open, closed and busy
+ * deleting the contact stops the subscription. The header's voicemail indicator counts what a
+ * voicemail server (sipp) publishes for eve's mailbox and calls the voicemail. baresip 1.0 tells only open, closed and busy
  * apart (see test/interop/presence.test.ts).
  */
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import { testCore } from '../helpers/core.js';
 import { startBaresip, type Baresip, type BaresipOptions } from '../interop/lab/baresip.js';
 import { labDns } from '../interop/lab/dns.js';
 import { startKamailio, type Kamailio } from '../interop/lab/kamailio.js';
+import { runSipp } from '../interop/sipp.js';
 
 let browser: Browser;
 let kamailio: Kamailio;
@@ -46,8 +48,13 @@ async function peer(user: 'alice' | 'bob', options: Partial<BaresipOptions> = {}
   return b;
 }
 
-async function registeredPhone(fields: Partial<AccountFieldsInput> = {}): Promise<{ page: Page; core: Core }> {
+/** Our phone registered as eve, and the SIP messages it received from the start. */
+async function registeredPhone(fields: Partial<AccountFieldsInput> = {}): Promise<{ page: Page; core: Core; received: string[] }> {
   const { core, bridge } = await testCore({ host: 'web', dns: labDns(kamailio), audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 } });
+  const received: string[] = [];
+  core.subscribe((name, payload) => {
+    if (name === 'log.sip' && (payload as { direction: string }).direction === 'in') received.push((payload as { text: string }).text);
+  });
   const web = await startWebHost({ bridge, subscribe: (sink) => core.subscribe(sink), staticDir: join(readAppMeta().root, 'dist', 'renderer'), logger: silentLogger });
   const page = await browser.newPage();
   cleanups.push(async () => {
@@ -58,7 +65,7 @@ async function registeredPhone(fields: Partial<AccountFieldsInput> = {}): Promis
   await expect.poll(async () => (await core.handlers['accounts.list']({}))[0]?.status.state, { timeout: 8000 }).toBe('registered');
   await page.goto(web.url);
   await page.getByTestId('app-shell').waitFor();
-  return { page, core };
+  return { page, core, received };
 }
 
 /** Adds a contact with one SIP address from the Contacts screen. */
@@ -168,5 +175,30 @@ describe('presence in the UI', () => {
     await contact.getByTestId('contact-delete').click();
     await contact.getByTestId('contact-delete-confirm').click();
     await expect.poll(async () => (await core.handlers['presence.get']({})).watched, { timeout: 5000 }).toEqual([]);
+  });
+
+  it('voicemail: the header counts the new messages a voicemail server publishes, and a click calls the voicemail', async () => {
+    // bob plays the voicemail system: he answers by himself.
+    const bob = await peer('bob', { answerMode: 'auto', publishInterval: 0 });
+    const { page, core, received } = await registeredPhone({ publishPresence: false, voicemail: 'bob' });
+    const indicator = page.getByTestId('voicemail-indicator');
+    await expect.poll(attr(indicator, 'data-new'), { timeout: 5000 }).toBe('0');
+    // Our message-summary subscription is up at Kamailio (its first NOTIFY) before the server publishes.
+    await expect.poll(() => received.some((text) => /^NOTIFY /.test(text) && /^Event: message-summary/im.test(text)), { timeout: 8000 }).toBe(true);
+    const sipp = await runSipp({ scenario: 'uac-publish-mwi.xml', transport: 'udp', target: `127.0.0.1:${kamailio.udpPort}`, service: 'eve' });
+    const { code, output } = await sipp.done;
+    expect(code, output).toBe(0);
+    await expect.poll(attr(indicator, 'data-new'), { timeout: 8000 }).toBe('3');
+    expect(await indicator.getAttribute('aria-label')).toBe('3 new voicemails: call voicemail');
+    await page.screenshot({ path: join(artifactsDir, 'presence-voicemail.png') });
+
+    await indicator.click();
+    await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 8000 });
+    await expect.poll(attr(page.getByTestId('nav-calls'), 'aria-current'), { timeout: 5000 }).toBe('page');
+    const call = page.getByTestId('call-item');
+    await expect.poll(attr(call, 'data-state'), { timeout: 5000 }).toBe('established');
+    expect((await core.handlers['calls.list']({}))[0]?.remote.uri).toBe('sip:bob@lab.test');
+    await call.getByTestId('call-hangup').click();
+    await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
   });
 });
