@@ -104,7 +104,7 @@ describe('presence in the UI', () => {
     await page.getByTestId('own-presence-note').fill('writing tests');
     await page.getByTestId('own-presence-note').press('Enter');
     await expect.poll(async () => (await core.handlers['presence.get']({})).own, { timeout: 5000 }).toEqual({ status: 'busy', note: 'writing tests', effective: 'busy' });
-    expect(await page.getByTestId('own-presence-note-toggle').textContent()).toContain('writing tests');
+    await expect.poll(() => page.getByTestId('own-presence-note-toggle').textContent(), { timeout: 5000 }).toBe('writing tests');
     await page.getByTestId('own-presence-status').selectOption('available');
     await expect.poll(bobSeesEve, { timeout: 15_000 }).toMatch(/online/i);
 
