@@ -19,6 +19,7 @@ import { CallActions, bridgeInvoker } from './call-actions.js';
 import { callLinkSchemes, findCallLink, isCallLinkArgument } from './call-link.js';
 import { CallTracker } from './call-tracker.js';
 import { ClickToCall, confirmDialogOptions } from './click-to-call.js';
+import { CrashGuard } from './crash-guard.js';
 import { DesktopSettingsFile } from './desktop-settings.js';
 import type { BrowserWindowInstance, ElectronMain } from './electron-api.js';
 import { GlobalShortcuts } from './global-shortcuts.js';
@@ -57,6 +58,8 @@ export interface HostEnvironment {
   loadHid: () => Promise<HidModule | undefined>;
   execPath: string;
   env: NodeJS.ProcessEnv;
+  /** Where uncaught exceptions are caught for a crash-safe restart (the real `process`). */
+  processEvents: Pick<NodeJS.Process, 'on' | 'off'>;
 }
 
 const maxRendererReloads = 3;
@@ -71,6 +74,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     loadHid: () => loadNodeHid(log),
     execPath: process.execPath,
     env: process.env,
+    processEvents: process,
     ...environment,
   };
   const { app } = electron;
@@ -137,6 +141,14 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     const common = parseCommonOptions(optionArgs, () => app.getPath('userData'));
     const desktop = new DesktopSettingsFile(common.dataDir, log);
     settings = desktop;
+    const uninstallCrashGuard = new CrashGuard({
+      app,
+      showError: (title, content) => electron.dialog.showErrorBox(title, content),
+      dataDir: common.dataDir,
+      argv,
+      windowVisible: () => window !== undefined && !window.isDestroyed() && window.isVisible(),
+      log,
+    }).install(env.processEvents);
     const core = await startCore('electron', common, log, {
       secrets: chooseSecretStore(electron, common.dataDir, log, env.platform),
       versions: { electron: process.versions['electron'] ?? 'unknown', chrome: process.versions['chrome'] ?? 'unknown' },
@@ -314,6 +326,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
             await Promise.all(calls.map((call) => invoke('calls.hangup', { callId: call.id })));
             await withTimeout(untilNoCalls(tracker), Math.min(2000, env.quitTimeoutMs / 2));
           }
+          uninstallCrashGuard();
           shortcuts.clear();
           stopNetwork();
           alerts.clear();

@@ -21,6 +21,9 @@ export class Emitter {
     this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
     return this;
   }
+  off(event: string, listener: Listener): this {
+    return this.removeListener(event, listener);
+  }
   emit(event: string, ...args: unknown[]): void {
     for (const listener of this.listeners.get(event) ?? []) (listener as (...a: unknown[]) => unknown)(...args);
   }
@@ -178,6 +181,8 @@ export interface FakeElectron {
     defaultFor: string[];
     handlers: Record<string, string>;
     appUserModelId?: string;
+    relaunched: string[][];
+    exitCodes: number[];
   };
   ipcHandlers: Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>;
   privilegedSchemes: unknown[];
@@ -190,6 +195,7 @@ export interface FakeElectron {
   /** The button the next message box answers with (0 = Call). */
   dialogResponse: number;
   dialogs: { options: Record<string, unknown> }[];
+  errorBoxes: string[];
   shortcuts: Map<string, () => void>;
   /** Accelerators another application holds. */
   takenShortcuts: Set<string>;
@@ -212,6 +218,8 @@ export function fakeElectron(userData: string): FakeElectron {
       loginItems: [],
       defaultFor: [],
       handlers: {},
+      relaunched: [],
+      exitCodes: [],
     }),
     ipcHandlers: new Map(),
     privilegedSchemes: [],
@@ -221,6 +229,7 @@ export function fakeElectron(userData: string): FakeElectron {
     backend: 'gnome_libsecret',
     dialogResponse: 1,
     dialogs: [],
+    errorBoxes: [],
     shortcuts: new Map(),
     takenShortcuts: new Set(),
     powerMonitor: new Emitter(),
@@ -231,6 +240,8 @@ export function fakeElectron(userData: string): FakeElectron {
     whenReady: async () => {},
     getName: () => 'Softphone',
     setAppUserModelId: (id: string) => void (fake.app.appUserModelId = id),
+    relaunch: (options?: { args?: string[] }) => void fake.app.relaunched.push(options?.args ?? []),
+    exit: (code?: number) => void fake.app.exitCodes.push(code ?? 0),
     getPath: (name: string) => (name === 'userData' ? fake.app.userData : '/nonexistent'),
     setBadgeCount: (count: number) => {
       fake.app.badge = count;
@@ -274,6 +285,7 @@ export function fakeElectron(userData: string): FakeElectron {
     },
     shell: { openExternal: async (url: string) => void fake.opened.push(url) },
     dialog: {
+      showErrorBox: (title: string, content: string) => void fake.errorBoxes.push(`${title}: ${content}`),
       showMessageBox: async (...args: unknown[]) => {
         fake.dialogs.push({ options: args.at(-1) as Record<string, unknown> });
         return { response: fake.dialogResponse, checkboxChecked: false };

@@ -9,17 +9,28 @@ import { forwardEvent } from '../../../../main/hosts/electron/ipc.js';
 import { SafeStorageSecretStore, chooseSecretStore } from '../../../../main/hosts/electron/secret-store.js';
 import { PhoneError } from '../../../../shared/errors.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-import { FakeBrowserWindow, FakeTray, FakeWebContents, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
+import { Emitter, FakeBrowserWindow, FakeTray, FakeWebContents, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
 const cores: StartedCore[] = [];
 afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.core.close()));
+  crashEvents.listeners.clear();
 });
+
+/** Stands for `process` in the crash guard: the test runner's own handlers stay untouched. */
+const crashEvents = new Emitter();
 
 /** No headset library, no network interfaces, autostart entries in a temporary folder. */
 function testEnvironment(): Partial<HostEnvironment> {
-  return { platform: 'linux', loadHid: async () => undefined, interfaces: () => ({}), quitTimeoutMs: 3000, env: { XDG_CONFIG_HOME: tempDir() } };
+  return {
+    platform: 'linux',
+    loadHid: async () => undefined,
+    interfaces: () => ({}),
+    quitTimeoutMs: 3000,
+    env: { XDG_CONFIG_HOME: tempDir() },
+    processEvents: crashEvents as never,
+  };
 }
 
 async function started(
@@ -329,5 +340,15 @@ describe('desktop shell on Windows (fake electron)', () => {
     cores.push(started);
     expect(fake.app.appUserModelId).toBe('org.softphone.app');
     expect(calls[0]).toEqual(['sip', 'C:\\Softphone\\Softphone.exe', ['--']]);
+  });
+});
+
+describe('crash-safe restart (fake electron)', () => {
+  it('an uncaught exception restarts the app, hidden if it was, without the call link it was started with', async () => {
+    const { fake, win } = await started(['--data-dir', tempDir(), 'tel:+15550100']);
+    win.visible = false;
+    crashEvents.emit('uncaughtException', new Error('boom'));
+    expect(fake.app.relaunched).toEqual([[expect.stringMatching(/^--data-dir$/), expect.any(String), '--hidden']]);
+    expect(fake.app.exitCodes).toEqual([70]);
   });
 });

@@ -13,7 +13,7 @@ import type { StartedCore } from '../../../../main/hosts/start-core.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-import { FakeNotification, FakeTray, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
+import { Emitter, FakeNotification, FakeTray, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
 import { numberedHeadset } from './hid/descriptors.js';
 import { fakeHid } from './hid/fake-hid.js';
 
@@ -32,6 +32,7 @@ async function aliceAndBob(options: { platform?: NodeJS.Platform; hid?: ReturnTy
     interfaces: () => ({}),
     loadHid: async () => options.hid?.hid,
     env: { XDG_CONFIG_HOME: tempDir() },
+    processEvents: new Emitter() as never,
   });
   const alice = await host.ready;
   started.push({ core: alice.started, shell: alice.shell });
