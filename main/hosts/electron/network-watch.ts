@@ -45,15 +45,19 @@ export function watchNetwork(deps: NetworkWatchDeps): () => void {
     deps.log.info('network may have changed: re-registering', { trigger });
     deps.networkChanged(trigger);
   };
-  let fingerprint = interfaceFingerprint(deps.interfaces());
-  const poll = setInterval(() => {
-    let next: string;
+  // os.networkInterfaces() throws when the OS refuses the list (uv_interface_addresses).
+  const read = (): string | undefined => {
     try {
-      next = interfaceFingerprint(deps.interfaces());
+      return interfaceFingerprint(deps.interfaces());
     } catch (error) {
       deps.log.warn('network interfaces unreadable', { error: String(error) });
-      return;
+      return undefined;
     }
+  };
+  let fingerprint = read() ?? '';
+  const poll = setInterval(() => {
+    const next = read();
+    if (next === undefined) return;
     if (next === fingerprint) return;
     fingerprint = next;
     // An interface that went away with nothing new (cable out): re-registering now would fail;
