@@ -228,7 +228,11 @@ export class Presence {
    */
   sync(): void {
     if (this.closed) return;
-    const watchAccount = this.defaultAccount(true);
+    const registered = this.defaultAccount(true);
+    // While the watch account is only re-registering (network change, a failed refresh) its
+    // subscriptions stay: they recover on their own (RFC 6665 §4.1.3) rather than 500 at once.
+    const current = this.watchAccountId === undefined ? undefined : this.accountOrUndefined(this.watchAccountId);
+    const watchAccount = registered ?? current;
     if (watchAccount?.id !== this.watchAccountId) this.moveSubscriptions(watchAccount);
     this.syncPublications();
     this.updateOwn();
@@ -505,16 +509,25 @@ export class Presence {
     return formatPidf(ownDocument(entity, this.own.effective, this.own.note, this.ids));
   }
 
-  /** A publication per enabled, registered account with publishPresence; others removed. */
+  /**
+   * A publication per enabled account with publishPresence, started once it registers; removed
+   * when the account is disabled, unregistered or stops publishing (not while it re-registers).
+   */
   private syncPublications(): void {
+    const keep = new Set(
+      this.accounts
+        .enabled()
+        .filter((a) => a.publishPresence && !['unregistered', 'unregistering'].includes(this.accounts.statusOf(a.id).state))
+        .map((a) => a.id),
+    );
     const wanted = new Map(
       this.accounts
         .enabled()
-        .filter((a) => a.publishPresence && this.accounts.statusOf(a.id).state === 'registered')
+        .filter((a) => keep.has(a.id) && this.accounts.statusOf(a.id).state === 'registered')
         .map((a) => [a.id, a] as const),
     );
     for (const [id, published] of this.publications) {
-      if (wanted.has(id)) continue;
+      if (keep.has(id)) continue;
       this.publications.delete(id);
       if (published !== 'starting') void published.publication.remove();
     }

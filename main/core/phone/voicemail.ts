@@ -86,17 +86,26 @@ export class Voicemail {
     return this.calls.dial(account.voicemail, account.id);
   }
 
-  /** One subscription per enabled, registered account with messageWaiting; others ended. */
+  /**
+   * One subscription per enabled account with messageWaiting, started once it registers; ended
+   * when the account is disabled, unregistered or stops watching (not while it re-registers).
+   */
   sync(): void {
     if (this.closed) return;
+    const keep = new Set(
+      this.accounts
+        .enabled()
+        .filter((a) => a.messageWaiting && !['unregistered', 'unregistering'].includes(this.accounts.statusOf(a.id).state))
+        .map((a) => a.id),
+    );
     const wanted = new Map(
       this.accounts
         .enabled()
-        .filter((a) => a.messageWaiting && this.accounts.statusOf(a.id).state === 'registered')
+        .filter((a) => keep.has(a.id) && this.accounts.statusOf(a.id).state === 'registered')
         .map((a) => [a.id, a] as const),
     );
     for (const [id, subscription] of this.subscriptions) {
-      if (wanted.has(id)) continue;
+      if (keep.has(id)) continue;
       this.subscriptions.delete(id);
       if (subscription !== 'starting') {
         subscription.delegate = undefined;

@@ -39,8 +39,9 @@ class FakeSettings {
 }
 
 function account(fields: Partial<StoredAccount> = {}): StoredAccount {
-  const { password: _p, ...parsed } = AccountFields.parse({ user: 'alice', domain: 'example.test', ...fields });
-  return { id: fields.id ?? 'acc-1', ...parsed };
+  const { id = 'acc-1', ...rest } = fields;
+  const { password: _p, ...parsed } = AccountFields.parse({ user: 'alice', domain: 'example.test', ...rest });
+  return { id, ...parsed };
 }
 
 function callView(state: CallView['state']): CallView {
@@ -318,6 +319,23 @@ describe('Presence: watching (RFC 3856, RFC 4235)', () => {
     expect(w.h.sent('SUBSCRIBE')).toHaveLength(58);
     await vi.advanceTimersByTimeAsync(1000);
     expect(w.h.sent('SUBSCRIBE')).toHaveLength(58);
+  });
+
+  it('a failed re-registration keeps the subscriptions (no unsubscribe storm); another registered account takes them', async () => {
+    const w = new World();
+    w.accountList.push(account({ id: 'acc-2', user: 'alice2' }));
+    w.presence.start();
+    await w.register();
+    w.presence.watch({ uri: 'bob', presence: true, blf: false });
+    await w.notify(w.subscribes('presence')[0]!, pidf('open'));
+    w.status.set('acc-1', 'failed');
+    w.events.emit('account.state', { accountId: 'acc-1', state: 'failed' });
+    await w.h.flush();
+    expect(w.h.sent('SUBSCRIBE').filter((r) => r.expires === 0)).toHaveLength(0);
+    expect(w.presence.get().watched[0]!.status).toBe('available');
+    await w.register('acc-2');
+    expect(w.h.sent('SUBSCRIBE').filter((r) => r.expires === 0)).toHaveLength(1);
+    expect(w.subscribes('presence')).toHaveLength(2);
   });
 
   it('refuses a watch of nothing and a bad address', () => {
