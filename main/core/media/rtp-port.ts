@@ -3,7 +3,8 @@
  * names is really ours. RFC 3550 §11: RTP on an even port, RTCP on the next (odd) one — both
  * are bound, unless rtcp-mux is used later.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
 import { isIP } from 'node:net';
 
 export interface RtpPort {
@@ -21,6 +22,31 @@ export interface RtpPortRange {
 
 export const defaultRtpPortRange: RtpPortRange = { min: 16384, max: 32766 };
 
+type Lookup = NonNullable<SocketOptions['lookup']>;
+
+/** The last address `numericLookup` saw, and its family: a call sends to one address. */
+let lastAddress = '';
+let lastFamily = 0;
+
+/**
+ * dgram resolves the address of every `send()` (the socket is not connected: connecting would
+ * end RTP latching, RFC 4961); dns.lookup answers even a numeric one only on the next tick, after
+ * checking it again. Numeric addresses, what SDP nearly always gives, are answered here at once;
+ * names still go to dns.lookup.
+ */
+const numericLookup: Lookup = (hostname, options, callback) => {
+  if (hostname !== lastAddress) {
+    const family = isIP(hostname);
+    if (family === 0) {
+      dnsLookup(hostname, options, callback);
+      return;
+    }
+    lastAddress = hostname;
+    lastFamily = family;
+  }
+  callback(null, hostname, lastFamily);
+};
+
 function bind(socket: Socket, port: number, address: string): Promise<boolean> {
   return new Promise((resolve) => {
     socket.once('error', () => resolve(false));
@@ -33,12 +59,12 @@ export async function allocateRtpPort(address: string, range: RtpPortRange = def
   const evens = Math.floor((range.max - range.min) / 2);
   for (let attempt = 0; attempt < 64; attempt++) {
     const port = range.min + 2 * Math.floor(random() * evens);
-    const rtp = createSocket(type);
+    const rtp = createSocket({ type, lookup: numericLookup });
     if (!(await bind(rtp, port, address))) {
       rtp.close();
       continue;
     }
-    const rtcp = createSocket(type);
+    const rtcp = createSocket({ type, lookup: numericLookup });
     if (!(await bind(rtcp, port + 1, address))) {
       rtp.close();
       rtcp.close();

@@ -5,7 +5,10 @@ import type { CodecDescription, CodecName } from '../sdp/codec-description.js';
  * stream, fed frames in order.
  */
 export interface AudioEncoder {
-  /** One frame of mono PCM at the codec's `sampleRate` → one RTP payload (RFC 3550 §5.1). */
+  /**
+   * One frame of mono PCM at the codec's `sampleRate` → one RTP payload (RFC 3550 §5.1). `pcm` is
+   * only read during the call: the caller may reuse it for the next frame.
+   */
   encode(pcm: Int16Array): Uint8Array;
 }
 

@@ -37,6 +37,9 @@ export interface RtpPacket {
   readonly padding?: Uint8Array;
 }
 
+/** The CSRC list of every packet without CSRCs (most): shared, never written to. */
+const NO_CSRCS: readonly number[] = Object.freeze([]);
+
 export function readUint16(bytes: Uint8Array, at: number): number {
   return ((bytes[at] ?? 0) << 8) | (bytes[at + 1] ?? 0);
 }
@@ -74,8 +77,12 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
   const csrcCount = first & 0x0f;
   let offset = RTP_FIXED_HEADER_LENGTH + 4 * csrcCount;
   if (offset > bytes.length) throw new RtpParseError('too_short', `${csrcCount} CSRCs do not fit in ${bytes.length} octets`);
-  const csrcs: number[] = [];
-  for (let i = 0; i < csrcCount; i++) csrcs.push(readUint32(bytes, RTP_FIXED_HEADER_LENGTH + 4 * i));
+  let csrcs = NO_CSRCS;
+  if (csrcCount > 0) {
+    const list: number[] = [];
+    for (let i = 0; i < csrcCount; i++) list.push(readUint32(bytes, RTP_FIXED_HEADER_LENGTH + 4 * i));
+    csrcs = list;
+  }
   let extension: RtpHeaderExtension | undefined;
   if (first & 0x10) {
     if (offset + 4 > bytes.length) throw new RtpParseError('too_short', 'header extension does not fit');
@@ -94,18 +101,28 @@ export function parseRtpPacket(bytes: Uint8Array): RtpPacket {
     end = bytes.length - count;
     padding = bytes.subarray(end);
   }
-  const packet: RtpPacket = {
-    marker: (second & 0x80) !== 0,
-    payloadType: second & 0x7f,
-    sequenceNumber: readUint16(bytes, 2),
-    timestamp: readUint32(bytes, 4),
-    ssrc: readUint32(bytes, 8),
-    csrcs,
-    payload: bytes.subarray(offset, end),
-    ...(extension ? { extension } : {}),
-    ...(padding ? { padding } : {}),
-  };
-  return packet;
+  const marker = (second & 0x80) !== 0;
+  const payloadType = second & 0x7f;
+  const sequenceNumber = readUint16(bytes, 2);
+  const timestamp = readUint32(bytes, 4);
+  const ssrc = readUint32(bytes, 8);
+  const payload = bytes.subarray(offset, end);
+  // The usual packet first, as a literal of one shape (no spreads: they cost per packet).
+  if (extension === undefined && padding === undefined) return { marker, payloadType, sequenceNumber, timestamp, ssrc, csrcs, payload };
+  return { marker, payloadType, sequenceNumber, timestamp, ssrc, csrcs, payload, ...(extension ? { extension } : {}), ...(padding ? { padding } : {}) };
+}
+
+/**
+ * Writes the 12-octet fixed header of a packet without CSRCs, extension or padding (V=2, P=0,
+ * X=0, CC=0) at the start of `out`: what `serializeRtpPacket` writes for such a packet, for the
+ * sending path that fills its own buffer. Values must already be in range.
+ */
+export function writeRtpFixedHeader(out: Uint8Array, marker: boolean, payloadType: number, sequenceNumber: number, timestamp: number, ssrc: number): void {
+  out[0] = RTP_VERSION << 6;
+  out[1] = (marker ? 0x80 : 0) | payloadType;
+  writeUint16(out, 2, sequenceNumber);
+  writeUint32(out, 4, timestamp);
+  writeUint32(out, 8, ssrc);
 }
 
 function checkField(name: string, value: number, max: number): void {

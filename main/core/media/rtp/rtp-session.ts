@@ -17,7 +17,7 @@ import { ntpFromUnixMilliseconds, ntpMiddle32 } from './ntp-time.js';
 import { rtcpInterval, updateAverageRtcpSize } from './rtcp-interval.js';
 import { isRtcpPacket } from './rtcp-mux.js';
 import { parseRtcpCompound, SDES_CNAME, serializeRtcpCompound, type RtcpPacket, type RtcpReportBlock } from './rtcp-packet.js';
-import { parseRtpPacket, serializeRtpPacket, type RtpPacket } from './rtp-packet.js';
+import { parseRtpPacket, writeRtpFixedHeader, RTP_FIXED_HEADER_LENGTH, type RtpPacket } from './rtp-packet.js';
 import { RtpParseError, type RtpParseErrorCode } from './rtp-parse-error.js';
 import { MIN_SEQUENTIAL, RtpSourceStatistics, type RtpSourceSnapshot } from './rtp-source-statistics.js';
 import { SourceLatch, type LatchVerdict, type TransportAddress } from './source-latch.js';
@@ -158,6 +158,8 @@ export class RtpSession {
   private readonly rtcpLatch: SourceLatch;
   private remoteRtp: TransportAddress;
   private remoteRtcp: TransportAddress;
+  /** `remoteRtp` as `send` is given it, made again only when it changes (not per packet). */
+  private rtpDestination: RtpDestination;
   private sequenceNumber: number;
   private timestamp: number;
   private talkspurtStart = true;
@@ -195,6 +197,7 @@ export class RtpSession {
     this.rtcpLatch = options.rtcpMux ? this.rtpLatch : new SourceLatch(options.relatchAfter ?? 3);
     this.remoteRtp = options.remoteRtp;
     this.remoteRtcp = options.remoteRtcp ?? (options.rtcpMux ? options.remoteRtp : { address: options.remoteRtp.address, port: options.remoteRtp.port + 1 });
+    this.rtpDestination = { channel: 'rtp', ...this.remoteRtp };
     // §6.3.2: start the average at the size of the first packet we will probably send.
     this.averageRtcpSize = 8 + 24 + 8 + options.cname.length + LOWER_LAYER_OVERHEAD;
   }
@@ -223,15 +226,12 @@ export class RtpSession {
   sendRtp(payload: Uint8Array, options: SendRtpOptions): void {
     if (this.state === 'stopped') return;
     if (!Number.isInteger(options.samples) || options.samples < 0) throw new RangeError(`samples must be a non-negative integer: ${options.samples}`);
-    const packet = serializeRtpPacket({
-      marker: options.marker ?? this.talkspurtStart,
-      payloadType: options.payloadType ?? this.options.payloadType,
-      sequenceNumber: this.sequenceNumber,
-      timestamp: this.timestamp,
-      ssrc: this.ssrc,
-      csrcs: [],
-      payload,
-    });
+    const payloadType = options.payloadType ?? this.options.payloadType;
+    if (!Number.isInteger(payloadType) || payloadType < 0 || payloadType > 0x7f) throw new RangeError(`RTP payload type out of range: ${payloadType}`);
+    // §5.1: the fixed header (no CSRC, extension or padding), then the payload, in one buffer.
+    const packet = new Uint8Array(RTP_FIXED_HEADER_LENGTH + payload.length);
+    writeRtpFixedHeader(packet, options.marker ?? this.talkspurtStart, payloadType, this.sequenceNumber, this.timestamp, this.ssrc);
+    packet.set(payload, RTP_FIXED_HEADER_LENGTH);
     this.talkspurtStart = false;
     this.lastSentAt = this.clock.now();
     this.lastSentTimestamp = this.timestamp;
@@ -241,7 +241,7 @@ export class RtpSession {
     this.octetsSent += payload.length;
     this.sentSinceReport = true;
     const wire = this.options.security ? this.options.security.protectRtp(packet) : packet;
-    this.options.send(wire, { channel: 'rtp', ...this.remoteRtp });
+    this.options.send(wire, this.rtpDestination);
   }
 
   /**
@@ -318,8 +318,12 @@ export class RtpSession {
     if (now && now !== before) {
       const channels: RtpChannel[] = latch === this.rtpLatch && this.options.rtcpMux ? ['rtp', 'rtcp'] : [channel];
       for (const which of channels) {
-        if (which === 'rtp') this.remoteRtp = now;
-        else this.remoteRtcp = now;
+        if (which === 'rtp') {
+          this.remoteRtp = now;
+          this.rtpDestination = { channel: 'rtp', ...now };
+        } else {
+          this.remoteRtcp = now;
+        }
         this.options.delegate?.onLatch?.(now, which);
       }
     }

@@ -44,6 +44,12 @@ export class AudioPacketizer {
   push(pcm: Int16Array): EncodedFrame[] {
     const frames: EncodedFrame[] = [];
     let offset = 0;
+    // Whole frames straight from the input when nothing is pending (device frame = packet, usually).
+    while (this.filled === 0 && pcm.length - offset >= this.frameSamples) {
+      const frame = offset === 0 && pcm.length === this.frameSamples ? pcm : pcm.subarray(offset, offset + this.frameSamples);
+      frames.push({ payload: this.encoder.encode(frame), samples: this.timestampUnits });
+      offset += this.frameSamples;
+    }
     while (offset < pcm.length) {
       const take = Math.min(pcm.length - offset, this.frameSamples - this.filled);
       this.pending.set(pcm.subarray(offset, offset + take), this.filled);
@@ -51,7 +57,7 @@ export class AudioPacketizer {
       offset += take;
       if (this.filled === this.frameSamples) {
         this.filled = 0;
-        frames.push({ payload: this.encoder.encode(this.pending.slice()), samples: this.timestampUnits });
+        frames.push({ payload: this.encoder.encode(this.pending), samples: this.timestampUnits });
       }
     }
     return frames;

@@ -12,7 +12,7 @@ import { ComfortNoiseDecoder, parseComfortNoise, type AudioDecoder, type VoiceCo
 import { JitterBuffer, type Clock, type JitterBufferStatistics, type PlayoutFrame } from '../jitter/index.js';
 import { G711Plc } from '../plc/index.js';
 import type { RtpPacket } from '../rtp/index.js';
-import { payloadDurationMs } from './packet-duration.js';
+import { payloadDurationReader } from './packet-duration.js';
 import type { Resampler, ResamplerFactory } from './resampler.js';
 
 export interface AudioPlayoutOptions {
@@ -43,6 +43,8 @@ export interface AudioPlayoutStatistics {
 interface Decoding {
   readonly codec: VoiceCodec;
   readonly decoder: AudioDecoder;
+  /** How long a payload of this codec plays (read from the payload where it says). */
+  readonly durationMs: (payload: Uint8Array) => number | undefined;
   /** From this codec's PCM rate to the playout rate, when they differ. */
   readonly resampler: Resampler | undefined;
 }
@@ -84,7 +86,7 @@ export class AudioPlayout {
     for (const [payloadType, codec] of options.voice) {
       if (codec.clockRate !== this.clockRate) continue;
       const resampler = codec.sampleRate === this.pcmRate ? undefined : options.resampler(codec.sampleRate, this.pcmRate);
-      this.decoding.set(payloadType, { codec, decoder: codec.createDecoder(), resampler });
+      this.decoding.set(payloadType, { codec, decoder: codec.createDecoder(), durationMs: payloadDurationReader(codec.name), resampler });
     }
     this.concealer = [...this.decoding.values()].find((d) => d.codec === options.codec)?.decoder ?? options.codec.createDecoder();
     const rate = this.concealer.decodeLoss === undefined ? plcRate(this.pcmRate) : undefined;
@@ -100,7 +102,7 @@ export class AudioPlayout {
   push(packet: RtpPacket, arrivalMs: number): void {
     const decoding = this.decoding.get(packet.payloadType);
     if (decoding === undefined && !this.comfortNoise.has(packet.payloadType)) return;
-    if (decoding !== undefined) this.adoptPacketDuration(payloadDurationMs(decoding.codec.name, packet.payload));
+    if (decoding !== undefined) this.adoptPacketDuration(decoding.durationMs(packet.payload));
     this.jitter.push({
       sequence: this.extendSequence(packet.sequenceNumber),
       timestamp: packet.timestamp,

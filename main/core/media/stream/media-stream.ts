@@ -538,7 +538,7 @@ export class MediaStream {
   }
 
   private sendRtp(payload: Uint8Array, samples: number, payloadType: number, marker?: boolean): void {
-    this.session?.sendRtp(payload, { samples, payloadType, ...(marker === undefined ? {} : { marker }) });
+    this.session?.sendRtp(payload, marker === undefined ? { samples, payloadType } : { samples, payloadType, marker });
     this.nextSequence = (this.nextSequence + 1) & 0xffff;
     this.nextTimestamp = (this.nextTimestamp + samples) >>> 0;
   }
@@ -556,16 +556,19 @@ export class MediaStream {
     const socket = to.channel === 'rtcp' && !rtcpMux ? this.options.port.rtcp : this.options.port.rtp;
     this.inFlight++;
     try {
-      socket.send(packet, to.port, to.address, (error) => {
-        if (error) this.count('send_error');
-        this.sent();
-      });
+      socket.send(packet, to.port, to.address, this.afterSend);
     } catch {
       // The socket is already closed.
       this.count('send_error');
       this.sent();
     }
   }
+
+  /** One callback for every send (not a closure per packet). */
+  private readonly afterSend = (error: Error | null): void => {
+    if (error) this.count('send_error');
+    this.sent();
+  };
 
   private sent(): void {
     this.inFlight--;
@@ -667,11 +670,14 @@ export class MediaStream {
     }
   };
 
-  private readonly onSpeakerPull = (): Int16Array => {
+  private silentDeviceFrame(): Int16Array {
     const format = this.deviceFormat;
-    const silence = () => new Int16Array(format ? Math.round((format.sampleRate * format.frameMs) / 1000) : 0);
+    return new Int16Array(format ? Math.round((format.sampleRate * format.frameMs) / 1000) : 0);
+  }
+
+  private readonly onSpeakerPull = (): Int16Array => {
     const pipeline = this.pipeline;
-    if (this.state !== 'running' || pipeline === undefined || this.negotiated === undefined) return silence();
+    if (this.state !== 'running' || pipeline === undefined || this.negotiated === undefined) return this.silentDeviceFrame();
     try {
       // RFC 4733 §2.5.2.2: an event whose end packets were all lost ends after a silence.
       for (const event of pipeline.dtmfReceiver.poll(this.clock.now())) if (event.type === 'start') this.delegate.onDtmf?.(event.digit);
@@ -679,7 +685,7 @@ export class MediaStream {
       return this.options.deviceAudio?.speaker?.(frame) ?? frame;
     } catch (error) {
       this.report(error);
-      return silence();
+      return this.silentDeviceFrame();
     }
   };
 

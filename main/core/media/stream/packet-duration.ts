@@ -47,14 +47,27 @@ export function opusPacketDurationMs(payload: Uint8Array): number | undefined {
  * - G722: one octet per two 16 kHz samples, i.e. per 8 kHz timestamp unit (RFC 3551 §4.5.2).
  */
 export function payloadDurationMs(codecName: string, payload: Uint8Array): number | undefined {
+  return payloadDurationReader(codecName)(payload);
+}
+
+/** `payloadDurationMs` for one codec, its name looked at once (not per packet). */
+export function payloadDurationReader(codecName: string): (payload: Uint8Array) => number | undefined {
   switch (codecName.toLowerCase()) {
     case 'pcmu':
     case 'pcma':
     case 'g722':
-      return payload.length === 0 ? undefined : payload.length / 8;
+      return octetPerUnitDurationMs;
     case 'opus':
-      return opusPacketDurationMs(payload);
+      return opusPacketDurationMs;
     default:
-      return undefined;
+      return unknownDurationMs;
   }
+}
+
+function octetPerUnitDurationMs(payload: Uint8Array): number | undefined {
+  return payload.length === 0 ? undefined : payload.length / 8;
+}
+
+function unknownDurationMs(): undefined {
+  return undefined;
 }
