@@ -151,7 +151,7 @@ describe('contacts in the UI', () => {
     expect((await core.handlers['contacts.list']({ limit: 10 })).map((c) => c.name)).toEqual(['Bob Builder']);
   });
 
-  it('a call from bob rings with his contact name; calling a contact dials his address', async () => {
+  it('a call from bob rings with his contact name; calling and messaging a contact', async () => {
     const bob = await startBaresip({ user: 'bob', kamailio, answerMode: 'auto', accountParams: ';audio_codecs=pcmu' });
     peers.push(bob);
     const { page } = await registeredPhone();
@@ -180,5 +180,15 @@ describe('contacts in the UI', () => {
     expect(await call.getByTestId('call-name').textContent()).toBe('Robert the Builder');
     await call.getByTestId('call-hangup').click();
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
+
+    // Message from the contact: the conversation opens under the contact's name.
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contact-message').first().click();
+    await expect.poll(() => page.getByTestId('thread-title').textContent({ timeout: 500 }).catch(() => null), { timeout: 5000 }).toBe('Robert the Builder');
+    await page.getByTestId('message-input').fill('see you at the site');
+    await page.getByTestId('message-input').press('Enter');
+    const bubble = page.getByTestId('message-bubble').last();
+    await expect.poll(() => bubble.getAttribute('data-state', { timeout: 500 }).catch(() => null), { timeout: 8000 }).toBe('delivered');
+    expect(await page.getByTestId('conversation-name').allTextContents()).toEqual(['Robert the Builder']);
   });
 });
