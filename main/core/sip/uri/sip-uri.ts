@@ -135,85 +135,75 @@ function checkSipUri(text: string, reason: string, start: number, end: number): 
   return kind;
 }
 
-/** A component of a parsed URI not sliced out of its text yet (see `SipUri.parse`). */
-const LAZY = null;
+/** The components of a SIP URI as written (escapes included). */
+interface SipUriParts {
+  readonly scheme: string;
+  readonly user: string | undefined;
+  readonly password: string | undefined;
+  readonly host: string;
+  readonly port: string | undefined;
+  readonly params: readonly UriComponent[];
+  readonly headers: readonly UriComponent[];
+}
 
 export class SipUri {
   readonly kind = 'sip';
   readonly hostKind: HostKind;
-  // The components as written, or LAZY: a parsed URI is only checked, and its components are
-  // sliced out of `text` together on first use (most URIs of a received message are never
-  // taken apart: a To, a Record-Route, a Contact not dialled).
-  private schemeValue: string | typeof LAZY;
-  private userValue: string | undefined | typeof LAZY;
-  private passwordValue: string | undefined | typeof LAZY;
-  private hostValue: string | typeof LAZY;
-  private portValue: string | undefined | typeof LAZY;
-  private paramValues: readonly UriComponent[] | typeof LAZY;
-  private headerValues: readonly UriComponent[] | typeof LAZY;
-  private text: string | undefined;
+  // The components, or undefined for a parsed URI until first used: a parsed URI is only
+  // checked, and its components are sliced out of its text together on first use (most URIs of
+  // a received message are never taken apart: a To, a Record-Route, a Contact not dialled).
+  private parts: SipUriParts | undefined;
+  // The text, as `source` from `sourceStart` to `sourceEnd`: a parsed URI keeps the text it was
+  // checked in (a message's header section) and is sliced out only when asked for as a string.
+  // Undefined for a URI built from components, until `toString` writes it.
+  private source: string | undefined;
+  private sourceStart: number;
+  private sourceEnd: number;
 
-  private constructor(
-    schemeText: string | typeof LAZY,
-    userText: string | undefined | typeof LAZY,
-    passwordText: string | undefined | typeof LAZY,
-    host: string | typeof LAZY,
-    kind: HostKind,
-    portText: string | undefined | typeof LAZY,
-    paramList: readonly UriComponent[] | typeof LAZY,
-    headerList: readonly UriComponent[] | typeof LAZY,
-    text?: string,
-  ) {
-    this.schemeValue = schemeText;
-    this.userValue = userText;
-    this.passwordValue = passwordText;
-    this.hostValue = host;
+  private constructor(kind: HostKind, parts: SipUriParts | undefined, source: string | undefined, start = 0, end = source?.length ?? 0) {
     this.hostKind = kind;
-    this.portValue = portText;
-    this.paramValues = paramList;
-    this.headerValues = headerList;
-    this.text = text;
+    this.parts = parts;
+    this.source = source;
+    this.sourceStart = start;
+    this.sourceEnd = end;
+  }
+
+  private get components(): SipUriParts {
+    return (this.parts ??= this.split());
   }
 
   /** The scheme as written ("sip", "SIP", ...). */
   get schemeText(): string {
-    if (this.schemeValue === LAZY) this.split();
-    return this.schemeValue!;
+    return this.components.scheme;
   }
 
   /** The user part as written, escapes included. */
   get userText(): string | undefined {
-    if (this.schemeValue === LAZY) this.split();
-    return this.userValue as string | undefined;
+    return this.components.user;
   }
 
   /** The password as written, escapes included. */
   get passwordText(): string | undefined {
-    if (this.schemeValue === LAZY) this.split();
-    return this.passwordValue as string | undefined;
+    return this.components.password;
   }
 
   /** The host as written; an IPv6 reference keeps its brackets. */
   get host(): string {
-    if (this.schemeValue === LAZY) this.split();
-    return this.hostValue!;
+    return this.components.host;
   }
 
   get portText(): string | undefined {
-    if (this.schemeValue === LAZY) this.split();
-    return this.portValue as string | undefined;
+    return this.components.port;
   }
 
   /** uri-parameters as written, in order. */
   get paramList(): readonly UriComponent[] {
-    if (this.schemeValue === LAZY) this.split();
-    return this.paramValues!;
+    return this.components.params;
   }
 
   /** headers as written, in order (`value` is never null). */
   get headerList(): readonly UriComponent[] {
-    if (this.schemeValue === LAZY) this.split();
-    return this.headerValues!;
+    return this.components.headers;
   }
 
   /**
@@ -223,18 +213,18 @@ export class SipUri {
    */
   static parse(text: string, reason = 'Bad SIP URI'): SipUri {
     const kind = checkSipUri(text, reason, 0, text.length);
-    return new SipUri(LAZY, LAZY, LAZY, LAZY, kind, LAZY, LAZY, LAZY, text);
+    return new SipUri(kind, undefined, text);
   }
 
-  /** `parse(text.slice(start, end), reason)`, checked in `text` before the one slice is made. */
+  /** `parse(text.slice(start, end), reason)`, checked and kept in `text` itself. */
   static parseAt(text: string, start: number, end: number, reason = 'Bad SIP URI'): SipUri {
     const kind = checkSipUri(text, reason, start, end);
-    return new SipUri(LAZY, LAZY, LAZY, LAZY, kind, LAZY, LAZY, LAZY, text.slice(start, end));
+    return new SipUri(kind, undefined, text, start, end);
   }
 
   /** Slices the components of a URI made by `parse` out of its (checked) text. */
-  private split(): void {
-    const text = this.text!;
+  private split(): SipUriParts {
+    const text = this.toString();
     const colon = text.indexOf(':');
     // The usual lower-case spelling shares one string rather than a copy per URI.
     const lower = text.charCodeAt(0) === 0x73 && text.charCodeAt(1) === 0x69 && text.charCodeAt(2) === 0x70 && (colon === 3 || text.charCodeAt(3) === 0x73);
@@ -250,7 +240,7 @@ export class SipUri {
       i = at + 1;
     }
     const hostEnd = text.charCodeAt(i) === 0x5b ? text.indexOf(']', i) + 1 : spanOf(text, HOST, i, n);
-    this.hostValue = text.slice(i, hostEnd);
+    const host = text.slice(i, hostEnd);
     i = hostEnd;
     let portText: string | undefined;
     if (text.charCodeAt(i) === 0x3a) {
@@ -284,12 +274,15 @@ export class SipUri {
         i = valueEnd;
       } while (text.charCodeAt(i) === 0x26);
     }
-    this.userValue = userText;
-    this.passwordValue = passwordText;
-    this.portValue = portText;
-    this.paramValues = paramList;
-    this.headerValues = headerList;
-    this.schemeValue = !lower ? text.slice(0, colon) : colon === 3 ? 'sip' : 'sips';
+    return {
+      scheme: !lower ? text.slice(0, colon) : colon === 3 ? 'sip' : 'sips',
+      user: userText,
+      password: passwordText,
+      host,
+      port: portText,
+      params: paramList,
+      headers: headerList,
+    };
   }
 
   /** Builds a URI from its components (without escapes). Throws a RangeError on bad input. */
@@ -310,16 +303,16 @@ export class SipUri {
       if (name === '') throw new RangeError('a URI header needs a name');
       return { name: escape(name, HNV), value: escape(value, HNV) };
     });
-    return new SipUri(
-      init.scheme ?? 'sip',
-      init.user === undefined ? undefined : escape(init.user, USER),
-      init.password === undefined || init.user === undefined ? undefined : escape(init.password, PASSWORD),
+    const parts: SipUriParts = {
+      scheme: init.scheme ?? 'sip',
+      user: init.user === undefined ? undefined : escape(init.user, USER),
+      password: init.password === undefined || init.user === undefined ? undefined : escape(init.password, PASSWORD),
       host,
-      kind,
-      init.port === undefined ? undefined : String(init.port),
-      paramList,
-      headerList,
-    );
+      port: init.port === undefined ? undefined : String(init.port),
+      params: paramList,
+      headers: headerList,
+    };
+    return new SipUri(kind, parts, undefined);
   }
 
   // `scheme` and `port` are read from `schemeText` and `portText` rather than kept beside them:
@@ -428,7 +421,16 @@ export class SipUri {
   }
 
   toString(): string {
-    if (this.text !== undefined) return this.text;
+    const source = this.source;
+    if (source !== undefined) {
+      if (this.sourceStart === 0 && this.sourceEnd === source.length) return source;
+      // Sliced out once, and kept instead of the text it came from.
+      const text = source.slice(this.sourceStart, this.sourceEnd);
+      this.source = text;
+      this.sourceStart = 0;
+      this.sourceEnd = text.length;
+      return text;
+    }
     let out = `${this.schemeText}:`;
     if (this.userText !== undefined) {
       out += this.userText;
@@ -441,7 +443,8 @@ export class SipUri {
       const h = this.headerList[i]!;
       out += `${i === 0 ? '?' : '&'}${h.name}=${h.value ?? ''}`;
     }
-    this.text = out;
+    this.source = out;
+    this.sourceEnd = out.length;
     return out;
   }
 
