@@ -188,7 +188,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       await Promise.all([presence.close(), voicemail.close()]);
-      calls.hangupAll();
+      await calls.hangupAll();
       await audioTest.stop();
       await calls.close();
       devices.close();

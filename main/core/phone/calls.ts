@@ -611,7 +611,11 @@ export class Calls implements UserAgentRole {
   }
 
   /** On quit: every call ended (BYE or CANCEL), without waiting for answers. */
-  hangupAll(): void {
+  /**
+   * On quit: every call ended (BYE, CANCEL or a final response), waiting — at most `timeoutMs` —
+   * for the peers to answer, so the requests are on the wire before the transports close.
+   */
+  async hangupAll(timeoutMs = 3000): Promise<void> {
     for (const call of this.calls.values()) {
       try {
         (call.session as InviteClientSession | InviteServerSession).hangup();
@@ -619,6 +623,10 @@ export class Calls implements UserAgentRole {
         this.log.warn('hangup on quit failed', { callId: call.view.id, error: String(error) });
       }
     }
+    const deadline = Date.now() + timeoutMs;
+    while (this.calls.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    // The last response or ACK leaves the socket before it closes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
   receiveRequest(request: SipRequest, transaction: ServerTransaction): void {

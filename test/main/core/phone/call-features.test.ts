@@ -197,6 +197,20 @@ describe('attended transfer between our phones (RFC 3891 Replaces understood)', 
   });
 });
 
+describe('quitting', () => {
+  it('ends calls with BYE before the transports close: the peer sees the call end', async () => {
+    const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
+    await account(alice, bob);
+    await account(bob, alice);
+    const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
+    await bob.core.handlers['calls.answer']({ callId: bob.incoming[0]!.id });
+    await established(alice, call.id);
+    await alice.core.close();
+    await expect.poll(() => bob.last(bob.incoming[0]!.id)?.end, { timeout: 3000 }).toMatchObject({ by: 'remote' });
+  });
+});
+
 describe('several lines', () => {
   it('six calls at once: each answer holds the call in progress, one stays active', async () => {
     const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
