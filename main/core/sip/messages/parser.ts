@@ -92,6 +92,7 @@ function guessStartLine(text: string): StartLineGuess {
 /** Whether `line` holds "SIP/2.0" (any case) from `start` to `end`, read in place. */
 function isSip20(line: string, start: number, end: number): boolean {
   if (end - start !== 7) return false;
+  if (line.startsWith(SIP_2_0, start)) return true;
   for (let i = 0; i < 7; i++) {
     const c = line.charCodeAt(start + i);
     // Upper-casing ASCII letters only: "ſ" (U+017F) upper-cases to "S" but is not one.
@@ -129,8 +130,9 @@ function parseRequestLine(line: string): { method: string; uriStart: number; uri
   if (methodEnd <= 0 || uriEnd < 0 || versionStart >= n || rest < n) throw malformed('Bad Request-Line', 'not three elements');
   checkVersion(line, versionStart, versionEnd);
   // A usual method is the shared string CSeq holds too, so the two compare by reference.
-  const method = usualMethodAt(line, 0, methodEnd) ?? line.slice(0, methodEnd);
-  if (!allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
+  const usual = usualMethodAt(line, 0, methodEnd);
+  const method = usual ?? line.slice(0, methodEnd);
+  if (usual === undefined && !allIn(method, TOKEN)) throw malformed('Bad Request-Line', 'bad method');
   return { method, uriStart, uriEnd };
 }
 
