@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs @doyensec/electronegativity (a devDependency, when installed) over the Electron code —
-// main process and preload sources, the renderer, and the built bundles — and fails when a
-// finding is of high severity. The CLI reports findings but always exits 0, hence this gate.
+// Runs @doyensec/electronegativity (a devDependency) over the project — main process and
+// preload sources, the renderer, and the built bundles — and fails when a finding is of high
+// severity. The CLI reports findings but always exits 0, hence this gate.
 // Usage: npm run build && node scripts/electronegativity-gate.js [--report electronegativity.sarif]
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const inputs = ['main/hosts/electron', 'renderer/src', 'dist/main/hosts/electron', 'dist/preload', 'dist/renderer'].filter((dir) => existsSync(join(root, dir)));
+// One scan of the whole project (electronegativity skips node_modules): its global checks —
+// navigation limits, permission handlers — look across all files, so a folder scanned alone
+// (the renderer) would be reported as lacking what the main process does.
+const inputs = ['.'];
 const failAt = ['HIGH', 'CRITICAL'];
 const reportIndex = process.argv.indexOf('--report');
 const report = reportIndex > 0 ? process.argv[reportIndex + 1] : undefined;
