@@ -188,6 +188,31 @@ describe('Publication (RFC 3903)', () => {
     expect(h.sent('PUBLISH')).toHaveLength(1);
   });
 
+  it('a 2xx without SIP-ETag: published, and published afresh (with the body) at the refresh time', async () => {
+    const h = new SubscriptionHarness();
+    const { first, publication } = await start(h);
+    h.answer(first, 200, { headers: [['Expires', '600']] });
+    await h.flush();
+    expect(publication.state).toBe(PublicationState.Published);
+    expect(publication.entityTag).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(568_000);
+    const again = h.last('PUBLISH');
+    expect(again).not.toBe(first);
+    expect(again.get('SIP-If-Match')).toBeUndefined();
+    expect(new TextDecoder().decode(again.body)).toBe('<presence>open</presence>');
+  });
+
+  it('489 to a refresh: unsupported from then on (the server changed its mind)', async () => {
+    const h = new SubscriptionHarness();
+    const { publication, log } = await published(h);
+    await vi.advanceTimersByTimeAsync(568_000);
+    h.answer(h.last('PUBLISH'), 489);
+    await h.flush();
+    expect(publication.state).toBe(PublicationState.Unsupported);
+    expect(log.unsupported).toEqual([489]);
+    expect(publication.entityTag).toBeUndefined();
+  });
+
   it('403: failed for good', async () => {
     const h = new SubscriptionHarness();
     const { first, publication, log } = await start(h);
