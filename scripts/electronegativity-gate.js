@@ -3,7 +3,6 @@
 // preload sources, the renderer, and the built bundles — and fails when a finding is of high
 // severity. The CLI reports findings but always exits 0, hence this gate.
 // Usage: npm run build && node scripts/electronegativity-gate.js [--report electronegativity.sarif]
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
