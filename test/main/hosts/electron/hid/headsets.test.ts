@@ -71,4 +71,11 @@ describe('headsets through node-hid', () => {
     const module = { devicesAsync: async () => [], HIDAsync: { open: async () => new FakeDevice(undefined) } };
     expect(await loadNodeHid(log, async () => ({ default: module }))).toBe(module);
   });
+
+  it('loads the real node-hid (N-API prebuild) and lists the HID devices there are', async () => {
+    const hid = await loadNodeHid(silentLogger);
+    expect(hid).toBeDefined();
+    // A machine without hidraw access lists none; the call itself must work.
+    expect(Array.isArray(await hid!.devicesAsync())).toBe(true);
+  });
 });
