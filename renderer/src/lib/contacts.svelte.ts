@@ -5,7 +5,7 @@
  */
 import type { Contact, ContactFieldsInput } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
-import { addressOfRecord, sameAddress, sortContacts, watchTarget } from './contacts.js';
+import { addressOfRecord, sameAddress, sortContacts, watchedEntityOf, watchTarget } from './contacts.js';
 import { errorInfo } from './error-info.js';
 import type { PresenceState } from './presence.svelte.js';
 
@@ -56,6 +56,19 @@ export class ContactsState {
     await this.#api.contacts.remove({ id: contact.id });
     await this.#syncWatch(contact, undefined);
     this.all = this.all.filter((c) => c.id !== contact.id);
+  }
+
+  /**
+   * Watches every contact that asks for it but is not watched yet: one saved while watching was
+   * not possible (no account then), or a watch list the core lost. Failures wait for next time.
+   */
+  async reconcileWatches(): Promise<void> {
+    const domain = this.#domain();
+    for (const contact of this.all) {
+      const target = watchTarget(contact);
+      if (target === undefined || watchedEntityOf(contact, this.#presence.watched.values(), domain) !== undefined) continue;
+      await this.#presence.watch(target, contact.name, contact.presence, contact.blf).catch(() => undefined);
+    }
   }
 
   /**

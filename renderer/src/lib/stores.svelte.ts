@@ -115,6 +115,7 @@ export class PhoneStore {
     ]);
     const failure = results.find((r) => r.status === 'rejected');
     this.loadError = failure === undefined ? undefined : errorInfo(failure.reason).message;
+    if (failure === undefined) void this.contacts.reconcileWatches();
   }
 
   reconnect(): void {
@@ -204,6 +205,8 @@ export class PhoneStore {
   async addAccount(fields: AccountFieldsInput): Promise<AccountView> {
     const account = await this.#api.accounts.add(fields);
     this.accounts = upsertAccount(this.accounts, account);
+    // Contacts saved while there was no account to watch them with can be watched now.
+    void this.contacts.reconcileWatches();
     return account;
   }
   async updateAccount(id: string, changes: AccountChanges): Promise<AccountView> {
