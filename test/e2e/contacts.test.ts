@@ -50,6 +50,8 @@ async function registeredPhone(): Promise<{ page: Page; core: Core }> {
   return { page, core };
 }
 
+/** The test id of the focused element (a script in the page: this file has no DOM types). */
+const activeTestId = (page: Page) => () => page.evaluate('document.activeElement?.dataset.testid');
 const names = (page: Page) => () => page.getByTestId('contact-name').allTextContents();
 
 /** Fills the open contact form (the first address row is there already). */
@@ -88,6 +90,13 @@ describe('contacts in the UI', () => {
     });
     await page.getByTestId('contact-form-save').click();
     await expect.poll(names(page), { timeout: 5000 }).toEqual(['Bob Builder']);
+
+    // Escape leaves the form, back on the button that opened it.
+    await page.getByTestId('contact-add').click();
+    await expect.poll(activeTestId(page)).toBe('contact-form-name');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('contact-form').count()).toBe(0);
+    await expect.poll(activeTestId(page)).toBe('contact-add');
 
     await page.getByTestId('contact-add').click();
     await fillContact(page.getByTestId('contact-form'), { name: 'Zoe Zed', addresses: [{ value: 'zoe@lab.test' }], favourite: true });
@@ -143,7 +152,9 @@ describe('contacts in the UI', () => {
     // Delete asks first; keeping it keeps it.
     const zoe = page.getByTestId('contact-item').filter({ hasText: 'Zoe Zed' });
     await zoe.getByTestId('contact-delete').click();
-    await zoe.getByTestId('contact-delete-cancel').click();
+    await expect.poll(activeTestId(page)).toBe('contact-delete-cancel');
+    await page.keyboard.press('Enter');
+    await expect.poll(activeTestId(page)).toBe('contact-delete');
     expect(await names(page)()).toEqual(['Bob Builder', 'Zoe Zed']);
     await zoe.getByTestId('contact-delete').click();
     await zoe.getByTestId('contact-delete-confirm').click();
