@@ -6,7 +6,10 @@
  * tone and decode, buffer and record what they hear. Over a window of N seconds of established
  * call we take our process's CPU time (process.cpuUsage) and baresip's (/proc), and subtract the
  * same processes' CPU over an idle window of the same length just before (core up and
- * registered, baresip up, no call). A short unmeasured call first warms the codec's code paths.
+ * registered, baresip up, no call). A first call warms the code paths; it is measured too, and
+ * reported apart: V8 optimises a function only after it has run a while, and a call's functions
+ * run 50 times a second, so the first tens of seconds of the first calls run unoptimised code
+ * (and pay for its compilation). The measured call is the steady state of a longer call.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +44,6 @@ const OUR_HZ = 440;
 const BOB_HZ = 1000;
 /** Established call time before the measured window: devices open, codecs warm, JIT done. */
 const SETTLE_MS = 2000;
-/** Length of the unmeasured first call. */
-const WARM_UP_MS = 3000;
 
 export interface CpuWindow {
   readonly wallMs: number;
@@ -57,10 +58,15 @@ export interface CallCpuResult {
   /** What the call view says was negotiated. */
   readonly negotiated: string;
   readonly idle: CpuWindow;
+  /** The first call of this codec (after the same settling time), while V8 still optimises. */
+  readonly warmUp: CpuWindow;
   readonly call: CpuWindow;
   /** CPU ms per second of call, idle baseline subtracted (scaled to the call window's length). */
   readonly oursMsPerSecond: number;
   readonly baresipMsPerSecond: number;
+  /** The same for the warm-up call. */
+  readonly warmUpOursMsPerSecond: number;
+  readonly warmUpBaresipMsPerSecond: number;
   /** Last call.stats of our side, if one came. */
   readonly stats: CallStats | undefined;
   /** Presence (0..1) of the other side's tone in what each side recorded. */
@@ -170,7 +176,7 @@ async function callBob<T>(core: Core, bob: Baresip, events: Events, during: () =
 }
 
 /** One codec: idle window, then a call with a measured window; everything stopped before it returns. */
-export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, seconds: number, workDir: string): Promise<CallCpuResult> {
+export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, seconds: number, warmUpSeconds: number, workDir: string): Promise<CallCpuResult> {
   const dir = mkdtempSync(join(workDir, `${codecCase.codec}-`));
   let bob: Baresip | undefined;
   let core: Core | undefined;
@@ -179,7 +185,7 @@ export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, s
       user: 'bob',
       kamailio,
       toneHz: BOB_HZ,
-      toneSeconds: Math.max(120, Math.ceil(seconds + SETTLE_MS / 1000 + 30)),
+      toneSeconds: Math.max(120, Math.ceil(Math.max(seconds, warmUpSeconds) + SETTLE_MS / 1000 + 30)),
       answerMode: 'auto',
       accountParams: `;audio_codecs=${codecCase.baresip}`,
     });
@@ -187,8 +193,11 @@ export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, s
     const started = await startCore(kamailio, dir, codecCase.rate);
     core = started.core;
 
-    // A first, unmeasured call warms this codec's paths (JIT, codec set-up) on both sides.
-    await callBob(core, bob, started.events, async () => sleep(WARM_UP_MS));
+    // A first call warms this codec's paths (JIT, codec set-up) on both sides.
+    const { value: warmUp } = await callBob(core, bob, started.events, async () => {
+      await sleep(SETTLE_MS);
+      return measure(warmUpSeconds, pid);
+    });
     await sleep(500);
     const idle = await measure(seconds, pid);
     const { view, stats, value: inCall } = await callBob(core, bob, started.events, async () => {
@@ -204,9 +213,12 @@ export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, s
       codec: codecCase.codec,
       negotiated: view.codec ?? '?',
       idle,
+      warmUp,
       call: inCall,
       oursMsPerSecond: perSecond(inCall.oursMs, inCall.wallMs, idle.oursMs, idle.wallMs),
       baresipMsPerSecond: perSecond(inCall.baresipMs, inCall.wallMs, idle.baresipMs, idle.wallMs),
+      warmUpOursMsPerSecond: perSecond(warmUp.oursMs, warmUp.wallMs, idle.oursMs, idle.wallMs),
+      warmUpBaresipMsPerSecond: perSecond(warmUp.baresipMs, warmUp.wallMs, idle.baresipMs, idle.wallMs),
       stats,
       weHeardBob: analyseTone(started.recording, BOB_HZ).presence,
       bobHeardUs: bobRecording === undefined ? 0 : analyseTone(bobRecording, OUR_HZ).presence,

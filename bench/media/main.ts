@@ -11,6 +11,8 @@
  *
  * Environment:
  *   MEDIA_BENCH_CALL_SECONDS    measured call window per codec, and its idle baseline (default 10)
+ *   MEDIA_BENCH_WARMUP_SECONDS  measured window of the first call per codec, reported apart (default 30:
+ *                               about what V8 needs to optimise a call's per-packet functions)
  *   MEDIA_BENCH_JITTER_SECONDS  length of each impairment run (default 15)
  *   MEDIA_BENCH_PARTS           `cpu`, `jitter` or both, comma-separated (default both)
  *   MEDIA_BENCH_CODECS          subset of PCMU,PCMA,G722,Opus for (a) (default all)
@@ -37,6 +39,7 @@ function seconds(name: string, fallback: number): number {
 }
 
 const callSeconds = seconds('MEDIA_BENCH_CALL_SECONDS', 10);
+const warmUpSeconds = seconds('MEDIA_BENCH_WARMUP_SECONDS', 30);
 const jitterSeconds = seconds('MEDIA_BENCH_JITTER_SECONDS', 15);
 const parts = new Set((process.env['MEDIA_BENCH_PARTS'] ?? 'cpu,jitter').split(',').map((p) => p.trim()));
 const wantedCodecs = (process.env['MEDIA_BENCH_CODECS'] ?? '').split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '');
@@ -46,7 +49,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-const budgetMs = 60_000 + (parts.has('cpu') ? codecCases.length * (2 * callSeconds + 45) * 1000 : 0) + (parts.has('jitter') ? JITTER_SCENARIOS.length * (jitterSeconds + 15) * 1000 : 0);
+const budgetMs = 60_000 + (parts.has('cpu') ? codecCases.length * (2 * callSeconds + warmUpSeconds + 45) * 1000 : 0) + (parts.has('jitter') ? JITTER_SCENARIOS.length * (jitterSeconds + 15) * 1000 : 0);
 const watchdog = setTimeout(() => {
   process.stderr.write(`media bench: still running after ${Math.round(budgetMs / 1000)} s, giving up\n`);
   process.exit(1);
@@ -59,7 +62,8 @@ let failures = 0;
 
 async function cpuPart(): Promise<void> {
   out(`(a) CPU per second of call, our core vs baresip, same call through Kamailio on loopback`);
-  out(`    per codec: an unmeasured 3 s warm-up call, an idle baseline of ${callSeconds} s (core registered, baresip up,`);
+  out(`    per codec: a warm-up call measured ${warmUpSeconds} s after 2 s of call (reported apart: V8 optimises the`);
+  out(`    per-packet code during the first calls), an idle baseline of ${callSeconds} s (core registered, baresip up,`);
   out(`    no call), then a call`);
   out(`    (both sides send a tone, decode, buffer and record), measured ${callSeconds} s after 2 s of call;`);
   out(`    ours = this process (process.cpuUsage), baresip = its threads (/proc/<pid>/task/*/schedstat);`);
@@ -70,7 +74,7 @@ async function cpuPart(): Promise<void> {
     kamailio = await startKamailio();
     for (const codecCase of codecCases) {
       try {
-        results.push(await measureCallCpu(kamailio, codecCase, callSeconds, workDir));
+        results.push(await measureCallCpu(kamailio, codecCase, callSeconds, warmUpSeconds, workDir));
       } catch (error) {
         failures++;
         out(`    ${codecCase.codec}: FAILED: ${(error as Error).message.split('\n')[0]}`);
@@ -88,6 +92,12 @@ async function cpuPart(): Promise<void> {
     out(
       `${r.codec.padEnd(6)} ${r.negotiated.padEnd(10)} ${fixed(r.oursMsPerSecond, 2, 9)}  ${fixed(r.baresipMsPerSecond, 2, 12)}  ${fixed(ratio, 2, 5)}  ${fixed(r.oursMsPerSecond / 10, 2, 8)} %  ${fixed(r.baresipMsPerSecond / 10, 2, 11)} %  ${aims.join(', ')}`,
     );
+  }
+  out();
+  out(`warm-up call (the codec's first, ${warmUpSeconds} s; the first codec also pays for the shared path's optimisation):`);
+  for (const r of results) {
+    const ratio = r.warmUpOursMsPerSecond / r.warmUpBaresipMsPerSecond;
+    out(`${r.codec.padEnd(6)} ${' '.repeat(10)} ${fixed(r.warmUpOursMsPerSecond, 2, 9)}  ${fixed(r.warmUpBaresipMsPerSecond, 2, 12)}  ${fixed(ratio, 2, 5)}  ${fixed(r.warmUpOursMsPerSecond / 10, 2, 8)} %  ${fixed(r.warmUpBaresipMsPerSecond / 10, 2, 11)} %`);
   }
   out();
   out(`detail (CPU ms over each window; wall s)   ours idle → call (of which system)   baresip idle → call    our RTP sent/recv  heard (us / bob)`);
