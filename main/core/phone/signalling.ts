@@ -8,6 +8,7 @@
  * fails (no pong, closed or reset by the server) is announced to `onFlowFailed` listeners —
  * the registrations over it register again (§4.5).
  */
+import type { RateLimit } from '../sip/source-rate-limiter.js';
 import type { ListenPoint, SipLogEntry } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
@@ -42,6 +43,8 @@ export interface SignallingOptions {
    * 50–100 % of it. Default base 30 s, max 1800 s (`defaultFlowRecovery`).
    */
   readonly flowRecovery?: Partial<FlowRecoveryOptions>;
+  /** New requests per source address (default `defaultRateLimit`: 50/s, bursts of 200), or false. */
+  readonly rateLimit?: RateLimit | false;
 }
 
 /**
@@ -102,6 +105,7 @@ export class Signalling {
     }, {
       locator,
       blocklist,
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       transport: {
         ...(keepAlive === false ? {} : { keepAlive }),
         ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
