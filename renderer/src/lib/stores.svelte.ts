@@ -14,6 +14,7 @@ import { listenChecked } from './events.js';
 import { HistoryState } from './history.svelte.js';
 import { MessagesState } from './messages.svelte.js';
 import { PresenceState } from './presence.svelte.js';
+import { groupByCallId, noFilter, type SipFilter } from './sip-ladder.js';
 import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, upsertAccount, upsertCall } from './updates.js';
 
 export class PhoneStore {
@@ -25,6 +26,10 @@ export class PhoneStore {
   /** DTMF digits received in each current call, in order (call.dtmf). */
   readonly digits = new SvelteMap<string, string>();
   sipLog = $state.raw<SipLogEntry[]>([]);
+  /** The same entries by SIP Call-ID: one dialog's messages each (a call's ladder diagram). */
+  readonly sipDialogs = $derived(groupByCallId(this.sipLog));
+  /** What the SIP log screen shows: a call's "SIP ladder" button sets its Call-ID here. */
+  sipFilter = $state.raw<SipFilter>(noFilter);
   /** Sound devices, the user's choices and volumes (audio.devices). */
   audio = $state.raw<AudioDevices | undefined>(undefined);
   /** The latest microphone and speaker levels (audio.level, ~10 Hz while audio flows). */
@@ -229,6 +234,10 @@ export class PhoneStore {
 
   clearSipLog(): void {
     this.sipLog = [];
+  }
+  /** The SIP log screen is to show this dialog only. */
+  showSipDialog(callId: string): void {
+    this.sipFilter = { ...noFilter, callId };
   }
   dismissEnded(): void {
     this.lastEnded = undefined;
