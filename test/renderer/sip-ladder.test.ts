@@ -23,9 +23,13 @@ describe('SIP ladder', () => {
   it('draws our address and the far end as columns, each message an arrow between them', () => {
     const ladder = buildLadder(callFlow());
     expect(ladder.parties).toEqual([
-      { address: PHONE, local: true },
-      { address: PROXY, local: false },
+      { address: PHONE, local: true, addresses: [PHONE] },
+      { address: PROXY, local: false, addresses: [PROXY] },
     ]);
+    // A TCP connection's own port is still this phone.
+    const flow = callFlow();
+    flow[5] = { ...flow[5]!, local: '127.0.0.1:40000', transport: 'tcp' };
+    expect(buildLadder(flow).parties.map((p) => p.addresses)).toEqual([[PHONE, '127.0.0.1:40000'], [PROXY]]);
     expect(ladder.arrows.map((a) => [a.from, a.to])).toEqual([[0, 1], [1, 0], [1, 0], [1, 0], [0, 1], [0, 1], [1, 0]]);
     expect(ladder.arrows.map((a) => a.offsetMs)).toEqual([0, 100, 200, 300, 400, 500, 600]);
   });

@@ -129,10 +129,12 @@ export function methodsIn(log: readonly SipLogEntry[]): string[] {
 }
 
 export interface LadderParty {
-  /** host:port as the transport saw it. */
+  /** host:port as the transport saw it; for this phone, the first of its addresses. */
   address: string;
-  /** One of our own listening addresses. */
+  /** This phone: every local address (a UDP socket, TCP connections…) in one column. */
   local: boolean;
+  /** For this phone, all the local addresses seen, in order. */
+  addresses: string[];
 }
 
 export interface LadderArrow {
@@ -150,24 +152,27 @@ export interface Ladder {
   arrows: LadderArrow[];
 }
 
-/** Columns: our own addresses first, then each far end in the order it first appears. */
+/**
+ * Columns: this phone first (one column whatever local address or connection a message used:
+ * a TCP connection's ephemeral port is still this phone), then each far end (address and port)
+ * in the order it first appears.
+ */
 export function buildLadder(entries: readonly SipLogEntry[]): Ladder {
-  const parties: LadderParty[] = [];
-  const column = (address: string, local: boolean): number => {
-    const index = parties.findIndex((p) => p.address === address && p.local === local);
+  const locals = [...new Set(entries.map((e) => e.local))];
+  const parties: LadderParty[] = [{ address: locals[0] ?? '', local: true, addresses: locals }];
+  const column = (address: string): number => {
+    const index = parties.findIndex((p, i) => i > 0 && p.address === address);
     if (index >= 0) return index;
-    parties.push({ address, local });
+    parties.push({ address, local: false, addresses: [address] });
     return parties.length - 1;
   };
-  for (const entry of entries) column(entry.local, true);
   const start = entries[0]?.at ?? 0;
   const arrows = entries.map((entry): LadderArrow => {
-    const local = column(entry.local, true);
-    const remote = column(entry.remote, false);
+    const remote = column(entry.remote);
     const out = entry.direction === 'out';
-    return { entry, summary: summarize(entry), from: out ? local : remote, to: out ? remote : local, offsetMs: entry.at - start };
+    return { entry, summary: summarize(entry), from: out ? 0 : remote, to: out ? remote : 0, offsetMs: entry.at - start };
   });
-  return { parties, arrows };
+  return { parties: entries.length === 0 ? [] : parties, arrows };
 }
 
 /** `+1.234 s` */

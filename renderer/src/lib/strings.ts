@@ -52,6 +52,7 @@ export const en = {
     ladder: 'SIP ladder diagram: one arrow per message, arrow keys move between them',
     parties: 'Columns',
     thisPhone: 'this phone',
+    thisPhoneNote: (addresses: number) => (addresses > 1 ? `this phone (+${addresses - 1} address${addresses > 2 ? 'es' : ''})` : 'this phone'),
     arrowText: (offset: string, from: string, to: string, label: string) => `${offset}, ${from} to ${to}: ${label}`,
     message: 'Message',
     sent: (transport: string, from: string, to: string) => `Sent over ${transport}, ${from} → ${to}`,
