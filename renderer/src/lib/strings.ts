@@ -60,7 +60,7 @@ export const en = {
     refused: (why: string) => `Refused: ${why}`,
     exportTitle: 'SIP messages exported by Softphone',
     showLadder: 'SIP ladder',
-    showLadderLabel: (who: string) => `SIP messages of the call with ${who}`,
+    showLadderLabel: (who: string) => `SIP ladder of the call with ${who}`,
   },
   history: {
     addContact: 'Add to contacts',
