@@ -47,6 +47,11 @@ export async function runSipp(options: {
   timeoutSeconds?: number;
   /** The [service] of the scenario: the user part it calls (`-s`). */
   service?: string;
+  /** Calls to make (`-m`, default 1) and the rate in calls per second (`-r`). */
+  calls?: number;
+  rate?: number;
+  /** Simultaneous calls at most (`-l`). */
+  limit?: number;
 }): Promise<SippRun> {
   if (!existsSync(sippPath)) throw new Error(`sipp not found at ${sippPath}: apt-get install sip-tester (or set SIPP_PATH)`);
   const port = await freePort();
@@ -56,7 +61,9 @@ export async function runSipp(options: {
     '-i', '127.0.0.1',
     '-p', String(port),
     '-t', options.transport === 'udp' ? 'u1' : 't1',
-    '-m', '1',
+    '-m', String(options.calls ?? 1),
+    ...(options.rate === undefined ? [] : ['-r', String(options.rate)]),
+    ...(options.limit === undefined ? [] : ['-l', String(options.limit)]),
     '-timeout', `${options.timeoutSeconds ?? 15}s`,
     '-timeout_error',
     '-nostdin',

@@ -119,6 +119,13 @@ interface DialOptions {
 const dtmfDurationMs = 160;
 /** Lines: calls at once (in any state); one more is answered 486. */
 export const MAX_CALLS = 8;
+/**
+ * Incoming calls ringing at once: more are answered 486. Kept below MAX_CALLS, and not counted
+ * against the user's own calls, so a flood of INVITEs cannot stop the user from calling out.
+ */
+export const MAX_RINGING = 4;
+/** The longest an incoming call rings before it is answered 480 (RFC 3261 §13.3.1 Expires bounds it further). */
+const MAX_RING_SECONDS = 180;
 /** A transfer whose outcome the transferee never reports is called failed after this long. */
 const TRANSFER_GUARD_MS = 120_000;
 
@@ -229,7 +236,7 @@ export class Calls implements UserAgentRole {
   async dial(target: string, accountId: string | undefined, options: DialOptions = {}): Promise<CallView> {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
     const uri = dialTarget(target, account.domain);
-    if (this.calls.size >= MAX_CALLS) throw new PhoneError('invalid_state', `at most ${MAX_CALLS} calls at once`, 'target');
+    if (this.linesInUse() >= MAX_CALLS) throw new PhoneError('invalid_state', `at most ${MAX_CALLS} calls at once`, 'target');
     const ua = await this.userAgentFor(account);
     const rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
     const keys = account.srtp === 'off' ? [] : [generateSdesCrypto(1, 'AES_CM_128_HMAC_SHA1_80'), generateSdesCrypto(2, 'AES_CM_128_HMAC_SHA1_32')];
@@ -375,6 +382,17 @@ export class Calls implements UserAgentRole {
     if (accept) await this.followRefer(call, refer);
     else refer.reject(603, 'Declined');
     return call.view;
+  }
+
+  /** Calls that hold a line: all but incoming ones still ringing. */
+  private linesInUse(): number {
+    return this.calls.size - this.ringing();
+  }
+
+  private ringing(): number {
+    let count = 0;
+    for (const call of this.calls.values()) if (call.view.direction === 'incoming' && call.view.answeredAt === undefined) count++;
+    return count;
   }
 
   /** Calls that are up and not held (the active line), apart from `except`. */
@@ -773,7 +791,7 @@ export class Calls implements UserAgentRole {
         session.redirect([always]);
         return;
       }
-      if (this.calls.size >= MAX_CALLS || (account.busyWhenInCall && this.calls.size > 0)) {
+      if (this.linesInUse() >= MAX_CALLS || this.ringing() >= MAX_RINGING || (account.busyWhenInCall && this.calls.size > 0)) {
         // §21.4.24: "the callee's end system was contacted successfully, but the callee is
         // currently not willing or able to take additional calls at this end system".
         const onBusy = this.forwardTarget(account, account.forwardBusy);
@@ -810,6 +828,14 @@ export class Calls implements UserAgentRole {
       // §20.4 Alert-Info picks a distinctive ring; its URL is never fetched (untrusted).
       call.sound = this.sounds?.ring(this.ringerDevice, session.request.get('Alert-Info'));
     }
+    // §13.3.1: an INVITE's Expires bounds how long it may ring; without one, a caller gone
+    // silent (its CANCEL lost) must not leave a line ringing for ever.
+    const ringSeconds = Math.min(MAX_RING_SECONDS, session.request.expires ?? MAX_RING_SECONDS);
+    call.timers.push(
+      setTimeout(() => {
+        if (session.state === SessionState.Incoming || session.state === SessionState.Ringing) session.reject(480, 'Temporarily Unavailable (no answer)');
+      }, ringSeconds * 1000),
+    );
     const noAnswer = this.forwardTarget(account, account.forwardNoAnswer);
     if (noAnswer !== undefined) {
       call.timers.push(

@@ -4,6 +4,7 @@
  * six lines at once with one active. The same features against baresip and Kamailio are in
  * test/interop/call-features.test.ts.
  */
+import { createSocket } from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import type { AccountFieldsInput, CallView } from '../../../../shared/model.js';
 import { NullDriver } from '../../../../main/core/audio/index.js';
@@ -194,6 +195,38 @@ describe('attended transfer between our phones (RFC 3891 Replaces understood)', 
     await expect.poll(async () => (await alice.core.handlers['calls.list']({})).map((v) => v.id), { timeout: 5000 }).toEqual([aliceNew.id]);
     expect((await carol.core.handlers['calls.list']({})).map((v) => v.id)).toEqual([replacing.id]);
     await alice.core.handlers['calls.hangup']({ callId: aliceNew.id });
+  });
+});
+
+describe('ringing', () => {
+  it('an INVITE whose Expires runs out while it rings is answered 480 (RFC 3261 §13.3.1)', async () => {
+    const bob = await phone('bob');
+    const alice = await phone('alice');
+    await account(bob, alice);
+    const socket = createSocket('udp4');
+    await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+    const answers: string[] = [];
+    socket.on('message', (data) => answers.push(data.toString('latin1').split('\r\n')[0]!));
+    const port = socket.address().port;
+    const invite = [
+      `INVITE sip:bob@127.0.0.1:${udpPort(bob.core)} SIP/2.0`,
+      `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bKexpires1`,
+      'Max-Forwards: 70',
+      `From: <sip:caller@127.0.0.1:${port}>;tag=c1`,
+      'To: <sip:bob@127.0.0.1>',
+      'Call-ID: expires-1',
+      'CSeq: 1 INVITE',
+      `Contact: <sip:caller@127.0.0.1:${port}>`,
+      'Expires: 1',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    socket.send(Buffer.from(invite), udpPort(bob.core), '127.0.0.1');
+    await expect.poll(() => bob.incoming.length, { timeout: 3000 }).toBe(1);
+    await expect.poll(() => answers, { timeout: 4000 }).toContain('SIP/2.0 480 Temporarily Unavailable (no answer)');
+    expect(bob.last(bob.incoming[0]!.id)?.state).toBe('terminated');
+    socket.close();
   });
 });
 
