@@ -15,6 +15,8 @@ export class HistoryState {
   /** The last page was full: there may be more. */
   hasMore = $state(false);
   loading = $state(false);
+  /** The last call we placed, whatever the filter: what Redial calls. */
+  lastOutgoing = $state.raw<HistoryEntry | undefined>(undefined);
 
   readonly #api: PhoneApi;
   #markingSeen = false;
@@ -27,6 +29,7 @@ export class HistoryState {
 
   start(on: Listen): void {
     on('history.entry', (entry) => {
+      if (entry.direction === 'outgoing' && entry.startedAt >= (this.lastOutgoing?.startedAt ?? 0)) this.lastOutgoing = entry;
       if (matchesFilter(entry, this.filter)) this.entries = mergeHistory(this.entries, [entry]);
     });
     on('history.missed', ({ count }) => (this.missed = count));
@@ -35,6 +38,7 @@ export class HistoryState {
   async refresh(): Promise<void> {
     const missed = await this.#api.history.list({ filter: 'missed', limit: 1000 });
     this.missed = unseenMissed(missed);
+    this.lastOutgoing = (await this.#api.history.list({ filter: 'outgoing', limit: 1 }))[0];
     await this.load(this.filter);
   }
 
@@ -71,6 +75,7 @@ export class HistoryState {
   async remove(id: string): Promise<void> {
     await this.#api.history.remove({ id });
     this.entries = this.entries.filter((e) => e.id !== id);
+    if (this.lastOutgoing?.id === id) this.lastOutgoing = undefined;
   }
 
   /** The user is looking at the history: the missed counter goes back to zero. */
