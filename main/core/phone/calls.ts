@@ -92,6 +92,8 @@ interface Call {
   held: boolean;
   /** The call is in our local conference. */
   conference: boolean;
+  /** Why we ended it ourselves when it was not the user (no RTP): shown instead of "ended". */
+  endReason?: string;
   /** Calls this one joins in a conference once answered (`calls.dial` with `conference`). */
   joinConference?: Call[];
   /** While it rings: forwarding on no answer, auto-answer. */
@@ -898,6 +900,12 @@ export class Calls implements UserAgentRole {
         if (mapped === undefined || mapped === call.view.state) return;
         update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now(), waiting: undefined } : { state: mapped });
         if (mapped === 'established') this.established(call);
+        // §15.1.1: media stops as soon as the BYE is sent, not when it is answered; the end's
+        // reason is known now too.
+        if (state === SessionState.Terminating) {
+          void call.stream?.stop();
+          if (call.endReason !== undefined) update({ end: { by: 'error', reason: call.endReason } });
+        }
       },
       onProvisional: (status, reason) => {
         if (call.referredBy !== undefined && (status === 180 || status === 183)) void call.referredBy.refer.progress(status, reason);
@@ -949,7 +957,7 @@ export class Calls implements UserAgentRole {
             this.bridge.removePort(call.view.id);
           });
         }
-        update({ state: 'terminated', endedAt: Date.now(), end: endOf(info) });
+        update({ state: 'terminated', endedAt: Date.now(), end: call.endReason === undefined ? endOf(info) : { by: 'error', reason: call.endReason } });
       },
     };
     this.events.emit('call.state', call.view);
@@ -1011,6 +1019,7 @@ export class Calls implements UserAgentRole {
           onStats: (stats) => this.events.emit('call.stats', callStats(call.view.id, stats, negotiated.crypto.length > 0)),
           onRtpTimeout: () => {
             this.log.warn('no RTP from the peer: ending the call', { callId: call.view.id });
+            call.endReason = `no audio from the peer for ${this.audio.rtpTimeoutSeconds ?? 30} s`;
             (call.session as InviteClientSession | InviteServerSession).hangup();
           },
           onError: (error) => this.log.warn('media error', { callId: call.view.id, error: error.message }),

@@ -52,7 +52,7 @@ export interface Baresip {
   sentRecordings(): string[];
   /** Last lines of baresip's output. */
   logTail(lines?: number): string;
-  stop(): Promise<void>;
+  stop(options?: { signal?: 'SIGTERM' | 'SIGKILL' }): Promise<void>;
 }
 
 const MODULE_PATHS = ['/usr/lib/baresip/modules', '/usr/lib/x86_64-linux-gnu/baresip/modules', '/usr/local/lib/baresip/modules'];
@@ -142,8 +142,10 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
         recordings: () => listWavs(recDir, '-dec.wav'),
         sentRecordings: () => listWavs(recDir, '-enc.wav'),
         logTail: (lines = 40) => started.tail(lines),
-        stop: async () => {
+        stop: async ({ signal = 'SIGTERM' } = {}) => {
           startedCtrl.close();
+          // SIGKILL: the phone vanishes without a BYE; SIGTERM lets baresip end its calls.
+          if (signal === 'SIGKILL') await started.kill();
           await started.stop();
           removeTempDir(dir);
         },

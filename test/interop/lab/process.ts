@@ -178,6 +178,12 @@ export class ManagedProcess {
     return all.slice(-n).join('\n');
   }
 
+  /** SIGKILL to the whole group at once: a crash, the peer vanishing without a word. */
+  async kill(): Promise<void> {
+    killGroup(this.child, 'SIGKILL');
+    await Promise.race([this.exited, sleep(2000)]);
+  }
+
   /** SIGTERM to the whole group; SIGKILL if it is still alive after `graceMs`. */
   async stop(graceMs = 3000): Promise<void> {
     if (!this.running) {
