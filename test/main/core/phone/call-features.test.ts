@@ -230,6 +230,38 @@ describe('ringing', () => {
   });
 });
 
+describe('SRTP policy between our phones', () => {
+  it.each([
+    { caller: 'required', callee: 'off' },
+    { caller: 'off', callee: 'required' },
+  ] as const)('caller $caller, callee $callee: refused 488, no call set up in plain RTP', async ({ caller, callee }) => {
+    const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
+    await account(alice, bob, { srtp: caller });
+    await account(bob, alice, { srtp: callee });
+    const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
+    await bob.core.handlers['calls.answer']({ callId: bob.incoming[0]!.id });
+    await expect.poll(() => alice.last(call.id)?.end?.code, { timeout: 5000 }).toBe(488);
+    expect(alice.views.filter((v) => v.id === call.id).some((v) => v.state === 'established')).toBe(false);
+  });
+
+  it('both required: the call is set up on RTP/SAVP', async () => {
+    const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
+    await account(alice, bob, { srtp: 'required' });
+    await account(bob, alice, { srtp: 'required' });
+    const sdp: string[] = [];
+    alice.core.subscribe((name, payload) => {
+      if (name === 'log.sip') sdp.push((payload as { text: string }).text);
+    });
+    const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
+    await bob.core.handlers['calls.answer']({ callId: bob.incoming[0]!.id });
+    await established(alice, call.id);
+    expect(sdp.filter((t) => /^m=audio /m.test(t)).every((t) => /^m=audio \d+ RTP\/SAVP /m.test(t))).toBe(true);
+    await alice.core.handlers['calls.hangup']({ callId: call.id });
+  });
+});
+
 describe('quitting', () => {
   it('ends calls with BYE before the transports close: the peer sees the call end', async () => {
     const [alice, bob] = await Promise.all([phone('alice'), phone('bob')]);
