@@ -54,6 +54,35 @@ describe('faults', () => {
     }
   }, 180_000);
 
+  it('the TCP connection to the proxy resets mid-call (Kamailio restarts): the flow recovers, the call goes on and ends with a BYE', async () => {
+    const bob: Baresip = await startBaresip({ user: 'bob', kamailio, answerMode: 'auto', accountParams: ';audio_codecs=pcmu' });
+    try {
+      const { core } = await testCore({ dns: labDns(kamailio), audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 }, signalling: { flowRecovery: { baseTimeSeconds: 1, maxTimeSeconds: 8 } } });
+      const views: CallView[] = [];
+      const states: string[] = [];
+      core.subscribe((name, payload) => {
+        if (name === 'call.state') views.push(payload as CallView);
+        if (name === 'account.state') states.push((payload as { state: string }).state);
+      });
+      await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'tcp', srtp: 'off' }));
+      await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('registered');
+      const call = await core.handlers['calls.dial']({ target: 'bob' });
+      await bob.ctrl.waitForEvent('CALL_ESTABLISHED', { timeoutMs: 10_000 });
+      const resetAt = performance.now();
+      await kamailio.restart();
+      await expect.poll(() => states.slice(-3), { timeout: 15_000, interval: 50 }).toContain('failed');
+      await expect.poll(() => states.at(-1), { timeout: 15_000, interval: 50 }).toBe('registered');
+      const recoveredMs = Math.round(performance.now() - resetAt);
+      expect(views.filter((v) => v.id === call.id).at(-1)!.state).toBe('established');
+      await core.handlers['calls.hangup']({ callId: call.id });
+      // The BYE goes over a new connection and reaches bob.
+      await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 10_000 });
+      console.log(`FIGURES faults-tcp-reset registeredAgainMs=${recoveredMs}`);
+    } finally {
+      await bob.stop();
+    }
+  }, 90_000);
+
   it('the peer vanishes mid-call: the RTP timeout ends the call, saying why', async () => {
     const bob: Baresip = await startBaresip({ user: 'bob', kamailio, answerMode: 'auto', accountParams: ';audio_codecs=pcmu' });
     const { core } = await testCore({ dns: labDns(kamailio), audio: { driver: new NullDriver(), rtpTimeoutSeconds: 3 } });
