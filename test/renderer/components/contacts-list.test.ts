@@ -25,7 +25,7 @@ describe('contacts list', () => {
     expect(drawn()[0]).toBe('Contact 0000');
     const list = screen.getByRole('list', { name: 'All contacts' });
     const scroller = list.parentElement!;
-    scroller.scrollTop = 500 * 110;
+    scroller.scrollTop = 500 * 120;
     await fireEvent.scroll(scroller);
     expect(drawn()).toContain('Contact 0500');
     expect(drawn()).not.toContain('Contact 0000');
