@@ -1,22 +1,26 @@
 /** Words and numbers the UI shows for the core's states. Everything returned is plain text. */
 import type { AccountStatus, AccountView, CallView, Party } from '../../../shared/model.js';
+import { t } from './strings.js';
+
+/** A SIP status code and reason phrase, either possibly missing: `486 Busy Here`. */
+function codeAndReason(code: number | undefined, reason: string | undefined): string {
+  return [code, reason].filter((part) => part !== undefined && part !== '').join(' ');
+}
 
 export type StatusTone = 'none' | 'ok' | 'busy' | 'error' | 'off';
 
 export function registrationText(status: AccountStatus): string {
   switch (status.state) {
     case 'registered':
-      return 'Registered';
+      return t.registration.registered;
     case 'registering':
-      return 'Registering…';
+      return t.registration.registering;
     case 'unregistering':
-      return 'Unregistering…';
+      return t.registration.unregistering;
     case 'unregistered':
-      return 'Not registered';
-    case 'failed': {
-      const why = [status.code, status.reason].filter((part) => part !== undefined && part !== '').join(' ');
-      return why === '' ? 'Registration failed' : `Registration failed: ${why}`;
-    }
+      return t.registration.unregistered;
+    case 'failed':
+      return t.registration.failed(codeAndReason(status.code, status.reason));
   }
 }
 
@@ -48,20 +52,20 @@ export function accountName(account: AccountView): string {
  */
 export function summarizeRegistration(accounts: readonly AccountView[]): { tone: StatusTone; text: string } {
   const enabled = accounts.filter((a) => a.enabled);
-  if (accounts.length === 0) return { tone: 'none', text: 'No account' };
+  if (accounts.length === 0) return { tone: 'none', text: t.registration.noAccount };
   const failed = enabled.find((a) => a.status.state === 'failed');
   if (failed !== undefined) {
     const text = registrationText(failed.status);
-    return { tone: 'error', text: enabled.length > 1 ? `${accountAddress(failed)}: ${text}` : text };
+    return { tone: 'error', text: enabled.length > 1 ? t.registration.ofAccount(accountAddress(failed), text) : text };
   }
   if (enabled.some((a) => a.status.state === 'registering' || a.status.state === 'unregistering')) {
-    return { tone: 'busy', text: 'Registering…' };
+    return { tone: 'busy', text: t.registration.registering };
   }
   const registered = enabled.filter((a) => a.status.state === 'registered');
   const [only] = registered;
-  if (only !== undefined && registered.length === 1) return { tone: 'ok', text: `Registered as ${accountAddress(only)}` };
-  if (registered.length > 1) return { tone: 'ok', text: `${registered.length} accounts registered` };
-  return { tone: 'off', text: 'Not registered' };
+  if (only !== undefined && registered.length === 1) return { tone: 'ok', text: t.registration.registeredAs(accountAddress(only)) };
+  if (registered.length > 1) return { tone: 'ok', text: t.registration.registeredCount(registered.length) };
+  return { tone: 'off', text: t.registration.unregistered };
 }
 
 export function partyName(party: Party): string {
@@ -76,21 +80,21 @@ export function callerName(call: Pick<CallView, 'contact' | 'remote'>): string {
 export function callStateText(call: CallView): string {
   switch (call.state) {
     case 'calling':
-      return 'Calling…';
+      return t.call.calling;
     case 'incoming':
-      return 'Incoming call';
+      return t.call.incoming;
     case 'ringing':
-      return 'Ringing…';
+      return t.call.ringing;
     case 'early':
-      return 'Ringing (early media)';
+      return t.call.early;
     case 'connecting':
-      return 'Connecting…';
+      return t.call.connecting;
     case 'established':
-      return 'In call';
+      return t.call.established;
     case 'terminating':
-      return 'Ending…';
+      return t.call.terminating;
     case 'terminated':
-      return call.end === undefined ? 'Ended' : `Ended: ${[call.end.code, call.end.reason].filter((p) => p !== undefined && p !== '').join(' ')}`;
+      return t.call.ended(call.end === undefined ? '' : codeAndReason(call.end.code, call.end.reason));
   }
 }
 
@@ -130,7 +134,7 @@ export function formatClock(epochMs: number): string {
 
 /** One line of call quality for the calls panel: MOS, loss and jitter (from RTCP and the jitter buffer). */
 export function qualityText(stats: { mos: number; lossPercent: number; jitterMs: number; srtp: boolean }): string {
-  return `MOS ${stats.mos.toFixed(1)} · loss ${stats.lossPercent.toFixed(1)} % · jitter ${Math.round(stats.jitterMs)} ms${stats.srtp ? ' · SRTP' : ''}`;
+  return t.call.quality(stats.mos.toFixed(1), stats.lossPercent.toFixed(1), Math.round(stats.jitterMs), stats.srtp);
 }
 
 /** Good (≥ 4), fair (≥ 3.6) or poor, the usual MOS bands for telephony. */
@@ -141,12 +145,13 @@ export function qualityTone(mos: number): 'ok' | 'busy' | 'error' {
 /** Short words for what is going on in a call besides its state, in the order they are shown. */
 export function callBadges(call: CallView): { kind: 'held' | 'remote-held' | 'conference' | 'recording' | 'muted' | 'waiting'; text: string }[] {
   const badges: ReturnType<typeof callBadges> = [];
-  if (call.waiting === true) badges.push({ kind: 'waiting', text: 'Waiting' });
-  if (call.held === true) badges.push({ kind: 'held', text: 'On hold' });
-  if (call.remoteHeld === true) badges.push({ kind: 'remote-held', text: 'Holding you' });
-  if (call.conference === true) badges.push({ kind: 'conference', text: 'Conference' });
-  if (call.recording === true) badges.push({ kind: 'recording', text: 'Recording' });
-  if (call.muted === true) badges.push({ kind: 'muted', text: 'Muted' });
+  const add = (kind: ReturnType<typeof callBadges>[number]['kind']) => badges.push({ kind, text: t.call.badges[kind] });
+  if (call.waiting === true) add('waiting');
+  if (call.held === true) add('held');
+  if (call.remoteHeld === true) add('remote-held');
+  if (call.conference === true) add('conference');
+  if (call.recording === true) add('recording');
+  if (call.muted === true) add('muted');
   return badges;
 }
 
@@ -155,22 +160,20 @@ export function transferText(transfer: NonNullable<CallView['transfer']>): strin
   const who = transfer.target;
   switch (transfer.state) {
     case 'trying':
-      return `Transferring to ${who}…`;
+      return t.call.transferTrying(who);
     case 'ringing':
-      return `Transfer to ${who}: ringing…`;
+      return t.call.transferRinging(who);
     case 'succeeded':
-      return `Transferred to ${who}`;
-    case 'failed': {
-      const why = [transfer.code, transfer.reason].filter((part) => part !== undefined && part !== '').join(' ');
-      return why === '' ? `Transfer to ${who} failed` : `Transfer to ${who} failed: ${why}`;
-    }
+      return t.call.transferSucceeded(who);
+    case 'failed':
+      return t.call.transferFailed(who, codeAndReason(transfer.code, transfer.reason));
   }
 }
 
 /** The auto-answer countdown: whole seconds left, never below zero. */
 export function autoAnswerText(at: number, now: number): string {
   const seconds = Math.max(0, Math.ceil((at - now) / 1000));
-  return seconds === 0 ? 'Answering automatically…' : `Answering automatically in ${seconds} s`;
+  return seconds === 0 ? t.call.autoAnswerNow : t.call.autoAnswerIn(seconds);
 }
 
 /** A call that can be held, transferred, merged: up and not on its way out. */
@@ -186,17 +189,16 @@ export function activeCall(calls: readonly CallView[], except?: CallView): CallV
 /** What the account does with incoming calls besides ringing, for the accounts list. */
 export function callHandlingText(account: AccountView): string[] {
   const notes: string[] = [];
-  if (account.dnd) notes.push(`Do Not Disturb (${account.dndCode === 603 ? '603 Decline' : '486 Busy Here'})`);
-  if (account.forwardAlways !== undefined) notes.push(`forwards all calls to ${account.forwardAlways}`);
-  if (account.forwardBusy !== undefined) notes.push(`when busy to ${account.forwardBusy}`);
-  if (account.forwardNoAnswer !== undefined) notes.push(`unanswered after ${account.forwardNoAnswerSeconds} s to ${account.forwardNoAnswer}`);
+  if (account.dnd) notes.push(t.callHandling.dnd(account.dndCode === 603 ? 603 : 486));
+  if (account.forwardAlways !== undefined) notes.push(t.callHandling.forwardAlways(account.forwardAlways));
+  if (account.forwardBusy !== undefined) notes.push(t.callHandling.forwardBusy(account.forwardBusy));
+  if (account.forwardNoAnswer !== undefined) notes.push(t.callHandling.forwardNoAnswer(account.forwardNoAnswerSeconds, account.forwardNoAnswer));
   // Compared with the values that do something: an account stored before these fields has none.
   if (account.autoAnswer === 'all' || account.autoAnswer === 'intercom') {
-    const which = account.autoAnswer === 'all' ? 'all calls' : 'intercom calls';
-    notes.push(account.autoAnswerDelaySeconds === 0 ? `answers ${which} at once` : `answers ${which} after ${account.autoAnswerDelaySeconds} s`);
+    notes.push(t.callHandling.autoAnswer(account.autoAnswer === 'intercom', account.autoAnswerDelaySeconds));
   }
-  if (account.transferPolicy === 'ask') notes.push('asks before being transferred');
-  if (account.transferPolicy === 'refuse') notes.push('refuses transfers');
-  if (account.musicOnHold) notes.push('music on hold');
+  if (account.transferPolicy === 'ask') notes.push(t.callHandling.transferAsk);
+  if (account.transferPolicy === 'refuse') notes.push(t.callHandling.transferRefuse);
+  if (account.musicOnHold) notes.push(t.callHandling.musicOnHold);
   return notes;
 }

@@ -1,14 +1,15 @@
 /** The call history as the UI shows it: names, outcomes, times and pages. Plain text only. */
 import type { HistoryEntry } from '../../../shared/model.js';
 import { formatDuration, partyName } from './format.js';
+import { t } from './strings.js';
 
 export type HistoryFilter = 'all' | 'missed' | 'incoming' | 'outgoing';
 
 export const historyFilters: readonly { value: HistoryFilter; label: string }[] = [
-  { value: 'all', label: 'All' },
-  { value: 'missed', label: 'Missed' },
-  { value: 'incoming', label: 'Incoming' },
-  { value: 'outgoing', label: 'Outgoing' },
+  { value: 'all', label: t.outcome.filters.all },
+  { value: 'missed', label: t.outcome.filters.missed },
+  { value: 'incoming', label: t.outcome.filters.incoming },
+  { value: 'outgoing', label: t.outcome.filters.outgoing },
 ];
 
 /** How many entries a page asks for. */
@@ -22,21 +23,19 @@ export function historyName(entry: Pick<HistoryEntry, 'contact' | 'remote'>): st
 export function outcomeText(entry: Pick<HistoryEntry, 'outcome' | 'direction' | 'code' | 'reason'>): string {
   switch (entry.outcome) {
     case 'answered':
-      return entry.direction === 'incoming' ? 'Answered' : 'Connected';
+      return entry.direction === 'incoming' ? t.outcome.answered : t.outcome.connected;
     case 'missed':
-      return 'Missed';
+      return t.outcome.missed;
     case 'rejected':
-      return 'Declined';
+      return t.outcome.rejected;
     case 'busy':
-      return 'Busy';
+      return t.outcome.busy;
     case 'cancelled':
-      return 'Cancelled';
+      return t.outcome.cancelled;
     case 'transferred':
-      return 'Transferred';
-    case 'failed': {
-      const why = [entry.code, entry.reason].filter((p) => p !== undefined && p !== '').join(' ');
-      return why === '' ? 'Failed' : `Failed: ${why}`;
-    }
+      return t.outcome.transferred;
+    case 'failed':
+      return t.outcome.failed([entry.code, entry.reason].filter((p) => p !== undefined && p !== '').join(' '));
   }
 }
 
@@ -59,7 +58,7 @@ export function historyDuration(entry: Pick<HistoryEntry, 'answeredAt' | 'durati
 }
 
 export function mosText(mos: number): string {
-  return `MOS ${mos.toFixed(1)}`;
+  return t.outcome.mos(mos.toFixed(1));
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -72,7 +71,7 @@ export function formatWhen(epochMs: number, now: number): string {
   const today = new Date(now);
   if (day(at) === day(today)) return clock;
   const yesterday = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1);
-  if (day(at) === day(yesterday)) return `Yesterday ${clock}`;
+  if (day(at) === day(yesterday)) return t.outcome.yesterday(clock);
   return `${day(at)} ${clock}`;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { MessageView } from '../../../shared/model.js';
 import { addressText } from './contacts.js';
+import { t } from './strings.js';
 
 /** Adds a message or replaces an earlier state of it; oldest first, as `messages.list`. */
 export function upsertMessage(list: readonly MessageView[], message: MessageView): MessageView[] {
@@ -47,15 +48,13 @@ export function thread(messages: readonly MessageView[], peer: string): MessageV
 export function deliveryText(message: Pick<MessageView, 'direction' | 'state' | 'code' | 'reason'>): string | undefined {
   switch (message.state) {
     case 'sending':
-      return 'Sending…';
+      return t.delivery.sending;
     case 'sent':
-      return 'Sent';
+      return t.delivery.sent;
     case 'delivered':
-      return 'Delivered';
-    case 'failed': {
-      const why = [message.code, message.reason].filter((p) => p !== undefined && p !== '').join(' ');
-      return why === '' ? 'Not delivered' : `Not delivered: ${why}`;
-    }
+      return t.delivery.delivered;
+    case 'failed':
+      return t.delivery.failed([message.code, message.reason].filter((p) => p !== undefined && p !== '').join(' '));
     case 'received':
       return undefined;
   }

@@ -1,34 +1,29 @@
 /** Words and tones for presence (RFC 3863/4480), busy lamps (RFC 4235) and message waiting (RFC 3842). */
 import type { LineState, OwnPresence, PresenceStatus, VoicemailState, WatchedEntity } from '../../../shared/model.js';
 import type { StatusTone } from './format.js';
+import { t } from './strings.js';
 
 export type OwnStatus = OwnPresence['status'];
 
 /** What the user can choose, in the order the selector lists them. */
 export const ownStatuses: readonly { value: OwnStatus; label: string }[] = [
-  { value: 'available', label: 'Available' },
-  { value: 'away', label: 'Away' },
-  { value: 'busy', label: 'Busy' },
-  { value: 'dnd', label: 'Do not disturb' },
-  { value: 'offline', label: 'Offline' },
+  { value: 'available', label: t.presence.available },
+  { value: 'away', label: t.presence.away },
+  { value: 'busy', label: t.presence.busy },
+  { value: 'dnd', label: t.presence.dnd },
+  { value: 'offline', label: t.presence.offline },
 ];
 
 export function presenceText(status: PresenceStatus): string {
   switch (status) {
     case 'available':
-      return 'Available';
     case 'away':
-      return 'Away';
     case 'busy':
-      return 'Busy';
     case 'on-the-phone':
-      return 'On the phone';
     case 'dnd':
-      return 'Do not disturb';
     case 'offline':
-      return 'Offline';
     case 'unknown':
-      return 'Unknown';
+      return t.presence[status];
   }
 }
 
@@ -52,13 +47,10 @@ export function presenceTone(status: PresenceStatus): StatusTone {
 export function lineText(line: LineState): string {
   switch (line) {
     case 'idle':
-      return 'Idle';
     case 'ringing':
-      return 'Ringing';
     case 'in-call':
-      return 'In a call';
     case 'unknown':
-      return 'Line unknown';
+      return t.presence.line[line];
   }
 }
 
@@ -82,7 +74,7 @@ export function canPickUp(entity: WatchedEntity | undefined): boolean {
 
 /** What our own presence shows when the phone overrides the user's choice (a call, DND). */
 export function ownPresenceNote(own: OwnPresence): string | undefined {
-  return own.effective === own.status ? undefined : `Others see: ${presenceText(own.effective)}`;
+  return own.effective === own.status ? undefined : t.presence.othersSee(presenceText(own.effective));
 }
 
 /** The new voicemail messages over all accounts, and the account to call: the first with new ones. */
@@ -96,8 +88,8 @@ export function voicemailSummary(states: readonly VoicemailState[]): { newMessag
 }
 
 export function voicemailText(summary: { newMessages: number; oldMessages: number }): string {
-  if (summary.newMessages === 0) return summary.oldMessages === 0 ? 'No voicemail' : `Voicemail: ${summary.oldMessages} old`;
-  return `${summary.newMessages} new voicemail${summary.newMessages === 1 ? '' : 's'}`;
+  if (summary.newMessages === 0) return summary.oldMessages === 0 ? t.presence.noVoicemail : t.presence.oldVoicemail(summary.oldMessages);
+  return t.presence.newVoicemail(summary.newMessages);
 }
 
 /** Replaces the voicemail state of one account (kept in the order the accounts came). */
