@@ -69,6 +69,8 @@ export interface Core {
   readonly audio: AudioDeviceManager;
   /** After a network change or a wake from sleep: re-register at once (hosts call this). */
   networkChanged(): void;
+  /** The user has been away from the machine (or is back): "available" is published as "away". */
+  userIdle(idle: boolean): void;
   /** Unregisters (bounded wait), stops listening, closes the store. */
   close(): Promise<void>;
 }
@@ -184,6 +186,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     audio: devices,
     subscribe: (sink) => events.subscribe(sink),
     networkChanged: () => registrations.networkChanged(),
+    userIdle: (idle) => presence.setIdle(idle),
     async close() {
       if (closed) return;
       closed = true;

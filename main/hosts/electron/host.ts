@@ -27,6 +27,7 @@ import { Headsets, loadNodeHid, type HidModule } from './hid/headsets.js';
 import { IncomingAlerts } from './incoming-alerts.js';
 import { forwardEvent, registerContractIpc } from './ipc.js';
 import { applyLoginItem, startsHidden } from './login-item.js';
+import { watchIdle } from './idle-watch.js';
 import { watchNetwork } from './network-watch.js';
 import { chooseSecretStore } from './secret-store.js';
 import { TrayController } from './tray.js';
@@ -256,6 +257,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     );
     shortcuts.apply(desktop.value.shortcuts);
 
+    const stopIdle = watchIdle({ powerMonitor: electron.powerMonitor, userIdle: (idle) => core.core.userIdle(idle) });
     const stopNetwork = watchNetwork({
       powerMonitor: electron.powerMonitor,
       interfaces: env.interfaces,
@@ -329,6 +331,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
           uninstallCrashGuard();
           shortcuts.clear();
           stopNetwork();
+          stopIdle();
           alerts.clear();
           tray?.destroy();
           unsubscribe();

@@ -199,7 +199,7 @@ export interface FakeElectron {
   shortcuts: Map<string, () => void>;
   /** Accelerators another application holds. */
   takenShortcuts: Set<string>;
-  powerMonitor: Emitter;
+  powerMonitor: Emitter & { idleSeconds: number; getSystemIdleTime(): number };
 }
 
 export function fakeElectron(userData: string): FakeElectron {
@@ -232,7 +232,12 @@ export function fakeElectron(userData: string): FakeElectron {
     errorBoxes: [],
     shortcuts: new Map(),
     takenShortcuts: new Set(),
-    powerMonitor: new Emitter(),
+    powerMonitor: Object.assign(new Emitter(), {
+      idleSeconds: 0,
+      getSystemIdleTime(this: { idleSeconds: number }): number {
+        return this.idleSeconds;
+      },
+    }),
   };
   const app = Object.assign(fake.app, {
     requestSingleInstanceLock: () => fake.app.lock,
