@@ -86,7 +86,11 @@ export class History {
 export function outcomeOf(view: CallView, transferredOn: boolean): CallOutcome {
   if (view.answeredAt !== undefined) return view.transfer?.state === 'succeeded' || transferredOn ? 'transferred' : 'answered';
   const code = view.end?.code;
-  if (view.direction === 'incoming') return view.end?.by === 'local' && code !== undefined && code !== 302 ? 'rejected' : 'missed';
+  if (view.direction === 'incoming') {
+    // RFC 3326: a CANCEL saying the call was answered on another of the user's devices.
+    if (/elsewhere/i.test(view.end?.reason ?? '')) return 'cancelled';
+    return view.end?.by === 'local' && code !== undefined && code !== 302 ? 'rejected' : 'missed';
+  }
   if (code === 486 || code === 600) return 'busy';
   if (code === 487 && view.end?.by === 'local') return 'cancelled';
   return 'failed';

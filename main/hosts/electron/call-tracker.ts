@@ -4,7 +4,14 @@
  * registered, recent and missed calls. Tray, alerts, shortcuts and the headset read it.
  */
 import type { EventName, EventPayload } from '../../../shared/contract.js';
-import type { AccountStatus, CallView, OwnPresence } from '../../../shared/model.js';
+import type { AccountStatus, CallView, HistoryEntry, OwnPresence, Party } from '../../../shared/model.js';
+
+/** A past call as the tray lists it: from the stored history, then from calls as they end. */
+export interface RecentCall {
+  readonly id: string;
+  readonly direction: 'incoming' | 'outgoing';
+  readonly remote: Party;
+}
 
 const recentLimit = 5;
 
@@ -22,7 +29,7 @@ export class CallTracker {
   private readonly calls = new Map<string, CallView>();
   private readonly accounts = new Map<string, AccountStatus>();
   private presenceNow: OwnPresence | undefined;
-  private recentCalls: CallView[] = [];
+  private recentCalls: RecentCall[] = [];
   private missedCount = 0;
   private readonly listeners = new Set<() => void>();
 
@@ -39,9 +46,20 @@ export class CallTracker {
       case 'call.incoming':
         this.callChanged(payload as CallView);
         break;
+      case 'history.missed':
+        // The core's counter (stored, cleared by the History screen) is the one truth.
+        this.missedCount = (payload as { count: number }).count;
+        break;
       default:
         return;
     }
+    this.notify();
+  }
+
+  /** The stored history at start: the newest calls, and the missed calls not seen yet. */
+  seedHistory(entries: readonly HistoryEntry[], unseenMissed: number): void {
+    this.recentCalls = entries.slice(0, recentLimit).map((e) => ({ id: e.id, direction: e.direction, remote: e.remote }));
+    this.missedCount = unseenMissed;
     this.notify();
   }
 
@@ -78,7 +96,7 @@ export class CallTracker {
   get inProgress(): CallView | undefined {
     return this.current.find((c) => !(c.direction === 'incoming' && c.state === 'incoming'));
   }
-  get recent(): readonly CallView[] {
+  get recent(): readonly RecentCall[] {
     return this.recentCalls;
   }
   get missed(): number {
@@ -98,8 +116,8 @@ export class CallTracker {
       return;
     }
     if (!this.calls.delete(call.id)) return;
-    if (isMissed(call)) this.missedCount++;
-    this.recentCalls = [call, ...this.recentCalls.filter((c) => c.id !== call.id)].slice(0, recentLimit);
+    // Missed calls are counted by the core's history (`history.missed`), stored across restarts.
+    this.recentCalls = [{ id: call.id, direction: call.direction, remote: call.remote }, ...this.recentCalls.filter((c) => c.id !== call.id)].slice(0, recentLimit);
   }
 
   private notify(): void {

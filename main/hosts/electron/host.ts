@@ -9,7 +9,7 @@ import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Method, ParamsIn, Result } from '../../../shared/contract.js';
-import type { AccountView, OwnPresence } from '../../../shared/model.js';
+import type { AccountView, HistoryEntry, OwnPresence } from '../../../shared/model.js';
 import type { Logger } from '../../core/log.js';
 import { readAppMeta } from '../app-meta.js';
 import { parseCommonOptions } from '../options.js';
@@ -215,6 +215,9 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     });
     const accounts: AccountView[] = (await request('accounts.list', {})) ?? [];
     tracker.seedAccounts(accounts.map((a) => a.status));
+    const history: HistoryEntry[] = (await request('history.list', { filter: 'all', limit: 5 })) ?? [];
+    const missed: HistoryEntry[] = (await request('history.list', { filter: 'missed', limit: 1000 })) ?? [];
+    tracker.seedHistory(history, missed.filter((entry) => entry.unseen === true).length);
     const presence: OwnPresence | undefined = (await request('presence.get', {}))?.own;
     if (presence !== undefined) tracker.event('presence.own', presence);
 

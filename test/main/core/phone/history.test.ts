@@ -89,6 +89,7 @@ describe('call history', () => {
     [{ direction: 'incoming', answeredAt: 1 }, true, 'transferred'],
     [{ direction: 'incoming', end: { by: 'remote', code: 487, reason: 'x' } }, false, 'missed'],
     [{ direction: 'incoming', end: { by: 'local', code: 302, reason: 'forwarded' } }, false, 'missed'],
+    [{ direction: 'incoming', end: { by: 'remote', code: 487, reason: 'Call completed elsewhere' } }, false, 'cancelled'],
     [{ direction: 'incoming', end: { by: 'local', code: 603, reason: 'x' } }, false, 'rejected'],
     [{ direction: 'outgoing', end: { by: 'remote', code: 486, reason: 'x' } }, false, 'busy'],
     [{ direction: 'outgoing', end: { by: 'local', code: 487, reason: 'x' } }, false, 'cancelled'],

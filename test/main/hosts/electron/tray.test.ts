@@ -34,8 +34,14 @@ describe('CallTracker', () => {
     tracker.event('call.state', ended(declined, 'local', 'Decline'));
     tracker.event('call.state', ended(elsewhere, 'remote', 'Call completed elsewhere'));
     tracker.event('call.state', ended({ ...answered, answeredAt: answered.startedAt + 1000 }, 'remote', 'BYE'));
-    expect(tracker.missed).toBe(1);
+    expect(isMissed(ended(cancelled, 'remote'))).toBe(true);
+    expect(isMissed(ended(declined, 'local', 'Decline'))).toBe(false);
+    expect(isMissed(ended(elsewhere, 'remote', 'Call completed elsewhere'))).toBe(false);
+    expect(isMissed(ended({ ...answered, answeredAt: answered.startedAt + 1000 }, 'remote', 'BYE'))).toBe(false);
     expect(isMissed(ended(outgoingCall(), 'remote'))).toBe(false);
+    // The count is the core's (its history's `history.missed`), stored across restarts.
+    tracker.event('history.missed', { count: 1 });
+    expect(tracker.missed).toBe(1);
     expect(tracker.recent.map((c) => c.id)).toEqual([answered.id, elsewhere.id, declined.id, cancelled.id]);
     expect(tracker.current).toEqual([]);
     tracker.clearMissed();
@@ -111,6 +117,7 @@ describe('tray look', () => {
       const call = incomingCall();
       t.event('call.incoming', call);
       t.event('call.state', ended(call, 'remote'));
+      t.event('history.missed', { count: 1 });
     });
     expect(trayIconFile(result)).toBe('registered-missed.png');
     expect(result.tooltip).toBe('Softphone\nRegistered (1 of 1)\n1 missed call');
@@ -147,6 +154,7 @@ describe('TrayController (fake electron)', () => {
     expect(tray.icon).toBe('ringing.png');
     expect(tray.tooltip).toContain('Incoming call from sip:carol@example.com');
     tracker.event('call.state', ended(call, 'remote'));
+    tracker.event('history.missed', { count: 1 });
     expect(tray.icon).toBe('registered-missed.png');
     expect(fake.app.badge).toBe(1);
     tracker.clearMissed();
