@@ -3,6 +3,7 @@
  * Pure functions over the contract's types, so they are tested without a browser.
  */
 import type { AudioDevices, AudioDeviceView, AudioRole } from '../../../shared/model.js';
+import { t } from './strings.js';
 
 /** The `<select>` value that stands for "System default" (a device id is never empty). */
 export const SYSTEM_DEFAULT = '';
@@ -22,7 +23,7 @@ export interface DeviceOption {
 export function deviceOptions(audio: AudioDevices, role: AudioRole): DeviceOption[] {
   const devices: readonly AudioDeviceView[] = role === 'microphone' ? audio.inputs : audio.outputs;
   const current = devices.find((d) => d.isDefault);
-  const options: DeviceOption[] = [{ value: SYSTEM_DEFAULT, label: current === undefined ? 'System default' : `System default (${current.name})` }];
+  const options: DeviceOption[] = [{ value: SYSTEM_DEFAULT, label: current === undefined ? t.devices.systemDefault : t.devices.systemDefaultIs(current.name) }];
   for (const device of devices) options.push({ value: device.id, label: device.name });
   const chosen = audio.selection[role];
   if (chosen !== undefined && !devices.some((d) => d.id === chosen)) options.push({ value: chosen, label: `${chosen} (not connected)` });

@@ -4,6 +4,7 @@
  * this reads the fields rather than trusting `instanceof`.
  */
 import { errorCodes, type ErrorCode } from '../../../shared/errors.js';
+import { t } from './strings.js';
 
 export interface ErrorInfo {
   readonly code: ErrorCode;
@@ -16,7 +17,7 @@ export function errorInfo(error: unknown): ErrorInfo {
   const e = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
   const code = errorCodes.find((c) => c === e['code']) ?? 'internal';
   const field = typeof e['field'] === 'string' && e['field'] !== '' ? e['field'] : undefined;
-  let message = typeof e['message'] === 'string' && e['message'] !== '' ? e['message'] : 'something went wrong';
+  let message = typeof e['message'] === 'string' && e['message'] !== '' ? e['message'] : t.connection.unknownError;
   // Schema errors read "calls.dial: target: enter a number…"; beside the field, the message is enough.
   if (field !== undefined) {
     const marker = `: ${field}: `;

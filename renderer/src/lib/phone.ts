@@ -9,6 +9,7 @@ import { createPhoneApi, type PhoneApi, type PhoneTransport } from '../../../sha
 import { takeAccessToken, rpcUrl, type TokenStorage } from './access-token.js';
 import { alwaysConnected, type Connection, type ConnectionSource } from './connection.js';
 import { createSocketTransport, type OpenSocket } from './socket-transport.js';
+import { t } from './strings.js';
 
 export interface PhoneLink {
   readonly api: PhoneApi;
@@ -46,7 +47,7 @@ function connectToWebHost(): PhoneLink {
   return { api: createPhoneApi(transport), connection };
 }
 
-const NO_TOKEN = 'no access token (open the address that the web host printed when it started)';
+const NO_TOKEN = t.connection.noToken;
 const noToken: ConnectionSource = {
   current: (): Connection => ({ state: 'disconnected', reason: NO_TOKEN }),
   subscribe: () => () => undefined,

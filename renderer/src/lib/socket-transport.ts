@@ -9,6 +9,7 @@ import { PhoneError } from '../../../shared/errors.js';
 import { createRpcClient } from '../../../shared/jsonrpc.js';
 import type { PhoneTransport } from '../../../shared/phone-api.js';
 import type { Connection, ConnectionSource } from './connection.js';
+import { t } from './strings.js';
 
 /** The socket as this module needs it; phone.ts adapts the browser's WebSocket to it. */
 export interface Socket {
@@ -42,7 +43,7 @@ interface Queued {
   readonly timer: ReturnType<typeof setTimeout>;
 }
 
-const NOT_CONNECTED = 'not connected to the phone';
+const NOT_CONNECTED = t.connection.notConnected;
 
 export function createSocketTransport(options: SocketTransportOptions): {
   transport: PhoneTransport;
@@ -102,14 +103,14 @@ export function createSocketTransport(options: SocketTransportOptions): {
       },
       close(_code, reason) {
         if (socket !== current) return;
-        lost(client, reason.length > 0 ? `closed by the phone: ${reason.slice(0, 200)}` : 'connection lost');
+        lost(client, reason.length > 0 ? t.connection.closedBy(reason.slice(0, 200)) : t.connection.dropped);
       },
     };
     let current: Socket | undefined;
     try {
       current = options.openSocket(options.url, events);
     } catch {
-      lost(client, 'cannot open a connection');
+      lost(client, t.connection.cannotOpen);
       return;
     }
     socket = current;
