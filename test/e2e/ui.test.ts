@@ -120,7 +120,7 @@ describe('dialpad, history and contacts', () => {
     await expect.poll(() => page.getByTestId('call-item').count(), { timeout: 5000 }).toBe(0);
 
     // Three hundred more contacts: only those in view are drawn, the rest as the list scrolls.
-    for (let i = 0; i < 300; i++) await core.handlers['contacts.add']({ name: `Zed ${String(i).padStart(3, '0')}`, addresses: [{ kind: 'phone', value: `+4420794${String(i).padStart(5, '0')}` }] });
+    for (let i = 0; i < 300; i++) await core.handlers['contacts.add']({ name: `Zed ${String(i).padStart(3, '0')}`, addresses: [{ kind: 'phone', value: `+4420794${String(i).padStart(5, '0')}` }], favourite: false, presence: false, blf: false });
     await page.reload();
     await page.getByTestId('nav-contacts').click();
     await expect.poll(() => page.getByTestId('contact-item').count(), { timeout: 5000 }).toBeGreaterThan(3);
