@@ -4,6 +4,9 @@ import App from './App.svelte';
 import './app.css';
 import { getPhone } from './lib/phone.js';
 import { PhoneStore } from './lib/stores.svelte.js';
+import { applyTheme, savedTheme } from './lib/theme.js';
+
+applyTheme(savedTheme());
 
 const { api, connection } = getPhone();
 const store = new PhoneStore(api, connection);

@@ -1,8 +1,9 @@
 /**
  * Accessibility of every main screen (issue 11 point 9): axe-core, injected into the page, finds
  * no serious or critical violation on Calls (a call in progress), Contacts, History, Messages,
- * the SIP log (a message open) and Settings — in the light and the dark theme. Each screen's
- * screenshot is kept under test-results/screenshots/.
+ * the SIP log (a message open) and Settings — in the light and the dark theme, which follows the
+ * system unless chosen in Settings. Each screen's screenshot is kept under
+ * test-results/screenshots/.
  */
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
@@ -82,5 +83,26 @@ describe('accessibility of the main screens', () => {
     expect(await scanScreens(page, 'dark')).toEqual({ calls: [], contacts: [], history: [], messages: [], sip: [], settings: [] });
     await page.getByTestId('nav-calls').click();
     await page.getByTestId('call-hangup').first().click();
+
+    // The theme follows the system unless chosen in Settings; the choice outlives a reload.
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await background();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await background();
+    expect(dark).not.toBe(light);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-theme').selectOption('light');
+    expect(await background()).toBe(light);
+    await page.reload();
+    await page.getByTestId('app-shell').waitFor();
+    expect(await background()).toBe(light);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-theme').selectOption('dark');
+    expect(await background()).toBe(dark);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('settings-theme').selectOption('system');
+    expect(await background()).toBe(light);
   });
 });

@@ -285,6 +285,9 @@ export const en = {
     application: 'Application',
     host: 'Host',
     platform: 'Platform',
+    appearance: 'Appearance',
+    theme: 'Theme',
+    themes: { system: 'As the system', light: 'Light', dark: 'Dark' },
   },
   accounts: {
     none: 'No accounts yet. Add your SIP account below.',
