@@ -83,6 +83,22 @@ describe('presence with baresip through Kamailio', () => {
     expect((await core.handlers['presence.get']({})).watched).toEqual([expect.objectContaining({ uri: 'sip:bob@lab.test', displayName: 'Bob', status: 'available' })]);
   });
 
+  it('after the account is changed, the watch and the publication are made again through its new user agent', async () => {
+    const [account] = await core.handlers['accounts.list']({});
+    const subscribesBefore = sipLog.filter((e) => e.direction === 'out' && /^SUBSCRIBE /.test(e.text) && /^Event: presence/m.test(e.text)).length;
+    await core.handlers['accounts.update']({ id: account!.id, changes: { displayName: 'Eve E.' } });
+    // A new SUBSCRIBE (a new dialog) for bob and a new initial PUBLISH, with the new From.
+    await expect
+      .poll(() => sipLog.filter((e) => e.direction === 'out' && /^SUBSCRIBE /.test(e.text) && /^Event: presence/m.test(e.text)).length, { timeout: 10_000 })
+      .toBeGreaterThan(subscribesBefore);
+    await expect.poll(() => sipLog.some((e) => e.direction === 'out' && /^PUBLISH /.test(e.text) && /^From: "Eve E\." /m.test(e.text)), { timeout: 10_000 }).toBe(true);
+    const bobStatus = () => contacts.filter((c) => c.uri === 'sip:bob@lab.test').at(-1)?.status;
+    await bob.ctrl.command('presence_offline');
+    await expect.poll(bobStatus, { timeout: 15_000 }).toBe('offline');
+    await bob.ctrl.command('presence_online');
+    await expect.poll(bobStatus, { timeout: 15_000 }).toBe('available');
+  });
+
   it('during our call with bob we are on-the-phone for him (baresip reads rpid:on-the-phone)', async () => {
     await bob.ctrl.command('answermode', 'auto');
     const call = await core.handlers['calls.dial']({ target: 'bob' });

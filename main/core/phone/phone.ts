@@ -54,6 +54,7 @@ export class Phone {
   async syncRegistration(id: string): Promise<void> {
     const account = this.accounts.get(id);
     this.calls.forgetAccount(id);
+    this.presence.accountChanged(id);
     if (account.enabled && account.register) await this.registrations.register(account);
     else await this.registrations.unregister(id);
   }

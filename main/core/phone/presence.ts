@@ -238,6 +238,21 @@ export class Presence {
     this.updateOwn();
   }
 
+  /**
+   * An account's settings changed (its user agent is made again: new password, proxy, route):
+   * what went through the old one is made again through the new one.
+   */
+  accountChanged(accountId: string): void {
+    if (this.closed) return;
+    const publication = this.publications.get(accountId);
+    if (publication !== undefined) {
+      this.publications.delete(accountId);
+      if (publication !== 'starting') void publication.publication.remove().catch(() => undefined);
+    }
+    if (this.watchAccountId === accountId) this.moveSubscriptions(this.accountOrUndefined(accountId)?.enabled === true ? this.accountOrUndefined(accountId) : undefined);
+    this.sync();
+  }
+
   /** On quit: subscriptions ended, publications removed (a bounded wait). */
   async close(): Promise<void> {
     if (this.closed) return;
