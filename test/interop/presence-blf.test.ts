@@ -96,4 +96,41 @@ describe('busy lamp with Kamailio dialog-info', () => {
     await core.handlers['calls.hangup']({ callId: call.id });
     await alice.ctrl.command('hangup', undefined, { allowFailure: true });
   });
+
+  it('pickup for real when the caller is our phone: it takes our INVITE with Replaces in place of its call to bob, whose phone stops ringing', async () => {
+    const dave = await createCore({
+      dataDir: mkdtempSync(join(dir, 'dave-')),
+      host: 'cli',
+      appName: 'Softphone',
+      appVersion: 'test',
+      secrets: new MemorySecretStore(),
+      dns: labDns(kamailio),
+      config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
+    });
+    try {
+      const daveCalls: CallView[] = [];
+      dave.subscribe((name, payload) => {
+        if (name === 'call.state') daveCalls.push(payload as CallView);
+      });
+      await dave.handlers['accounts.add'](accountFields({ user: 'dave', domain: 'lab.test', password: 'davepass', publishPresence: false, messageWaiting: false }));
+      await expect.poll(async () => (await dave.handlers['accounts.list']({}))[0]!.status.state, { timeout: 8000 }).toBe('registered');
+      // Whatever the last test left ringing at bob or alice ends first.
+      for (const phone of [alice, bob, alice, bob]) await phone.ctrl.command('hangup', undefined, { allowFailure: true });
+      await expect.poll(bobLine, { timeout: 15_000 }).toBe('idle');
+      bob.ctrl.clearEvents();
+      const ringing = await dave.handlers['calls.dial']({ target: 'bob' });
+      await bob.ctrl.waitForEvent('CALL_INCOMING', { timeoutMs: 5000 });
+      await expect.poll(bobLine, { timeout: 8000 }).toBe('ringing');
+      const picked = await core.handlers['presence.pickup']({ uri: 'sip:bob@lab.test' });
+      // Our call to dave comes up; dave's call to bob is cancelled, and bob's phone stops ringing.
+      await expect.poll(() => calls.filter((c) => c.id === picked.id).at(-1)?.state, { timeout: 8000 }).toBe('established');
+      await expect.poll(() => daveCalls.filter((c) => c.id === ringing.id).at(-1)?.state, { timeout: 8000 }).toBe('terminated');
+      await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 8000 });
+      const daveNow = await dave.handlers['calls.list']({});
+      expect(daveNow).toEqual([expect.objectContaining({ direction: 'incoming', state: 'established' })]);
+      await core.handlers['calls.hangup']({ callId: picked.id });
+    } finally {
+      await dave.close();
+    }
+  });
 });
