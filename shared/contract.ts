@@ -6,6 +6,13 @@
  */
 import { z } from 'zod';
 import {
+  CardDavSettings,
+  CardDavSyncResult,
+  CardDavSyncState,
+  CardDavView,
+  DirectoryEntry,
+  LdapSettings,
+  LdapView,
   Contact,
   ContactFields,
   ContactId,
@@ -176,6 +183,27 @@ export const requests = {
   'contacts.add': request(ContactFields, Contact, 'Create a contact'),
   'contacts.update': request(z.object({ id: ContactId, changes: ContactFields.partial().strict() }).strict(), Contact, 'Change some fields of a contact'),
   'contacts.remove': request(z.object({ id: ContactId }).strict(), z.null(), 'Delete a contact'),
+  'directory.get': request(
+    none,
+    z.object({ carddav: CardDavView.optional(), ldap: LdapView.optional() }).strict(),
+    'The CardDAV address book and LDAP directory settings, without passwords',
+  ),
+  'directory.configureCardDav': request(
+    CardDavSettings.extend({ password: z.string().min(1).max(1024).nullable().optional() }).strict(),
+    CardDavView,
+    'Set the CardDAV address book to synchronise (password: kept if absent, forgotten if null)',
+  ),
+  'directory.syncCardDav': request(none, CardDavSyncResult, 'Synchronise the CardDAV address book into the contacts now (read-only: the server wins)'),
+  'directory.configureLdap': request(
+    LdapSettings.extend({ password: z.string().min(1).max(1024).nullable().optional() }).strict(),
+    LdapView,
+    'Set the LDAP directory to search (password: kept if absent, forgotten if null)',
+  ),
+  'directory.search': request(
+    z.object({ query: z.string().trim().min(1, 'type a name or number').max(128), limit: z.number().int().min(1).max(500).optional() }).strict(),
+    z.object({ entries: z.array(DirectoryEntry), truncated: z.boolean() }).strict(),
+    'Search the LDAP directory by name or number',
+  ),
   'history.list': request(
     z
       .object({
@@ -227,6 +255,7 @@ export const events = {
   'message.typing': TypingState,
   'history.entry': HistoryEntry,
   'history.missed': z.object({ count: z.number().int().nonnegative() }).strict(),
+  'directory.sync': CardDavSyncState,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;

@@ -504,6 +504,8 @@ export const ContactFields = z
     presence: z.boolean().default(false),
     blf: z.boolean().default(false),
     notes: z.string().max(4096).optional(),
+    /** Kept in step with a CardDAV address book (read-only here: the server's copy wins at each sync). */
+    source: z.object({ kind: z.literal('carddav'), href: z.string().url().max(2048) }).strict().optional(),
   })
   .strict();
 export type ContactFields = z.output<typeof ContactFields>;
@@ -542,3 +544,82 @@ export const HistoryEntry = z
   })
   .strict();
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
+
+/** A CardDAV address book (RFC 6352) synchronised into the contacts; the password goes to the SecretStore. */
+export const CardDavSettings = z
+  .object({
+    /** Where discovery starts (RFC 6764 well-known, then the principal's addressbook-home-set). */
+    serverUrl: z.string().url().max(1024).regex(/^https?:\/\//i, 'an http:// or https:// URL'),
+    username: z.string().min(1).max(256),
+    /** One address book's URL; absent: the first one discovery finds. */
+    addressBookUrl: z.string().url().max(2048).optional(),
+  })
+  .strict();
+export type CardDavSettings = z.infer<typeof CardDavSettings>;
+
+/** What one synchronisation did. Conflicts are contacts edited here that the server's copy replaced or removed. */
+export const CardDavSyncResult = z
+  .object({
+    at: z.number().int().nonnegative(),
+    /** full: every card was read; incremental: only changes since the last sync-token (RFC 6578) or an unchanged CTag. */
+    mode: z.enum(['full', 'incremental']),
+    added: z.number().int().nonnegative(),
+    updated: z.number().int().nonnegative(),
+    removed: z.number().int().nonnegative(),
+    /** vCards that could not be read as a contact (no name, bad syntax). */
+    skipped: z.number().int().nonnegative(),
+    conflicts: z.array(z.object({ contactId: z.string().max(64), name: z.string().max(128), resolution: z.enum(['server-updated', 'server-removed']) }).strict()).max(1000),
+  })
+  .strict();
+export type CardDavSyncResult = z.infer<typeof CardDavSyncResult>;
+
+export const CardDavView = CardDavSettings.extend({
+  hasPassword: z.boolean(),
+  /** The address book in use once a sync has found it. */
+  syncedAddressBookUrl: z.string().max(2048).optional(),
+  lastSync: CardDavSyncResult.optional(),
+}).strict();
+export type CardDavView = z.infer<typeof CardDavView>;
+
+/** Announced as a sync starts and ends. */
+export const CardDavSyncState = z
+  .object({ state: z.enum(['syncing', 'synced', 'failed']), result: CardDavSyncResult.optional(), error: z.string().max(500).optional() })
+  .strict();
+export type CardDavSyncState = z.infer<typeof CardDavSyncState>;
+
+/** An LDAP directory (RFC 4511) searched live; the bind password goes to the SecretStore. */
+export const LdapSettings = z
+  .object({
+    url: z.string().max(1024).regex(/^ldaps?:\/\/[^/\s]+\/?$/i, 'ldap://host[:port] or ldaps://host[:port]'),
+    /** Absent: an anonymous bind. */
+    bindDn: z.string().min(1).max(1024).optional(),
+    baseDn: z.string().min(1).max(1024),
+    /** An RFC 4515 filter; every {query} is replaced by the search text, escaped. */
+    filter: z
+      .string()
+      .max(1024)
+      .regex(/^\(.*\)$/s, 'an LDAP filter in parentheses')
+      .refine((filter) => filter.includes('{query}'), 'the filter needs a {query} placeholder')
+      .default('(|(cn=*{query}*)(telephoneNumber=*{query}*)(mobile=*{query}*)(mail=*{query}*))'),
+    /** Entries asked for per search (the server may allow fewer). */
+    sizeLimit: z.number().int().min(1).max(500).default(50),
+    timeLimitSeconds: z.number().int().min(1).max(60).default(5),
+  })
+  .strict();
+export type LdapSettings = z.output<typeof LdapSettings>;
+export type LdapSettingsInput = z.input<typeof LdapSettings>;
+
+export const LdapView = LdapSettings.extend({ hasPassword: z.boolean() }).strict();
+export type LdapView = z.infer<typeof LdapView>;
+
+/** A directory entry as a contact-like result (not stored). */
+export const DirectoryEntry = z
+  .object({
+    dn: z.string().max(2048),
+    name: z.string().max(128),
+    organisation: z.string().max(128).optional(),
+    addresses: z.array(ContactAddress).max(20),
+    email: z.string().max(256).optional(),
+  })
+  .strict();
+export type DirectoryEntry = z.infer<typeof DirectoryEntry>;

@@ -38,6 +38,11 @@ export const methodNames = [
   'contacts.add',
   'contacts.update',
   'contacts.remove',
+  'directory.get',
+  'directory.configureCardDav',
+  'directory.syncCardDav',
+  'directory.configureLdap',
+  'directory.search',
   'history.list',
   'history.markSeen',
   'history.remove',
@@ -64,6 +69,7 @@ export const eventNames = [
   'message.typing',
   'history.entry',
   'history.missed',
+  'directory.sync',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

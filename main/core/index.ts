@@ -5,6 +5,7 @@
  */
 import { Messages } from './phone/messages.js';
 import { Contacts } from './phone/contacts.js';
+import { Directory } from './directory/index.js';
 import { History } from './phone/history.js';
 import { ContactsStore } from './store/contacts-store.js';
 import { HistoryStore } from './store/history-store.js';
@@ -134,7 +135,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           log,
         );
   const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices, sounds);
-  const contacts = new Contacts(new ContactsStore(db));
+  const contactsStore = new ContactsStore(db);
+  const contacts = new Contacts(contactsStore);
   // Caller identification: a call's remote party named from the contacts.
   calls.identifyWith((uri) => contacts.identify(uri));
   signalling.attachUserAgent(calls);
@@ -162,6 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     presence,
     voicemail,
     { contacts, history: new History(new HistoryStore(db), events, contacts) },
+    new Directory(db, contactsStore, options.secrets, events, log),
   );
   try {
     await signalling.listen(config.sip.listen);

@@ -43,7 +43,9 @@ export class FrameClock {
       }
       if (this.run !== run || this.timer === undefined) return;
       const next = this.startedAt + (this.frames + 1) * this.options.frameMs;
-      this.timer = setTimeout(step, Math.max(0, next - this.now()));
+      // Rounded up: Node fires a fractional delay a little early, and the early wake-up would
+      // find no frame due and sleep again — two wake-ups per frame instead of one.
+      this.timer = setTimeout(step, Math.max(0, Math.ceil(next - this.now())));
     };
     this.timer = setTimeout(step, this.options.frameMs);
   }

@@ -14,6 +14,7 @@ import type { Calls } from './calls.js';
 import type { Presence } from './presence.js';
 import type { Messages } from './messages.js';
 import type { Contacts } from './contacts.js';
+import type { Directory } from '../directory/index.js';
 import type { History } from './history.js';
 import type { Registrations } from './registrations.js';
 import type { Voicemail } from './voicemail.js';
@@ -30,6 +31,7 @@ export class Phone {
     private readonly presence: Presence,
     private readonly voicemail: Voicemail,
     private readonly records: { readonly contacts: Contacts; readonly history: History },
+    private readonly directory: Directory,
   ) {}
 
   /** Starts or stops the audio test call, and tells the UI. */
@@ -130,6 +132,11 @@ export class Phone {
       this.records.contacts.remove(id);
       return null;
     },
+    'directory.get': () => this.directory.get(),
+    'directory.configureCardDav': (settings) => this.directory.configureCardDav(settings),
+    'directory.syncCardDav': () => this.directory.sync(),
+    'directory.configureLdap': (settings) => this.directory.configureLdap(settings),
+    'directory.search': ({ query, limit }) => this.directory.search(query, limit),
     'history.list': async ({ filter, limit, before }) => this.records.history.list(filter, limit, before),
     'history.markSeen': async () => this.records.history.markSeen(),
     'history.remove': async ({ id }) => {

@@ -1,0 +1,100 @@
+/**
+ * What the directory module keeps: its settings (CardDAV, LDAP; never a password) and the
+ * CardDAV sync state — the address book's sync-token and CTag, and for each card its href,
+ * ETag, the contact it became and a digest of the fields we wrote (a different digest later
+ * means the user edited the contact here).
+ *
+ * Its tables are created here with IF NOT EXISTS rather than by a numbered migration: they are
+ * a cache of the server plus three settings, rebuilt by the next full sync, and the contacts
+ * schema they sit beside is not theirs to version.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { CardDavSettings, CardDavSyncResult, LdapSettings, type ContactFields } from '../../../shared/model.js';
+import type { Db } from '../store/database.js';
+
+export const CardDavState = z
+  .object({
+    addressBookUrl: z.string(),
+    syncToken: z.string().optional(),
+    ctag: z.string().optional(),
+    lastSync: CardDavSyncResult.optional(),
+  })
+  .strict();
+export type CardDavState = z.infer<typeof CardDavState>;
+
+export interface CardDavItem {
+  href: string;
+  contactId: string;
+  etag: string;
+  fieldsDigest: string;
+}
+
+const schemas = { carddav: CardDavSettings, 'carddav.state': CardDavState, ldap: LdapSettings } as const;
+type Key = keyof typeof schemas;
+type Value<K extends Key> = z.output<(typeof schemas)[K]>;
+
+export class DirectoryStore {
+  constructor(private readonly db: Db) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS directory_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL CHECK (json_valid(value))
+      ) STRICT;
+      CREATE TABLE IF NOT EXISTS carddav_items (
+        href TEXT PRIMARY KEY,
+        contact_id TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        fields_digest TEXT NOT NULL
+      ) STRICT;
+    `);
+  }
+
+  /** A stored value that no longer fits its schema (another version wrote it) reads as absent. */
+  get<K extends Key>(key: K): Value<K> | undefined {
+    const row = this.db.prepare('SELECT value FROM directory_settings WHERE key = ?').get(key) as { value: string } | undefined;
+    if (row === undefined) return undefined;
+    const parsed = schemas[key].safeParse(JSON.parse(row.value));
+    return parsed.success ? (parsed.data as Value<K>) : undefined;
+  }
+
+  set<K extends Key>(key: K, value: Value<K> | undefined): void {
+    if (value === undefined) this.db.prepare('DELETE FROM directory_settings WHERE key = ?').run(key);
+    else
+      this.db
+        .prepare('INSERT INTO directory_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+        .run(key, JSON.stringify(schemas[key].parse(value)));
+  }
+
+  items(): Map<string, CardDavItem> {
+    const rows = this.db.prepare('SELECT href, contact_id, etag, fields_digest FROM carddav_items').all() as {
+      href: string;
+      contact_id: string;
+      etag: string;
+      fields_digest: string;
+    }[];
+    return new Map(rows.map((r) => [r.href, { href: r.href, contactId: r.contact_id, etag: r.etag, fieldsDigest: r.fields_digest }]));
+  }
+
+  putItem(item: CardDavItem): void {
+    this.db
+      .prepare(
+        'INSERT INTO carddav_items (href, contact_id, etag, fields_digest) VALUES (?, ?, ?, ?) ON CONFLICT (href) DO UPDATE SET contact_id = excluded.contact_id, etag = excluded.etag, fields_digest = excluded.fields_digest',
+      )
+      .run(item.href, item.contactId, item.etag, item.fieldsDigest);
+  }
+
+  removeItem(href: string): void {
+    this.db.prepare('DELETE FROM carddav_items WHERE href = ?').run(href);
+  }
+
+  /** Runs `work` in one transaction: a sync's contacts and its new token land together or not at all. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+}
+
+/** A digest of a contact's fields, to notice edits made here between two syncs. */
+export function fieldsDigest(fields: ContactFields): string {
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}

@@ -1,0 +1,62 @@
+/**
+ * A vCard (3.0, RFC 2426, or 4.0, RFC 6350) read as a contact with ical.js: FN (or N) for the
+ * name, ORG, TEL as phone numbers with their TYPE as label, IMPP/X-SIP sip: URIs as SIP
+ * addresses, NOTE.
+ */
+import ICAL from 'ical.js';
+import { ContactFields, type ContactAddress } from '../../../shared/model.js';
+
+const MAX_ADDRESSES = 20;
+
+/** The contact a vCard describes, or undefined when it is not a vCard with a name. */
+export function contactFromVCard(text: string): Omit<ContactFields, 'source'> | undefined {
+  let card: ICAL.Component;
+  try {
+    card = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  } catch {
+    return undefined;
+  }
+  if (card.name !== 'vcard') return undefined;
+  const name = textOf(card.getFirstPropertyValue('fn')) || nameFromN(card.getFirstPropertyValue('n'));
+  const addresses: ContactAddress[] = [];
+  for (const property of card.getAllProperties('tel')) {
+    const value = textOf(property.getFirstValue()).replace(/^tel:/i, '');
+    if (value !== '') addresses.push({ kind: 'phone', value, ...labelOf(property.getParameter('type')) });
+  }
+  for (const property of [...card.getAllProperties('impp'), ...card.getAllProperties('x-sip')]) {
+    const value = textOf(property.getFirstValue());
+    const uri = /^sips?:/i.test(value) ? value : property.name === 'x-sip' && value !== '' ? `sip:${value}` : '';
+    if (uri !== '') addresses.push({ kind: 'sip', value: uri, ...labelOf(property.getParameter('type')) });
+  }
+  const organisation = textOf(card.getFirstPropertyValue('org'));
+  const notes = textOf(card.getFirstPropertyValue('note'));
+  const parsed = ContactFields.safeParse({
+    name: name.slice(0, 128),
+    ...(organisation === '' ? {} : { organisation: organisation.slice(0, 128) }),
+    addresses: addresses.filter((a) => a.value.length <= 256).slice(0, MAX_ADDRESSES),
+    ...(notes === '' ? {} : { notes: notes.slice(0, 4096) }),
+  });
+  if (!parsed.success) return undefined;
+  const { source: _source, ...fields } = parsed.data;
+  return fields;
+}
+
+/** A property value as text: structured values (ORG's units) joined, others stringified. */
+function textOf(value: unknown): string {
+  if (Array.isArray(value)) return value.map(textOf).filter((part) => part !== '').join(', ');
+  if (typeof value === 'string') return value.trim();
+  return value === null || value === undefined ? '' : String(value).trim();
+}
+
+/** N is family;given;additional;prefix;suffix (RFC 6350 §6.2.2). */
+function nameFromN(value: unknown): string {
+  if (!Array.isArray(value)) return textOf(value).split(';').filter(Boolean).reverse().join(' ');
+  const [family, given, additional, prefix, suffix] = value.map(textOf);
+  return [prefix, given, additional, family, suffix].filter((part) => part !== undefined && part !== '').join(' ');
+}
+
+/** The first TYPE that is not a property kind (voice, pref...) as the label: "work", "cell". */
+function labelOf(type: unknown): { label?: string } {
+  const types = (Array.isArray(type) ? type : [type]).map((t) => textOf(t).toLowerCase()).filter((t) => t !== '' && t !== 'voice' && t !== 'pref' && t !== 'internet');
+  return types[0] === undefined ? {} : { label: types[0].slice(0, 32) };
+}
