@@ -16,6 +16,7 @@ import { openDatabase, type Db } from '../../../../main/core/store/database.js';
 import { MemorySecretStore } from '../../../../main/core/store/secret-store.js';
 import { freePort } from '../../../interop/lab/process.js';
 import { Radicale } from '../../../helpers/radicale.js';
+import { silentServer } from '../../../helpers/silent-server.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 const vcard = (uid: string, lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, ...lines, 'END:VCARD', ''].join('\n');
@@ -202,6 +203,22 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     const p = phone();
     await p.directory.configureCardDav({ serverUrl: `http://127.0.0.1:${port}/`, username: 'alice', password: 'x' });
     await expect(p.directory.sync()).rejects.toMatchObject({ failure: 'unreachable' });
+  });
+
+  it('a server that accepts and never answers: the sync gives up at its bound with a timeout', async () => {
+    const hung = await silentServer();
+    try {
+      const dataDir = tempDir();
+      const db = openDatabase(dataDir);
+      const contacts = new ContactsStore(db);
+      const d = new Directory(db, contacts, new MemorySecretStore(), new EventHub(silentLogger), silentLogger, { carddav: { timeoutMs: 500 } });
+      await d.configureCardDav({ serverUrl: `http://127.0.0.1:${hung.port}/`, username: 'alice', password: 'x' });
+      const started = Date.now();
+      await expect(d.sync()).rejects.toMatchObject({ failure: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await hung.close();
+    }
   });
 
   it('not configured: the sync says so', async () => {

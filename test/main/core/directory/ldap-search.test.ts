@@ -13,6 +13,7 @@ import { MemorySecretStore } from '../../../../main/core/store/secret-store.js';
 import type { LdapSettingsInput } from '../../../../shared/model.js';
 import { freePort } from '../../../interop/lab/process.js';
 import { SLAPD_SUFFIX, Slapd } from '../../../helpers/slapd.js';
+import { silentServer } from '../../../helpers/silent-server.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 const PEOPLE = `ou=people,${SLAPD_SUFFIX}`;
@@ -109,6 +110,18 @@ describe('LDAP directory search (slapd)', () => {
     const d = new Directory(db, new ContactsStore(db), new MemorySecretStore(), new EventHub(silentLogger), silentLogger);
     await d.configureLdap({ url: server.url, baseDn: SLAPD_SUFFIX });
     await expect(d.search('bob')).rejects.toMatchObject({ failure: 'server', field: 'baseDn', message: expect.stringMatching(/base DN/) });
+  });
+
+  it('a server that accepts and never answers: the search gives up at the time limit', async () => {
+    const hung = await silentServer();
+    try {
+      const d = await directory({ url: `ldap://127.0.0.1:${hung.port}`, timeLimitSeconds: 1 });
+      const started = Date.now();
+      await expect(d.search('bob')).rejects.toMatchObject({ failure: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await hung.close();
+    }
   });
 
   it('no server listening is unreachable; not configured says so', async () => {
