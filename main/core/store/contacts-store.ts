@@ -6,7 +6,7 @@
  */
 import type { Contact} from '../../../shared/model.js';
 import { ContactFields } from '../../../shared/model.js';
-import type { Db } from './database.js';
+import { contactSortKey, type Db } from './database.js';
 
 interface Row {
   id: string;
@@ -44,16 +44,20 @@ export class ContactsStore {
     const { id, ...fields } = contact;
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO contacts (id, fields, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at')
-        .run(id, JSON.stringify(fields), Date.now());
+        .prepare(
+          `INSERT INTO contacts (id, fields, updated_at, favourite, sort_key) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at, favourite = excluded.favourite, sort_key = excluded.sort_key`,
+        )
+        .run(id, JSON.stringify(fields), Date.now(), contact.favourite ? 1 : 0, contactSortKey(contact.name));
       this.db.prepare('DELETE FROM contact_keys WHERE contact_id = ?').run(id);
-      this.db.prepare('DELETE FROM contacts_search WHERE contact_id = ?').run(id);
+      this.db.prepare('DELETE FROM contacts_search WHERE rowid = (SELECT search_rowid FROM contacts WHERE id = ?)').run(id);
       const keys = new Set(contact.addresses.flatMap((a) => addressKeys(a.value)));
       const insertKey = this.db.prepare('INSERT INTO contact_keys (contact_id, match_key) VALUES (?, ?)');
       for (const key of keys) insertKey.run(id, key);
       const digits = contact.addresses.filter((a) => a.kind === 'phone').map((a) => a.value.replace(/\D/g, ''));
       const text = [contact.name, contact.organisation ?? '', ...contact.addresses.map((a) => a.value), ...digits].join('\n').toLowerCase();
-      this.db.prepare('INSERT INTO contacts_search (contact_id, text) VALUES (?, ?)').run(id, text);
+      const search = this.db.prepare('INSERT INTO contacts_search (contact_id, text) VALUES (?, ?)').run(id, text);
+      this.db.prepare('UPDATE contacts SET search_rowid = ? WHERE id = ?').run(search.lastInsertRowid, id);
     })();
   }
 
@@ -64,36 +68,42 @@ export class ContactsStore {
 
   remove(id: string): boolean {
     return this.db.transaction(() => {
-      this.db.prepare('DELETE FROM contacts_search WHERE contact_id = ?').run(id);
+      this.db.prepare('DELETE FROM contacts_search WHERE rowid = (SELECT search_rowid FROM contacts WHERE id = ?)').run(id);
       return this.db.prepare('DELETE FROM contacts WHERE id = ?').run(id).changes > 0;
     })();
   }
 
-  /** By name; with a query, contacts whose indexed text contains it (trigrams from 3 characters). */
+  /**
+   * By name, favourites first; with a query, contacts whose indexed text contains it (trigrams
+   * from 3 characters). SQLite picks the page (index `contacts_by_name` without a query), so
+   * only the contacts returned are parsed, however many match.
+   */
   list(options: { query?: string | undefined; favourites?: boolean | undefined; limit: number }): Contact[] {
     const query = options.query?.trim().toLowerCase() ?? '';
+    const favourites = options.favourites === true ? 'AND c.favourite = 1' : '';
+    const page = `ORDER BY c.favourite DESC, c.sort_key, c.id LIMIT ?`;
     let rows: Row[];
     if (query === '') {
-      rows = this.db.prepare('SELECT id, fields FROM contacts').all() as Row[];
+      rows = this.db.prepare(`SELECT c.id, c.fields FROM contacts c WHERE 1 = 1 ${favourites} ${page}`).all(options.limit) as Row[];
     } else if (query.length >= 3) {
       // An FTS5 string literal: the whole query as one phrase, quotes doubled.
       const phrase = `"${query.replace(/"/g, '""')}"`;
       rows = this.db
-        .prepare('SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE contacts_search MATCH ? LIMIT 5000')
-        .all(phrase) as Row[];
+        .prepare(`SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE contacts_search MATCH ? ${favourites} ${page}`)
+        .all(phrase, options.limit) as Row[];
     } else {
       // Under three characters trigrams cannot match: a substring scan of the index text.
       rows = this.db
-        .prepare("SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE instr(s.text, ?) > 0 LIMIT 5000")
-        .all(query) as Row[];
+        .prepare(`SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE instr(s.text, ?) > 0 ${favourites} ${page}`)
+        .all(query, options.limit) as Row[];
     }
+    // The page in the user's locale order (the sort key is close to it, not equal).
     return rows
       .flatMap((row) => {
         const contact = contactOf(row);
-        return contact === undefined || (options.favourites === true && !contact.favourite) ? [] : [contact];
+        return contact === undefined ? [] : [contact];
       })
-      .sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name))
-      .slice(0, options.limit);
+      .sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name));
   }
 
   /** The contact a remote party is, by its URI or number (caller identification). */

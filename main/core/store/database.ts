@@ -79,7 +79,33 @@ export const migrations: readonly ((db: Db) => void)[] = [
       CREATE VIRTUAL TABLE contacts_search USING fts5 (contact_id UNINDEXED, text, tokenize = 'trigram');
     `);
   },
+  // Contacts at scale (bench/store): replacing a contact's keys and search row must not scan
+  // every contact's — each contact remembers the rowid of its search row (an FTS5 UNINDEXED
+  // column has no index) and the keys get an index by contact (ON DELETE CASCADE uses it too);
+  // and a page of contacts is chosen in SQL, by favourite then name (`contactSortKey`), not by
+  // parsing and sorting every match in JavaScript.
+  (db) => {
+    db.function('contact_sort_key', { deterministic: true }, (name) => contactSortKey(typeof name === 'string' ? name : ''));
+    db.exec(`
+      CREATE INDEX contact_keys_by_contact ON contact_keys (contact_id);
+      ALTER TABLE contacts ADD COLUMN search_rowid INTEGER;
+      UPDATE contacts SET search_rowid = s.rowid FROM (SELECT contact_id, max(rowid) AS rowid FROM contacts_search GROUP BY contact_id) AS s
+        WHERE s.contact_id = contacts.id;
+      ALTER TABLE contacts ADD COLUMN favourite INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE contacts ADD COLUMN sort_key TEXT NOT NULL DEFAULT '';
+      UPDATE contacts SET favourite = coalesce(json_extract(fields, '$.favourite'), 0), sort_key = contact_sort_key(json_extract(fields, '$.name'));
+      CREATE INDEX contacts_by_name ON contacts (favourite DESC, sort_key, id);
+    `);
+  },
 ];
+
+/**
+ * What contacts are ordered by in SQL: the name without case or accents ("Émile" with the E's),
+ * close to `localeCompare` for Latin names, so the page SQLite picks is the one a user expects.
+ */
+export function contactSortKey(name: string): string {
+  return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
 
 export type StoreErrorCode = 'corrupt' | 'newer_version' | 'no_backup';
 
