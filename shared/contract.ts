@@ -16,6 +16,7 @@ import {
   Contact,
   ContactFields,
   ContactId,
+  CountryCode,
   HistoryEntry,
   AccountChanges,
   AccountFields,
@@ -183,6 +184,40 @@ export const requests = {
   'contacts.add': request(ContactFields, Contact, 'Create a contact'),
   'contacts.update': request(z.object({ id: ContactId, changes: ContactFields.partial().strict() }).strict(), Contact, 'Change some fields of a contact'),
   'contacts.remove': request(z.object({ id: ContactId }).strict(), z.null(), 'Delete a contact'),
+  'contacts.import': request(
+    z
+      .object({
+        format: z.enum(['vcard', 'csv']),
+        /** The file's text (vCard 3.0/4.0, or CSV with a header line). */
+        text: z.string().min(1, 'the file is empty').max(20_000_000, 'a file of at most 20 MB'),
+        /** CSV: column header → `name`, `givenName`, `middleName`, `familyName`, `organisation`, `notes`, `favourite`, `phone[:label]`, `sip[:label]` or `ignore`. */
+        mapping: z
+          .record(
+            z.string().min(1).max(128),
+            z.string().regex(/^(?:name|givenName|middleName|familyName|organisation|notes|favourite|ignore|(?:phone|sip)(?::[^:]{1,32})?)$/, 'a contact field, phone[:label], sip[:label] or ignore'),
+          )
+          .optional(),
+        /** A record with a number, SIP address or name and organisation already there. */
+        onDuplicate: z.enum(['skip', 'merge', 'add']).default('skip'),
+        /** Where the file's national numbers are (default: the default account's country). */
+        country: CountryCode.optional(),
+      })
+      .strict(),
+    z
+      .object({
+        added: z.number().int().nonnegative(),
+        merged: z.number().int().nonnegative(),
+        skipped: z.number().int().nonnegative(),
+        errors: z.array(z.object({ line: z.number().int().positive(), reason: z.string().max(512) }).strict()).max(1000),
+      })
+      .strict(),
+    'Import contacts from a vCard or CSV file: what was added, merged, skipped, and the lines not taken with why',
+  ),
+  'contacts.export': request(
+    z.object({ format: z.enum(['vcard', 'csv']) }).strict(),
+    z.object({ text: z.string() }).strict(),
+    'All contacts as vCard 4.0 or CSV',
+  ),
   'directory.get': request(
     none,
     z.object({ carddav: CardDavView.optional(), ldap: LdapView.optional() }).strict(),

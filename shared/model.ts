@@ -3,6 +3,7 @@
  * derived from it. Strings that come from the network (display names, reason phrases, SIP
  * text) are bounded here and are always rendered as text by the UI.
  */
+import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
@@ -35,6 +36,62 @@ const forwardTarget = z
   .min(1)
   .max(512)
   .regex(/^[^\s<>"]+$/, 'a number or SIP address, without spaces, "<", ">" or quotes');
+
+/** A country as ISO 3166-1 alpha-2, one libphonenumber has a numbering plan for. */
+export const CountryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'a country as two capital letters (ISO 3166-1 alpha-2), e.g. DE')
+  .refine((code) => isSupportedCountry(code), 'not a country with a known numbering plan');
+export type CountryCode = z.infer<typeof CountryCode>;
+
+/**
+ * A dial-plan pattern, Asterisk-style: digits, `*`, `#`, `X` any digit, `Z` 1–9, `N` 2–9, and
+ * a final `.` for one or more further digits (`00.` international, `1NXXNXXXXXX` NANP).
+ * Compiled by the core, never used as a regular expression as typed.
+ */
+const dialPattern = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^\+?[0-9*#XZN]+\.?$/, 'digits, *, #, X (any digit), Z (1-9), N (2-9) and a final . (more digits)');
+const dialDigits = z.string().min(1).max(16).regex(/^[0-9*#]+$/, 'digits, * and # only');
+
+/**
+ * An account's dial plan. A dialled number (not a SIP address) longer than `internalMaxDigits`
+ * is external: a listed prefix is stripped, it is normalised (E.164 with the account's country)
+ * and sent as `format`, the first matching rewrite adds its prefix, then the outside-line
+ * digits go first. Incoming numbers lose the outside line and stripped prefixes before they are
+ * matched against the contacts.
+ */
+export const DialPlan = z
+  .object({
+    /** Digits that reach an outside line on the PBX (e.g. `0` or `9`). */
+    outsideLine: z.string().regex(/^[0-9]{1,4}$/, 'one to four digits').optional(),
+    /** Numbers of at most this many digits (or with * or #) are extensions: dialled as typed. */
+    internalMaxDigits: z.number().int().min(0).max(10).default(5),
+    /** Prefixes taken off the front of an external number (the first that matches). */
+    stripPrefixes: z.array(z.string().regex(/^\+?[0-9*#]{1,16}$/, 'digits, *, # and a leading +')).max(16).default([]),
+    /** How external numbers are sent: `e164` (+4930…) or `national` (030…, other countries with their international prefix). */
+    format: z.enum(['e164', 'national']).default('e164'),
+    /** Prefixes added to numbers that match a pattern (the first rule that matches). */
+    rewrites: z.array(z.object({ match: dialPattern, prefix: dialDigits }).strict()).max(32).default([]),
+  })
+  .strict()
+  .superRefine((plan, ctx) => {
+    if (plan.outsideLine !== undefined && plan.format === 'e164') {
+      ctx.addIssue({ code: 'custom', path: ['format'], message: 'an outside line needs numbers sent as digits: format "national", not "e164"' });
+    }
+    if (new Set(plan.stripPrefixes).size !== plan.stripPrefixes.length) {
+      ctx.addIssue({ code: 'custom', path: ['stripPrefixes'], message: 'a prefix is listed twice' });
+    }
+    plan.rewrites.forEach((rule, i) => {
+      if (plan.rewrites.slice(0, i).some((earlier) => earlier.match === rule.match)) {
+        ctx.addIssue({ code: 'custom', path: ['rewrites', i, 'match'], message: `the pattern ${rule.match} is already matched by an earlier rule` });
+      }
+    });
+  });
+export type DialPlan = z.output<typeof DialPlan>;
+export type DialPlanInput = z.input<typeof DialPlan>;
 
 export const Transport = z.enum(['udp', 'tcp', 'tls']);
 export type Transport = z.infer<typeof Transport>;
@@ -100,6 +157,10 @@ export const AccountFields = z
     /** Directed call pickup code, dialled before the extension (e.g. `*8` or `**`). */
     pickupCode: z.string().max(16).regex(/^[0-9*#]*$/, 'digits, * and # only').optional(),
     enabled: z.boolean().default(true),
+    /** Where numbers without a country code are (ISO 3166 alpha-2, e.g. `DE`): they are read and dialled as E.164. */
+    defaultCountry: CountryCode.optional(),
+    /** How dialled numbers are rewritten for this account's server, and incoming ones read back. */
+    dialPlan: DialPlan.optional(),
   })
   .strict();
 export type AccountFields = z.output<typeof AccountFields>;
@@ -122,6 +183,8 @@ export const AccountChanges = AccountFields.partial()
     forwardNoAnswer: clearable(AccountFields.shape.forwardNoAnswer),
     voicemail: clearable(AccountFields.shape.voicemail),
     pickupCode: clearable(AccountFields.shape.pickupCode),
+    defaultCountry: clearable(AccountFields.shape.defaultCountry),
+    dialPlan: clearable(AccountFields.shape.dialPlan),
   })
   .strict();
 export type AccountChanges = z.input<typeof AccountChanges>;

@@ -38,6 +38,8 @@ export const methodNames = [
   'contacts.add',
   'contacts.update',
   'contacts.remove',
+  'contacts.import',
+  'contacts.export',
   'directory.get',
   'directory.configureCardDav',
   'directory.syncCardDav',

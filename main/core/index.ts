@@ -136,9 +136,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
         );
   const calls = new Calls(accounts, registrations, signalling, options.secrets, events, log, audio, devices, sounds);
   const contactsStore = new ContactsStore(db);
-  const contacts = new Contacts(contactsStore);
+  // Numbers are read with an account's country and dial plan; with no account named, the first enabled one's.
+  const contacts = new Contacts(contactsStore, (accountId) => (accountId === undefined ? accounts.enabled()[0] : accounts.enabled().find((a) => a.id === accountId)) ?? {});
   // Caller identification: a call's remote party named from the contacts.
-  calls.identifyWith((uri) => contacts.identify(uri));
+  calls.identifyWith((uri, accountId) => contacts.identify(uri, accountId));
   signalling.attachUserAgent(calls);
   // A device chosen, plugged or unplugged: calls in progress move to it.
   events.subscribe((name) => {

@@ -143,7 +143,7 @@ export class Calls implements UserAgentRole {
    * local conference, recording and a device change or failure mid-call are routing there.
    */
   private readonly bridge: AudioBridge;
-  private identify: ((uri: string) => { id: string; name: string } | undefined) | undefined;
+  private identify: ((uri: string, accountId: string) => { id: string; name: string } | undefined) | undefined;
   private readonly requestHandlers = new Map<string, (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean>();
   private bridgeDevices: { input: string | undefined; output: string | undefined };
 
@@ -200,8 +200,8 @@ export class Calls implements UserAgentRole {
     this.requestHandlers.set(method.toUpperCase(), handler);
   }
 
-  /** Names the remote party of new calls (caller identification from the contacts). */
-  identifyWith(identify: (uri: string) => { id: string; name: string } | undefined): void {
+  /** Names the remote party of new calls (caller identification from the contacts, read with the account's numbering). */
+  identifyWith(identify: (uri: string, accountId: string) => { id: string; name: string } | undefined): void {
     this.identify = identify;
   }
 
@@ -237,7 +237,7 @@ export class Calls implements UserAgentRole {
 
   async dial(target: string, accountId: string | undefined, options: DialOptions = {}): Promise<CallView> {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
-    const uri = dialTarget(target, account.domain);
+    const uri = dialTarget(target, account.domain, account);
     if (this.linesInUse() >= MAX_CALLS) throw new PhoneError('invalid_state', `at most ${MAX_CALLS} calls at once`, 'target');
     const ua = await this.userAgentFor(account);
     const rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
@@ -338,7 +338,7 @@ export class Calls implements UserAgentRole {
     let target: string;
     let consult: Call | undefined;
     if ('target' in to) {
-      const uri = dialTarget(to.target, call.account.domain);
+      const uri = dialTarget(to.target, call.account.domain, call.account);
       target = uri.toString();
       referTo = `<${target}>`;
     } else {
@@ -865,7 +865,7 @@ export class Calls implements UserAgentRole {
     const partyUri = (identity.asserted?.uri ?? identity.uri ?? remoteUri).slice(0, 1024);
     let contact: { id: string; name: string } | undefined;
     try {
-      contact = this.identify?.(partyUri);
+      contact = this.identify?.(partyUri, account.id);
     } catch (error) {
       this.log.warn('caller identification failed', { error: String(error) });
     }

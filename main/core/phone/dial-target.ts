@@ -6,11 +6,16 @@
 import { PhoneError } from '../../../shared/errors.js';
 import { SipParseError } from '../sip/grammar/index.js';
 import { isSipUri, parseUri } from '../sip/uri/index.js';
+import { dialledNumber, type Numbering } from '../contacts/index.js';
 
 /** Visual separators people type in numbers (RFC 3966 §5.1.1 visual-separator). */
 const separators = /[\s().\-/]/g;
 
-export function dialTarget(input: string, domain: string): string {
+/**
+ * With the account's `numbering` (country, dial plan), a dialled number is normalised and
+ * rewritten for its server first; SIP addresses are never touched.
+ */
+export function dialTarget(input: string, domain: string, numbering?: Numbering): string {
   const text = input.trim();
   const refuse = (why: string) => new PhoneError('invalid_params', `calls.dial: target: ${why}`, 'target');
   if (/^sips?:/i.test(text)) {
@@ -26,8 +31,9 @@ export function dialTarget(input: string, domain: string): string {
     }
   }
   const tel = /^tel:([^;]+)/i.exec(text);
-  const number = (tel?.[1] ?? text).replace(separators, '');
-  if (/^\+?[0-9*#]{1,32}$/.test(number)) {
+  const typed = (tel?.[1] ?? text).replace(separators, '');
+  if (/^\+?[0-9*#]{1,32}$/.test(typed)) {
+    const number = numbering === undefined ? typed : dialledNumber(typed, numbering);
     const user = number.replace(/#/g, '%23');
     return number.startsWith('+') ? `sip:${user}@${domain};user=phone` : `sip:${user}@${domain}`;
   }

@@ -137,6 +137,8 @@ export class Phone {
     'directory.syncCardDav': () => this.directory.sync(),
     'directory.configureLdap': (settings) => this.directory.configureLdap(settings),
     'directory.search': ({ query, limit }) => this.directory.search(query, limit),
+    'contacts.import': async (options) => this.records.contacts.import(options),
+    'contacts.export': async ({ format }) => this.records.contacts.export(format),
     'history.list': async ({ filter, limit, before }) => this.records.history.list(filter, limit, before),
     'history.markSeen': async () => this.records.history.markSeen(),
     'history.remove': async ({ id }) => {

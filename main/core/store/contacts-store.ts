@@ -7,6 +7,7 @@
 import type { Contact} from '../../../shared/model.js';
 import { ContactFields } from '../../../shared/model.js';
 import { contactSortKey, type Db } from './database.js';
+import { toE164 } from '../contacts/phone-number.js';
 
 interface Row {
   id: string;
@@ -30,6 +31,9 @@ export function addressKeys(value: string): string[] {
   if (/^\+?[\d\s().\-/]+$/.test(user)) {
     const digits = user.replace(/\D/g, '');
     if (digits.length >= 3) keys.add(`#${digits}`);
+    // An international number as E.164 too: "+49 (0)30 1234567" is +49301234567.
+    const e164 = user.startsWith('+') ? toE164(user, undefined) : undefined;
+    if (e164 !== undefined) keys.add(`#${e164.slice(1)}`);
   }
   return [...keys];
 }
@@ -39,6 +43,18 @@ const SUFFIX_DIGITS = 8;
 
 export class ContactsStore {
   constructor(private readonly db: Db) {}
+
+  /** Several contacts in one transaction: all are stored, or none (an import). */
+  putMany(contacts: readonly Contact[]): void {
+    this.db.transaction(() => {
+      for (const contact of contacts) this.put(contact);
+    })();
+  }
+
+  /** Every contact, by name (export, duplicate detection). */
+  all(): Contact[] {
+    return this.list({ limit: Number.MAX_SAFE_INTEGER });
+  }
 
   put(contact: Contact): void {
     const { id, ...fields } = contact;
@@ -106,9 +122,12 @@ export class ContactsStore {
       .sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name));
   }
 
-  /** The contact a remote party is, by its URI or number (caller identification). */
-  match(uri: string): Contact | undefined {
-    const keys = addressKeys(uri);
+  /**
+   * The contact a remote party is, by its URI or number (caller identification); `variants`
+   * are more digit strings the number may be stored as (its national or E.164 form).
+   */
+  match(uri: string, variants: readonly string[] = []): Contact | undefined {
+    const keys = [...new Set([...addressKeys(uri), ...variants.map((digits) => `#${digits}`)])];
     if (keys.length === 0) return undefined;
     const placeholders = keys.map(() => '?').join(', ');
     let row = this.db.prepare(`SELECT c.id, c.fields FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key IN (${placeholders}) LIMIT 1`).get(...keys) as Row | undefined;

@@ -1,0 +1,86 @@
+/** contacts.import / contacts.export through the core's contract, and account numbering fields. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { Contact } from '../../../../shared/model.js';
+import { testCore } from '../../../helpers/core.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/contacts/${name}`, import.meta.url), 'utf8');
+
+describe('contacts import and export', () => {
+  it('imports vCards 3.0 and 4.0 and Google CSV: duplicates skipped or merged, bad records reported', async () => {
+    const { core, bridge } = await testCore();
+    const first = await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-3.0.vcf'), country: 'DE' });
+    expect(first).toEqual({ ok: true, result: { added: 3, merged: 0, skipped: 0, errors: [{ line: 27, reason: 'no FN, N or ORG: the card has no name' }] } });
+    expect(await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-4.0.vcf') })).toMatchObject({ ok: true, result: { added: 2 } });
+    // Google's Zoë has the same numbers (+49 30 1234567 = 030 1234567 in DE) and SIP address.
+    const google = await bridge.invoke('contacts.import', { format: 'csv', text: fixture('google.csv'), onDuplicate: 'merge', country: 'DE' });
+    expect(google).toEqual({ ok: true, result: { added: 1, merged: 1, skipped: 0, errors: [{ line: 5, reason: 'no name, given name, family name or organisation' }] } });
+    const listed = await bridge.invoke('contacts.list', { query: 'Zoë' });
+    expect(listed.ok && listed.result).toMatchObject([{ name: 'Zoë Müller', organisation: 'Acme GmbH, Vertrieb' }]);
+    const again = await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-3.0.vcf') });
+    expect(again).toMatchObject({ ok: true, result: { added: 0, skipped: 3 } });
+    expect(await core.handlers['contacts.list']({ limit: 100 })).toHaveLength(6);
+  });
+
+  it('imports CSV with a column mapping', async () => {
+    const { bridge } = await testCore();
+    const text = 'Wer;Firma;Durchwahl\nZoë;Acme;21\nBob;;22\n';
+    const result = await bridge.invoke('contacts.import', { format: 'csv', text, mapping: { Wer: 'name', Firma: 'organisation', Durchwahl: 'phone:work' } });
+    expect(result).toEqual({ ok: true, result: { added: 2, merged: 0, skipped: 0, errors: [] } });
+    const bad = await bridge.invoke('contacts.import', { format: 'csv', text, mapping: { Wer: 'fullname' } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    expect(JSON.stringify(bad)).toMatch(/a contact field, phone\[:label\], sip\[:label\] or ignore/);
+  });
+
+  it('refuses a file it cannot read, storing nothing', async () => {
+    const { bridge } = await testCore();
+    for (const [format, text, why] of [
+      ['vcard', 'Name,Phone\nBob,1\n', /not a vCard file/],
+      ['csv', 'Name,Phone\n"Bob,1\n', /not readable as CSV: line 2: a quoted field is not closed/],
+      ['csv', 'Who,Phone\nBob,1\n', /no column gives a name/],
+      ['csv', 'Name,Phone\n', /holds no contacts/],
+      ['vcard', '', /the file is empty/],
+    ] as const) {
+      const refused = await bridge.invoke('contacts.import', { format, text });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+      expect(JSON.stringify(refused)).toMatch(why);
+    }
+    expect(await bridge.invoke('contacts.list', {})).toEqual({ ok: true, result: [] });
+  });
+
+  it('exports vCard 4.0 and CSV that import back as the same contacts', async () => {
+    const { core, bridge } = await testCore();
+    await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-3.0.vcf') + fixture('contacts-4.0.vcf') });
+    const before = await core.handlers['contacts.list']({ limit: 100 });
+    const strip = (contacts: Contact[]) =>
+      contacts.map(({ id: _id, addresses, ...rest }) => ({ ...rest, addresses: addresses.map((a) => ({ ...a, value: a.value.replace(/[^\d+a-z@:.]/gi, '') })) }));
+    for (const format of ['vcard', 'csv'] as const) {
+      const exported = await core.handlers['contacts.export']({ format });
+      const other = await testCore();
+      expect(await other.bridge.invoke('contacts.import', { format, text: exported.text })).toMatchObject({ ok: true, result: { added: 5, errors: [] } });
+      expect(strip(await other.core.handlers['contacts.list']({ limit: 100 }))).toEqual(strip(before));
+    }
+  });
+
+  it('keeps an account country and dial plan, and refuses a bad one with the reason', async () => {
+    const { core, bridge } = await testCore();
+    const fields = { user: 'alice', domain: 'pbx.example', register: false, defaultCountry: 'DE', dialPlan: { outsideLine: '0', format: 'national', rewrites: [{ match: '0Z.', prefix: '' }] } };
+    const badRule = await bridge.invoke('accounts.add', fields);
+    expect(badRule).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+    const added = await bridge.invoke('accounts.add', { ...fields, dialPlan: { outsideLine: '0', format: 'national', rewrites: [{ match: '0Z.', prefix: '9' }] } });
+    expect(added).toMatchObject({ ok: true, result: { defaultCountry: 'DE', dialPlan: { outsideLine: '0', format: 'national', internalMaxDigits: 5, stripPrefixes: [] } } });
+    const [account] = await core.handlers['accounts.list']({});
+    const id = account?.id ?? '';
+    for (const [changes, why] of [
+      [{ defaultCountry: 'XX' }, /not a country with a known numbering plan/],
+      [{ defaultCountry: 'de' }, /two capital letters/],
+      [{ dialPlan: { outsideLine: '9' } }, /an outside line needs numbers sent as digits/],
+      [{ dialPlan: { rewrites: [{ match: '(0|1)+', prefix: '9' }] } }, /X \(any digit\)/],
+    ] as const) {
+      const refused = await bridge.invoke('accounts.update', { id, changes });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
+      expect(JSON.stringify(refused)).toMatch(why);
+    }
+    expect((await core.handlers['accounts.update']({ id, changes: { dialPlan: null } })).dialPlan).toBeUndefined();
+  });
+});
