@@ -126,7 +126,7 @@ export function readCsvContacts(text: string, mapping?: Readonly<Record<string, 
     const parts: Partial<Record<'name' | 'givenName' | 'middleName' | 'familyName' | 'organisation' | 'notes' | 'favourite', string>> = {};
     const addresses: ContactAddress[] = [];
     for (const column of columns) {
-      const cell = (row[column.index] ?? '').trim();
+      const cell = undefused((row[column.index] ?? '').trim());
       if (cell === '') continue;
       if (column.target.startsWith('phone') || column.target.startsWith('sip')) addresses.push(...addressesIn(cell, column, row));
       else parts[column.target as keyof typeof parts] = cell;
@@ -149,6 +149,22 @@ export function readCsvContacts(text: string, mapping?: Readonly<Record<string, 
   return { records, errors };
 }
 
+/**
+ * A cell a spreadsheet would run as a formula (`=`, `@`, `+`, `-` first: CSV injection) is
+ * written behind a `'`, which spreadsheets show as text; phone numbers (`+49 30 …`) stay as
+ * they are. Reading takes the `'` off again.
+ */
+const formulaStart = /^[=@+\-\t\r]/;
+const phoneLike = /^[+-]?[\d\s().\-/]*$/;
+
+function defused(cell: string): string {
+  return formulaStart.test(cell) && !phoneLike.test(cell) ? `'${cell}` : cell;
+}
+
+function undefused(cell: string): string {
+  return cell.startsWith("'") && formulaStart.test(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 /** Google-style headers, so what we write is read back (by us and by Google Contacts). */
 export function writeCsvContacts(contacts: readonly Contact[]): string {
   const max = (kind: ContactAddress['kind']) => Math.max(0, ...contacts.map((c) => c.addresses.filter((a) => a.kind === kind).length));
@@ -161,5 +177,5 @@ export function writeCsvContacts(contacts: readonly Contact[]): string {
     return Array.from({ length: n }, (_, i) => [list[i]?.label ?? '', list[i]?.value ?? '']).flat();
   };
   const rows = contacts.map((c) => [c.name, c.organisation ?? '', c.notes ?? '', c.favourite ? 'true' : '', ...cells(c, 'phone', phones), ...cells(c, 'sip', sips)]);
-  return writeCsv([header, ...rows]);
+  return writeCsv([header, ...rows.map((row) => row.map(defused))]);
 }

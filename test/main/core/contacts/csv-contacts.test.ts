@@ -64,6 +64,15 @@ describe('CSV contacts', () => {
     });
   });
 
+  it('writes a cell a spreadsheet would run as a formula as text, numbers as they are, and reads it back', () => {
+    const contacts: Contact[] = [
+      { id: 'a', name: '=HYPERLINK("http://evil")', notes: "@SUM(1+1)", addresses: [{ kind: 'phone', value: '+49 30 1234567' }, { kind: 'phone', value: '-1' }], favourite: false, presence: false, blf: false },
+    ];
+    const text = writeCsvContacts(contacts);
+    expect(text.split('\r\n')[1]).toBe(`"'=HYPERLINK(""http://evil"")",,'@SUM(1+1),,,+49 30 1234567,,-1`);
+    expect(readCsvContacts(text).records[0]).toMatchObject({ name: contacts[0]!.name, notes: contacts[0]!.notes, addresses: contacts[0]!.addresses });
+  });
+
   it('writes Google-style CSV that reads back the same', () => {
     const contacts: Contact[] = [
       { id: 'a', name: 'Zoë "Z" Müller', organisation: 'Acme, GmbH', addresses: [{ kind: 'phone', label: 'mobile', value: '+49 171 2345678' }, { kind: 'sip', value: 'sip:zoe@example.com' }], favourite: true, presence: false, blf: false, notes: 'two\nlines' },

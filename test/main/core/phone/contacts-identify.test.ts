@@ -17,13 +17,19 @@ const add = (c: Contacts, name: string, value: string) => c.add({ name, addresse
 
 describe('caller identification', () => {
   it('finds a contact stored nationally from +49…, 0049… and 0… for an account in Germany', () => {
-    const c = contacts({ de: { defaultCountry: 'DE' }, pbx: { defaultCountry: 'DE', dialPlan: DialPlan.parse({ outsideLine: '0', format: 'national' }) } });
+    const c = contacts({ de: { defaultCountry: 'DE' }, fr: { defaultCountry: 'FR' }, pbx: { defaultCountry: 'DE', dialPlan: DialPlan.parse({ outsideLine: '0', format: 'national' }) } });
     const zoe = add(c, 'Zoë', '030 123 4567');
     for (const uri of ['sip:+49301234567@pbx.example;user=phone', 'sip:0301234567@pbx.example', 'tel:0049-30-1234567', '<sip:0049301234567@pbx>']) {
       expect(c.identify(uri, 'de')?.id, uri).toBe(zoe);
     }
     // Behind the PBX's outside line 0.
     expect(c.identify('sip:00301234567@pbx.example', 'pbx')?.id).toBe(zoe);
+    // A short number has no last eight digits in common with its E.164 form: only the account's country tells.
+    const short = add(c, 'Kiosk', '030 12345');
+    expect(c.identify('sip:+493012345@pbx.example', 'de')?.id).toBe(short);
+    expect(c.identify('sip:00493012345@pbx.example', 'de')?.id).toBe(short);
+    // From France, 030 12345 is not a number in Berlin.
+    expect(c.identify('sip:+493012345@pbx.example', 'fr')).toBeUndefined();
   });
 
   it('reads numbers with each account its own country (UK, US, France)', () => {
