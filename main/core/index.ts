@@ -29,7 +29,7 @@ import { Signalling, type SignallingOptions } from './phone/signalling.js';
 import { Voicemail } from './phone/voicemail.js';
 import type { DnsResolver } from './sip/locator/index.js';
 import { AccountsStore } from './store/accounts-store.js';
-import { openDatabase } from './store/database.js';
+import { closeDatabase, openDatabase } from './store/database.js';
 import { SettingsStore } from './store/settings-store.js';
 import type { SecretStore } from './store/secret-store.js';
 
@@ -172,7 +172,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   } catch (error) {
     devices.close();
     await signalling.close();
-    db.close();
+    closeDatabase(db);
     throw error;
   }
   log.info('core started', { host: options.host, dataDir: options.dataDir });
@@ -201,7 +201,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       devices.close();
       await registrations.unregisterAll();
       await signalling.close();
-      db.close();
+      closeDatabase(db);
     },
   };
 }

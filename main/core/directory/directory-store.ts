@@ -35,20 +35,8 @@ type Key = keyof typeof schemas;
 type Value<K extends Key> = z.output<(typeof schemas)[K]>;
 
 export class DirectoryStore {
-  constructor(private readonly db: Db) {
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS directory_settings (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL CHECK (json_valid(value))
-      ) STRICT;
-      CREATE TABLE IF NOT EXISTS carddav_items (
-        href TEXT PRIMARY KEY,
-        contact_id TEXT NOT NULL,
-        etag TEXT NOT NULL,
-        fields_digest TEXT NOT NULL
-      ) STRICT;
-    `);
-  }
+  /** Its tables come with the schema (migration 5 in store/database.ts). */
+  constructor(private readonly db: Db) {}
 
   /** A stored value that no longer fits its schema (another version wrote it) reads as absent. */
   get<K extends Key>(key: K): Value<K> | undefined {

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate, migrations, openDatabase, StoreError } from '../../../../main/core/store/database.js';
+import { closeDatabase, migrate, migrations, openDatabase, StoreError } from '../../../../main/core/store/database.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 describe('database', () => {
@@ -72,6 +72,27 @@ describe('database', () => {
     expect(fresh.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(0);
     fresh.close();
     expect(readdirSync(dir).filter((name) => name.startsWith('softphone.sqlite.corrupt-') && !name.includes('-wal') && !name.includes('-shm')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('after a clean close a big file skips the page-by-page check; after an unclean end it is checked', () => {
+    const dir = tempDir();
+    const path = join(dir, 'softphone.sqlite');
+    const db = openDatabase(dir);
+    db.exec('CREATE TABLE filler (x BLOB)');
+    const insert = db.prepare('INSERT INTO filler (x) VALUES (randomblob(4000))');
+    for (let i = 0; i < 200; i++) insert.run();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    closeDatabase(db);
+    expect(existsSync(`${path}.open`)).toBe(false);
+    // Damage a page well past the header: only a full check sees it.
+    const bytes = readFileSync(path);
+    bytes.fill(0x5a, bytes.length - 20_000, bytes.length - 12_000);
+    writeFileSync(path, bytes);
+    const unchecked = openDatabase(dir, { alwaysCheckBytes: 0 });
+    expect(existsSync(`${path}.open`)).toBe(true);
+    unchecked.close();
+    // Not closed cleanly (the marker stayed): the full check runs and refuses the file.
+    expect(() => openDatabase(dir, { alwaysCheckBytes: 0 })).toThrowError(expect.objectContaining({ code: 'corrupt' }));
   });
 
   it('says so when there is no backup to restore', () => {
