@@ -83,6 +83,8 @@ export interface CommonOptions {
   dataDir: string;
   configFile?: string;
   audio?: AudioOption;
+  /** `--secrets-file FILE`: SIP passwords kept in that file (0600, plain text) instead of memory only. */
+  secretsFile?: string;
   /** `--recover-database restore|fresh`: what to do with a damaged database (default: refuse to start, saying so). */
   recoverDatabase?: 'restore-backup' | 'start-fresh';
   /** Arguments not consumed here, in order, for the host to read. */
@@ -95,15 +97,17 @@ export function parseCommonOptions(argv: readonly string[], fallbackDataDir: () 
   let configFile: string | undefined;
   let audio: AudioOption | undefined;
   let recoverDatabase: CommonOptions['recoverDatabase'];
+  let secretsFile: string | undefined;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--data-dir' || flag === '--config' || flag === '--audio' || flag === '--recover-database') {
+    if (flag === '--data-dir' || flag === '--config' || flag === '--audio' || flag === '--recover-database' || flag === '--secrets-file') {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${flag} needs a value`);
       if (flag === '--data-dir') dataDir = resolve(value);
       else if (flag === '--config') configFile = resolve(value);
+      else if (flag === '--secrets-file') secretsFile = resolve(value);
       else if (flag === '--recover-database') {
         if (value !== 'restore' && value !== 'fresh') throw new UsageError('--recover-database is restore (the last backup) or fresh (an empty database)');
         recoverDatabase = value === 'restore' ? 'restore-backup' : 'start-fresh';
@@ -117,6 +121,7 @@ export function parseCommonOptions(argv: readonly string[], fallbackDataDir: () 
     ...(configFile === undefined ? {} : { configFile }),
     ...(audio === undefined ? {} : { audio }),
     ...(recoverDatabase === undefined ? {} : { recoverDatabase }),
+    ...(secretsFile === undefined ? {} : { secretsFile }),
     rest,
   };
 }

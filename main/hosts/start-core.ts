@@ -5,6 +5,7 @@ import type { HostKind } from '../../shared/model.js';
 import { createCore, type Core } from '../core/index.js';
 import type { Logger } from '../core/log.js';
 import { MemorySecretStore, type SecretStore } from '../core/store/secret-store.js';
+import { FileSecretStore } from '../core/store/file-secret-store.js';
 import { readAppMeta, type AppMeta } from './app-meta.js';
 import { ContractBridge } from './bridge.js';
 import { loadConfigFile, type AudioOption, type CommonOptions } from './options.js';
@@ -32,7 +33,7 @@ export interface StartedCore {
 
 export async function startCore(
   host: HostKind,
-  options: Pick<CommonOptions, 'dataDir' | 'configFile' | 'audio' | 'recoverDatabase'>,
+  options: Pick<CommonOptions, 'dataDir' | 'configFile' | 'audio' | 'recoverDatabase' | 'secretsFile'>,
   logger: Logger,
   extra: { secrets?: SecretStore; versions?: Record<string, string> } = {},
 ): Promise<StartedCore> {
@@ -48,7 +49,7 @@ export async function startCore(
       appName: meta.productName,
       appVersion: meta.version,
       ...(extra.versions === undefined ? {} : { versions: extra.versions }),
-      secrets: extra.secrets ?? new MemorySecretStore(),
+      secrets: extra.secrets ?? (options.secretsFile === undefined ? new MemorySecretStore() : new FileSecretStore(options.secretsFile, logger)),
       logger,
       audio: {
         driver: audioDriver(options.audio ?? { kind: 'portaudio' }),

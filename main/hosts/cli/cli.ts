@@ -63,6 +63,9 @@ Options:
   --config FILE     JSON file with accounts to load at start ({"accounts": [...]}); passwords in
                     it are kept in memory only, so protect the file (chmod 600)
   --audio A         sound devices: portaudio (default), null (silence), or wav:IN.wav[,OUT.wav]
+  --secrets-file FILE
+                    keep SIP passwords in FILE (made 0600; plain text — protect it) instead
+                    of in memory only
   --recover-database restore|fresh
                     when the database is damaged: put the last backup in its place, or start
                     empty (the damaged file is kept aside either way)

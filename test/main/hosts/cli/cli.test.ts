@@ -53,6 +53,27 @@ describe('CLI host', () => {
     expect(fresh.out).toContain('"result":[]');
   });
 
+  it('with --secrets-file, an account added keeps its password across restarts; without it, not', async () => {
+    const dataDir = tempDir();
+    const secrets = join(tempDir(), 'secrets.json');
+    const run = async (argv: string[], input: string) => {
+      const stdout = new PassThrough();
+      const stderr = new PassThrough();
+      let out = '';
+      stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const stdin = new PassThrough();
+      stdin.end(input);
+      const code = await runCli(['--data-dir', dataDir, '--audio', 'null', ...argv], { stdin, stdout, stderr, defaultDataDir: () => dataDir });
+      return { code, out };
+    };
+    const add = '{"jsonrpc":"2.0","id":1,"method":"accounts.add","params":{"user":"eve","domain":"127.0.0.1:9","password":"evepass","register":false}}\n';
+    const list = '{"jsonrpc":"2.0","id":2,"method":"accounts.list"}\n';
+    expect((await run(['--secrets-file', secrets], add)).code).toBe(0);
+    expect((await run(['--secrets-file', secrets], list)).out).toContain('"hasPassword":true');
+    expect((await run([], list)).out).toContain('"hasPassword":false');
+    expect(existsSync(secrets)).toBe(true);
+  });
+
   it('answers JSON-RPC requests on stdin, one line each', async () => {
     const { code, out } = await cli(
       [],
