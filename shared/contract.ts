@@ -18,6 +18,7 @@ import {
   ContactId,
   CountryCode,
   HistoryEntry,
+  HistoryRetention,
   AccountChanges,
   AccountFields,
   AccountId,
@@ -253,6 +254,11 @@ export const requests = {
   ),
   'history.markSeen': request(none, z.object({ missed: z.literal(0) }).strict(), 'The user looked at the missed calls: the counter goes back to zero'),
   'history.remove': request(z.object({ id: CallId }).strict(), z.null(), 'Delete a call from the history'),
+  'history.retention': request(
+    z.object({ keep: HistoryRetention.optional() }).strict(),
+    z.object({ keep: HistoryRetention }).strict(),
+    'How many calls the history keeps; with `keep`, change it (older calls go at once)',
+  ),
 
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
   'audio.select': request(

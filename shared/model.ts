@@ -582,6 +582,9 @@ export type Contact = z.infer<typeof Contact>;
 export const CallOutcome = z.enum(['answered', 'missed', 'rejected', 'busy', 'cancelled', 'failed', 'transferred']);
 export type CallOutcome = z.infer<typeof CallOutcome>;
 
+/** How many calls the history keeps (the oldest beyond go). */
+export const HistoryRetention = z.number().int().min(100, 'keep at least 100 calls').max(1_000_000, 'at most 1,000,000 calls');
+
 export const HistoryEntry = z
   .object({
     id: CallId,

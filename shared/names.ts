@@ -48,6 +48,7 @@ export const methodNames = [
   'history.list',
   'history.markSeen',
   'history.remove',
+  'history.retention',
   'audio.devices',
   'audio.select',
   'audio.volume',

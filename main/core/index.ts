@@ -164,7 +164,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new Messages(accounts, calls, new MessagesStore(db), events, log),
     presence,
     voicemail,
-    { contacts, history: new History(new HistoryStore(db), events, contacts) },
+    { contacts, history: new History(new HistoryStore(db), events, contacts, new SettingsStore(db, log)) },
     new Directory(db, contactsStore, options.secrets, events, log),
   );
   try {

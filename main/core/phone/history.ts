@@ -5,6 +5,8 @@
 import type { CallOutcome, CallStats, CallView, HistoryEntry } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { HistoryFilter, HistoryStore } from '../store/history-store.js';
+import type { SettingsStore } from '../store/settings-store.js';
+import { PhoneError } from '../../../shared/errors.js';
 import type { Contacts } from './contacts.js';
 
 /** Entries kept (the oldest beyond go). */
@@ -19,7 +21,8 @@ export class History {
     private readonly store: HistoryStore,
     private readonly events: EventHub,
     private readonly contacts: Contacts,
-    private readonly retention = DEFAULT_RETENTION,
+    /** The user's retention setting (`history.retention`). */
+    private readonly settings?: SettingsStore,
   ) {
     events.subscribe((name, payload) => {
       if (name === 'call.stats') this.stats.set((payload as CallStats).callId, payload as CallStats);
@@ -29,6 +32,21 @@ export class History {
 
   list(filter: HistoryFilter, limit: number, before: number | undefined): HistoryEntry[] {
     return this.store.list(filter, limit, before);
+  }
+
+  private get keep(): number {
+    return this.settings?.get('history.retention') ?? DEFAULT_RETENTION;
+  }
+
+  /** The retention setting; a new value is kept and applied at once. */
+  retention(keep: number | undefined): { keep: number } {
+    if (keep !== undefined) {
+      if (this.settings === undefined) throw new PhoneError('unavailable', 'no settings store', 'keep');
+      this.settings.set({ 'history.retention': keep });
+      this.store.prune(keep);
+      this.events.emit('history.missed', { count: this.store.unseenCount() });
+    }
+    return { keep: this.keep };
   }
 
   markSeen(): { missed: 0 } {
@@ -73,7 +91,7 @@ export class History {
       ...(outcome === 'missed' ? { unseen: true } : {}),
     };
     this.store.put(entry);
-    this.store.prune(this.retention);
+    this.store.prune(this.keep);
     this.events.emit('history.entry', entry);
     if (outcome === 'missed') this.events.emit('history.missed', { count: this.store.unseenCount() });
   }

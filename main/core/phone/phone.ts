@@ -141,6 +141,7 @@ export class Phone {
     'contacts.export': async ({ format }) => this.records.contacts.export(format),
     'history.list': async ({ filter, limit, before }) => this.records.history.list(filter, limit, before),
     'history.markSeen': async () => this.records.history.markSeen(),
+    'history.retention': async ({ keep }) => this.records.history.retention(keep),
     'history.remove': async ({ id }) => {
       this.records.history.remove(id);
       return null;

@@ -8,6 +8,8 @@ import type { CallView, HistoryEntry } from '../../../../shared/model.js';
 import { NullDriver } from '../../../../main/core/audio/index.js';
 import type { Core } from '../../../../main/core/index.js';
 import { outcomeOf } from '../../../../main/core/phone/history.js';
+import { ContractBridge } from '../../../../main/hosts/bridge.js';
+import { silentLogger } from '../../../../main/core/log.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
 
@@ -81,6 +83,11 @@ describe('call history', () => {
     expect((await bob.core.handlers['history.list']({ filter: 'missed', limit: 10 }))[0]!.unseen).toBeUndefined();
     expect(await bob.core.handlers['history.remove']({ id: page[0]!.id })).toBeNull();
     expect(await bob.core.handlers['history.list']({ filter: 'all', limit: 10 })).toHaveLength(2);
+    // Retention: 10,000 by default; set lower, the oldest go at once; a bad value is refused.
+    expect(await bob.core.handlers['history.retention']({})).toEqual({ keep: 10_000 });
+    const { bridge } = { bridge: new ContractBridge(bob.core.handlers, silentLogger) };
+    expect(JSON.stringify(await bridge.invoke('history.retention', { keep: 5 }))).toMatch(/at least 100/);
+    expect(await bob.core.handlers['history.retention']({ keep: 100 })).toEqual({ keep: 100 });
   });
 
   it.each([
