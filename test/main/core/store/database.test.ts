@@ -102,6 +102,23 @@ describe('database', () => {
     expect(existsSync(join(dir, 'softphone.sqlite'))).toBe(false);
   });
 
+  it.each(Array.from({ length: migrations.length - 1 }, (_, i) => i + 1))('migrates a file at version %i to the latest, keeping its data and a copy', (version) => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    for (let v = 0; v < version; v++) migrations[v]!(old);
+    old.pragma(`user_version = ${version}`);
+    old.prepare("INSERT INTO settings (key, value) VALUES ('audio.speakerVolume', '70')").run();
+    old.prepare("INSERT INTO accounts (id, position, fields) VALUES ('acc-1', 0, ?)").run(JSON.stringify({ user: 'eve', domain: 'example.com' }));
+    old.close();
+    const db = openDatabase(dir);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.prepare('SELECT value FROM settings').pluck().get()).toBe('70');
+    expect(db.prepare('SELECT id FROM accounts').pluck().all()).toEqual(['acc-1']);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    closeDatabase(db);
+    expect(existsSync(join(dir, `softphone.sqlite.v${version}.bak`))).toBe(true);
+  });
+
   it('refuses rows that are not JSON', () => {
     const db = openDatabase(tempDir());
     expect(() => db.prepare('INSERT INTO accounts (id, position, fields) VALUES (?, 0, ?)').run('a', '{broken')).toThrowError(/CHECK/);
