@@ -3,6 +3,7 @@
  * core registered as eve at the lab's Kamailio adds, finds, edits and deletes contacts, and a
  * call from baresip bob — one of eve's contacts — rings with the contact's name.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -160,6 +161,29 @@ describe('contacts in the UI', () => {
     await zoe.getByTestId('contact-delete-confirm').click();
     await expect.poll(names(page), { timeout: 5000 }).toEqual(['Bob Builder']);
     expect((await core.handlers['contacts.list']({ limit: 10 })).map((c) => c.name)).toEqual(['Bob Builder']);
+  });
+
+  it('imports a vCard file (a bad card reported by its line, a duplicate skipped) and exports the book as vCard and CSV', async () => {
+    const { page } = await registeredPhone();
+    await page.getByTestId('nav-contacts').click();
+    const vcards = [
+      'BEGIN:VCARD', 'VERSION:3.0', 'FN:Zoë Import', 'ORG:Acme', 'TEL;TYPE=CELL:+49 30 1234567', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:4.0', 'FN:Ann <b>Bold</b>', 'IMPP:sip:ann@lab.test', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:4.0', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:3.0', 'FN:Zoë Import', 'ORG:Acme', 'TEL;TYPE=CELL:+49 30 1234567', 'END:VCARD',
+    ].join('\r\n');
+    await page.getByTestId('contacts-import-file').setInputFiles({ name: 'book.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcards) });
+    await expect.poll(() => page.getByTestId('contacts-notice').textContent(), { timeout: 5000 }).toMatch(/^Imported 2 contacts, skipped 1 already here; 1 line not taken\.$/);
+    expect(await page.getByTestId('contacts-import-errors').textContent()).toMatch(/^Line 12: no FN, N or ORG/);
+    await expect.poll(names(page), { timeout: 5000 }).toEqual(expect.arrayContaining(['Zoë Import', 'Ann <b>Bold</b>']));
+    // Markup in a name stays text.
+    expect(await page.locator('[data-testid="contact-name"] b').count()).toBe(0);
+    for (const [button, name, type] of [['contacts-export-vcard', 'contacts.vcf', /BEGIN:VCARD[\s\S]*FN:Zoë Import/], ['contacts-export-csv', 'contacts.csv', /Zoë Import/]] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      const path = await download.path();
+      expect(readFileSync(path, 'utf8')).toMatch(type);
+    }
   });
 
   it('a call from bob rings with his contact name; calling and messaging a contact', async () => {

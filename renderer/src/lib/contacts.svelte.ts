@@ -52,6 +52,18 @@ export class ContactsState {
     return watchProblem === undefined ? { contact } : { contact, watchProblem };
   }
 
+  /** A vCard or CSV file's contacts (duplicates skipped); the report says what came in. */
+  async import(format: 'vcard' | 'csv', text: string): Promise<{ added: number; merged: number; skipped: number; errors: readonly { line: number; reason: string }[] }> {
+    const report = await this.#api.contacts.import({ format, text, onDuplicate: 'skip' });
+    await this.refresh();
+    await this.reconcileWatches();
+    return report;
+  }
+
+  async export(format: 'vcard' | 'csv'): Promise<string> {
+    return (await this.#api.contacts.export({ format })).text;
+  }
+
   async remove(contact: Contact): Promise<void> {
     await this.#api.contacts.remove({ id: contact.id });
     await this.#syncWatch(contact, undefined);

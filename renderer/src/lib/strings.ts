@@ -232,6 +232,13 @@ export const en = {
   contacts: {
     title: 'Contacts',
     add: 'Add contact',
+    import: 'Import…',
+    importLabel: 'Import contacts from a vCard (.vcf) or CSV file',
+    exportVcard: 'Export vCard',
+    exportCsv: 'Export CSV',
+    imported: (added: number, merged: number, skipped: number, errors: number) =>
+      `Imported ${added} contact${added === 1 ? '' : 's'}${merged > 0 ? `, merged ${merged}` : ''}${skipped > 0 ? `, skipped ${skipped} already here` : ''}${errors > 0 ? `; ${errors} line${errors === 1 ? '' : 's'} not taken` : ''}.`,
+    importError: (line: number, reason: string) => `Line ${line}: ${reason}`,
     search: 'Search contacts',
     searchPlaceholder: 'Search names, organisations, numbers',
     none: 'No contacts yet: add the people you call.',
