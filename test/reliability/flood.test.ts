@@ -88,6 +88,16 @@ describe('floods at the phone', () => {
     await expect.poll(async () => (await alice.core.handlers['calls.list']({})).length, { timeout: 10_000 }).toBe(0);
   }, 180_000);
 
+  it('REGISTER flood (300/s for 5 s): the phone is no registrar — refused (404/405) within the rate, 503 beyond it', async () => {
+    const { core } = await testCore();
+    const flood = await runSipp({ scenario: 'uac-register-flood.xml', transport: 'udp', target: `127.0.0.1:${udpPort(core)}`, calls: 1500, rate: 300, timeoutSeconds: 60 });
+    const result = await flood.done;
+    const { successful, failed } = sippCounts(result.output);
+    console.log(`FIGURES flood-register rate=300/s seconds=5 successful=${successful} failed=${failed}`);
+    expect(successful).toBe(1500);
+    expect((await core.handlers['app.info']({})).name).toBe('Softphone');
+  }, 120_000);
+
   it('OPTIONS flood (300/s for 5 s): answered 200 within the rate, 503 beyond it', async () => {
     const { core } = await testCore();
     const flood = await runSipp({ scenario: 'uac-options-flood.xml', transport: 'udp', target: `127.0.0.1:${udpPort(core)}`, service: 'nobody', calls: 1500, rate: 300, timeoutSeconds: 60 });
