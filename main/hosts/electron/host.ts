@@ -31,7 +31,7 @@ import { watchIdle } from './idle-watch.js';
 import { watchNetwork } from './network-watch.js';
 import { chooseSecretStore } from './secret-store.js';
 import { TrayController } from './tray.js';
-import { appScheme, createMainWindow, indexUrl } from './window.js';
+import { appScheme, createIncomingCallWindow, createMainWindow, incomingUrl, indexUrl } from './window.js';
 
 export interface ElectronHost {
   /** False when another instance already runs: this one hands over and quits. */
@@ -188,7 +188,9 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
       hidden,
     });
     window = win;
-    const unregister = registerContractIpc(electron.ipcMain, core.bridge, (contents) => contents === win.webContents, log);
+    /** The small incoming-call window, while a call rings and the option is on. */
+    let incomingWindow: BrowserWindowInstance | undefined;
+    const unregister = registerContractIpc(electron.ipcMain, core.bridge, (contents) => contents === win.webContents || (incomingWindow !== undefined && contents === incomingWindow.webContents), log);
 
     const tracker = new CallTracker();
     const actions = new CallActions(tracker, invoke);
@@ -198,11 +200,23 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
       answer: (callId) => void actions.answer(callId).then(showWindow),
       decline: (callId) => void actions.decline(callId),
       focus: showWindow,
+      // The option's small window on top of the others, shown without taking the keyboard from
+      // what the user is typing in; closed as soon as no call rings.
       ringingWindow: (on) => {
-        if (win.isDestroyed()) return;
-        win.setAlwaysOnTop(on, 'pop-up-menu');
-        // Forward without taking the keyboard from what the user is typing in.
-        if (on) win.showInactive();
+        if (on && incomingWindow === undefined) {
+          const opened = createIncomingCallWindow(electron, { preload: join(meta.root, 'dist', 'preload', 'preload.cjs'), title: meta.productName, devTools: !app.isPackaged });
+          incomingWindow = opened;
+          opened.on('closed', () => {
+            if (incomingWindow === opened) incomingWindow = undefined;
+          });
+          void opened.loadURL(incomingUrl);
+        } else if (!on && incomingWindow !== undefined) {
+          const closing = incomingWindow;
+          incomingWindow = undefined;
+          if (!closing.isDestroyed()) closing.close();
+          // Answered from it: the call goes on in the main window.
+          if (tracker.active !== undefined) showWindow();
+        }
       },
       settings: () => desktop.value,
       appName: meta.productName,
@@ -210,6 +224,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
     });
     const unsubscribe = core.core.subscribe((name, payload) => {
       forwardEvent(win.webContents, name, payload);
+      if (incomingWindow !== undefined && !incomingWindow.isDestroyed()) forwardEvent(incomingWindow.webContents, name, payload);
       tracker.event(name, payload);
       if (name === 'call.state' || name === 'call.incoming') alerts.call(payload as Parameters<IncomingAlerts['call']>[0]);
     });

@@ -28,6 +28,7 @@ export const en = {
     registeredCount: (n: number) => `${n} accounts registered`,
   },
   call: {
+    noneRinging: 'No call is ringing.',
     calling: 'Calling…',
     incoming: 'Incoming call',
     ringing: 'Ringing…',

@@ -67,11 +67,18 @@ export class FakeBrowserWindow extends Emitter {
     super();
     FakeBrowserWindow.instances.push(this);
   }
+  destroyed = false;
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
   }
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
+  }
+  close(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.visible = false;
+    this.emit('closed');
   }
   isMinimized(): boolean {
     return this.minimized;

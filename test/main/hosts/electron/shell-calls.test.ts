@@ -13,7 +13,7 @@ import type { StartedCore } from '../../../../main/hosts/start-core.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
-import { Emitter, FakeNotification, FakeTray, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
+import { Emitter, FakeBrowserWindow, FakeWebContents, FakeNotification, FakeTray, fakeElectron, preventable, type FakeElectron } from './fake-electron.js';
 import { numberedHeadset } from './hid/descriptors.js';
 import { fakeHid } from './hid/fake-hid.js';
 
@@ -22,11 +22,13 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map(async ({ core, shell }) => Promise.all([shell.headsets?.stop(), core.core.close()])));
 });
 
-async function aliceAndBob(options: { platform?: NodeJS.Platform; hid?: ReturnType<typeof fakeHid> } = {}) {
+async function aliceAndBob(options: { platform?: NodeJS.Platform; hid?: ReturnType<typeof fakeHid>; desktop?: Record<string, unknown> } = {}) {
   const bob = await testCore();
   const config = join(tempDir(), 'config.json');
   writeFileSync(config, JSON.stringify({ sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } }));
-  const fake = fakeElectron(tempDir());
+  const userData = tempDir();
+  if (options.desktop !== undefined) writeFileSync(join(userData, 'desktop.json'), JSON.stringify(options.desktop));
+  const fake = fakeElectron(userData);
   const host = startElectronHost(fake.module, ['--config', config, '--audio', 'null'], silentLogger, {
     platform: options.platform ?? 'linux',
     interfaces: () => ({}),
@@ -72,6 +74,24 @@ describe('desktop shell call flows', () => {
     await expect.poll(async () => (await bob.core.handlers['calls.list']({})).length, { timeout: 5000 }).toBe(0);
     expect(tray.icon).toBe('offline.png');
     expect(shell.calls.missed).toBe(0);
+  });
+
+  it('the incoming-call window option: a small frameless window on top while bob rings, trusted for the contract, closed when he gives up', async () => {
+    const { fake, shell, bob, window } = await aliceAndBob({ desktop: { incomingCallWindow: true } });
+    const call = await bobCalls(bob, shell);
+    await expect.poll(() => FakeBrowserWindow.instances.length, { timeout: 3000 }).toBe(2);
+    const popup = FakeBrowserWindow.instances[1]!;
+    expect(popup.options).toMatchObject({ alwaysOnTop: true, frame: false, skipTaskbar: true, resizable: false, webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });
+    expect(popup.loadedUrl).toBe('app://softphone/index.html#incoming');
+    expect(popup.alwaysOnTop).toBe(true);
+    // Its page speaks the contract like the main window's; another WebContents does not.
+    const list = fake.ipcHandlers.get('phone:calls.list')!;
+    const frame = (sender: unknown) => ({ sender, senderFrame: { url: 'app://softphone/index.html#incoming', parent: null } });
+    expect(await list(frame(popup.webContents), {})).toMatchObject({ ok: true, result: [expect.objectContaining({ direction: 'incoming', state: 'incoming' })] });
+    expect(await list(frame(new FakeWebContents()), {})).toMatchObject({ ok: false });
+    expect(window).not.toBe(popup);
+    await bob.core.handlers['calls.hangup']({ callId: call.id });
+    await expect.poll(() => popup.destroyed, { timeout: 5000 }).toBe(true);
   });
 
   it('bob gives up before alice answers: the alert goes, the tray shows a missed call', async () => {
