@@ -1,0 +1,142 @@
+/**
+ * Directories in the UI, end to end: in Chromium the web UI of a real core is pointed at a real
+ * Radicale (two vCards) and syncs them into the contacts, then at a real OpenLDAP slapd and finds
+ * a colleague there from the contacts search, and adds them to the contacts. Missing server
+ * binaries fail the test (the helpers say which package), never skip it.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core/index.js';
+import { silentLogger } from '../../main/core/log.js';
+import { readAppMeta } from '../../main/hosts/app-meta.js';
+import { startWebHost } from '../../main/hosts/web/server.js';
+import { launchBrowser } from '../helpers/browser.js';
+import { testCore } from '../helpers/core.js';
+import { Radicale } from '../helpers/radicale.js';
+import { SLAPD_SUFFIX, Slapd } from '../helpers/slapd.js';
+
+const vcard = (uid: string, lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, ...lines, 'END:VCARD', ''].join('\n');
+const BOB = vcard('bob', ['FN:Bob Builder', 'N:Builder;Bob;;;', 'ORG:Acme', 'TEL;TYPE=work,voice:+44 20 7946 0000']);
+// Text from the network is drawn as text: this name makes no element.
+const CAROL = vcard('carol', ['FN:Carol <i>Danvers</i>', 'TEL;TYPE=cell:+1 555 010 2000']);
+
+const PEOPLE = `ou=people,${SLAPD_SUFFIX}`;
+const PHONE_DN = `cn=phone,${SLAPD_SUFFIX}`;
+const PHONE_PASSWORD = 'phone-secret';
+const LDIF = [
+  [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people', ''].join('\n'),
+  [`dn: ${PHONE_DN}`, 'objectClass: person', 'cn: phone', 'sn: phone', `userPassword: ${PHONE_PASSWORD}`, ''].join('\n'),
+  [`dn: cn=Dana Scully,${PEOPLE}`, 'objectClass: inetOrgPerson', 'cn: Dana Scully', 'sn: Scully', 'o: FBI', 'telephoneNumber: +1 202 555 0147', 'mail: dana@example.test', ''].join('\n'),
+].join('\n');
+
+let browser: Browser;
+let radicale: Radicale;
+let slapd: Slapd;
+const cleanups: (() => Promise<void>)[] = [];
+
+beforeAll(async () => {
+  [browser, radicale, slapd] = await Promise.all([launchBrowser(), Radicale.start(), Slapd.start(LDIF)]);
+}, 60_000);
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+afterAll(async () => {
+  await Promise.all([radicale?.stop(), slapd?.stop()]);
+});
+
+/** Our phone's page on the web host (no SIP account: directories need none). */
+async function phonePage(): Promise<{ page: Page; core: Core }> {
+  const { core, bridge } = await testCore({ host: 'web' });
+  const web = await startWebHost({ bridge, subscribe: (sink) => core.subscribe(sink), staticDir: join(readAppMeta().root, 'dist', 'renderer'), logger: silentLogger });
+  const page = await browser.newPage();
+  page.setDefaultTimeout(10_000);
+  cleanups.push(async () => {
+    await page.close();
+    await web.close();
+  });
+  await page.goto(web.url);
+  await page.getByTestId('app-shell').waitFor();
+  return { page, core };
+}
+
+const names = (page: Page) => () => page.getByTestId('contact-name').allTextContents();
+
+describe('directories in the UI', () => {
+  it('CardDAV: a bad URL is refused beside its field, a wrong password fails the sync, the right one brings both cards into the contacts', async () => {
+    const book = await radicale.createAddressBook('team');
+    await radicale.putVCard(book, 'bob', BOB);
+    await radicale.putVCard(book, 'carol', CAROL);
+    const { page, core } = await phonePage();
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('carddav-form');
+
+    await form.getByTestId('carddav-serverUrl').fill('ftp://example.test/');
+    await form.getByTestId('carddav-username').fill(radicale.username);
+    await form.getByTestId('carddav-save').click();
+    await expect.poll(() => form.getByTestId('carddav-serverUrl-error').textContent(), { timeout: 5000 }).toContain('http');
+
+    await form.getByTestId('carddav-serverUrl').fill(radicale.url);
+    await form.getByTestId('carddav-password').fill('not-the-password');
+    await form.getByTestId('carddav-save').click();
+    await form.getByTestId('carddav-notice').waitFor();
+    // Write-only: the field empties and says a password is saved.
+    expect(await form.getByTestId('carddav-password').inputValue()).toBe('');
+    await form.getByTestId('carddav-password-saved').waitFor();
+    await form.getByTestId('carddav-sync').click();
+    await expect.poll(() => form.getByTestId('carddav-sync-status').textContent(), { timeout: 15_000 }).toContain('Sync failed');
+
+    await form.getByTestId('carddav-password').fill(radicale.password);
+    await form.getByTestId('carddav-save').click();
+    await expect.poll(async () => (await core.handlers['directory.get']({})).carddav?.hasPassword).toBe(true);
+    await form.getByTestId('carddav-sync').click();
+    await expect.poll(() => form.getByTestId('carddav-sync-status').textContent(), { timeout: 15_000 }).toMatch(/Synced .*: 2 added, 0 updated, 0 removed/);
+    await expect.poll(() => form.getByTestId('carddav-in-use').textContent()).toContain(book);
+
+    await page.getByTestId('nav-contacts').click();
+    await expect.poll(names(page), { timeout: 5000 }).toEqual(['Bob Builder', 'Carol <i>Danvers</i>']);
+    expect(await page.getByTestId('contact-item').locator('i').count()).toBe(0);
+  }, 60_000);
+
+  it('LDAP: configured in the settings, a contacts search shows the directory entry (not before 3 characters), which is added to the contacts', async () => {
+    const { page, core } = await phonePage();
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('ldap-form');
+    await form.getByTestId('ldap-url').fill(slapd.url);
+    await form.getByTestId('ldap-bindDn').fill(PHONE_DN);
+    await form.getByTestId('ldap-password').fill(PHONE_PASSWORD);
+    await form.getByTestId('ldap-baseDn').fill(SLAPD_SUFFIX);
+    // A filter without its placeholder is refused beside the field.
+    await form.getByTestId('ldap-filter').fill('(cn=*)');
+    await form.getByTestId('ldap-save').click();
+    await expect.poll(() => form.getByTestId('ldap-filter-error').textContent(), { timeout: 5000 }).toContain('{query}');
+    await form.getByTestId('ldap-filter').fill('');
+    await form.getByTestId('ldap-save').click();
+    await form.getByTestId('ldap-notice').waitFor();
+    // The default template is filled in; the password is saved, not shown.
+    expect(await form.getByTestId('ldap-filter').inputValue()).toContain('{query}');
+    expect(await form.getByTestId('ldap-password').inputValue()).toBe('');
+    expect((await core.handlers['directory.get']({})).ldap).toMatchObject({ url: slapd.url, bindDn: PHONE_DN, baseDn: SLAPD_SUFFIX, hasPassword: true });
+
+    await page.getByTestId('nav-contacts').click();
+    const search = page.getByTestId('contacts-search');
+    // Two characters are not enough to ask the directory.
+    await search.fill('sc');
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('directory-results').count()).toBe(0);
+    await search.fill('scul');
+    await expect.poll(() => page.getByTestId('directory-entry-name').allTextContents(), { timeout: 10_000 }).toEqual(['Dana Scully']);
+    const entry = page.getByTestId('directory-entry');
+    expect(await entry.textContent()).toContain('+1 202 555 0147');
+    expect(await names(page)()).toEqual([]);
+
+    await entry.getByTestId('directory-entry-add').click();
+    await page.getByTestId('directory-notice').waitFor();
+    await expect.poll(names(page), { timeout: 5000 }).toEqual(['Dana Scully']);
+    expect((await core.handlers['contacts.list']({ limit: 10 })).find((c) => c.name === 'Dana Scully')).toMatchObject({
+      organisation: 'FBI',
+      addresses: [expect.objectContaining({ kind: 'phone', value: '+1 202 555 0147' })],
+    });
+    expect(await entry.getByTestId('directory-entry-add').isDisabled()).toBe(true);
+  }, 60_000);
+});
