@@ -1,20 +1,26 @@
 /**
  * Directories in the UI, end to end: in Chromium the web UI of a real core is pointed at a real
  * Radicale (two vCards) and syncs them into the contacts, then at a real OpenLDAP slapd and finds
- * a colleague there from the contacts search, and adds them to the contacts. Missing server
- * binaries fail the test (the helpers say which package), never skip it.
+ * a colleague there from the contacts search, adds them to the contacts, and calls the lab's bob
+ * (registered as eve at the lab's Kamailio). Missing server binaries fail the test (the helpers
+ * say which package), never skip it.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { NullDriver } from '../../main/core/audio/index.js';
 import type { Core } from '../../main/core/index.js';
 import { silentLogger } from '../../main/core/log.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
+import { requests } from '../../shared/contract.js';
+import { accountFields } from '../helpers/account-fields.js';
 import { launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import { Radicale } from '../helpers/radicale.js';
 import { SLAPD_SUFFIX, Slapd } from '../helpers/slapd.js';
+import { labDns } from '../interop/lab/dns.js';
+import { startKamailio, type Kamailio } from '../interop/lab/kamailio.js';
 
 const vcard = (uid: string, lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, ...lines, 'END:VCARD', ''].join('\n');
 const BOB = vcard('bob', ['FN:Bob Builder', 'N:Builder;Bob;;;', 'ORG:Acme', 'TEL;TYPE=work,voice:+44 20 7946 0000']);
@@ -27,27 +33,34 @@ const PHONE_PASSWORD = 'phone-secret';
 const LDIF = [
   [`dn: ${PEOPLE}`, 'objectClass: organizationalUnit', 'ou: people', ''].join('\n'),
   [`dn: ${PHONE_DN}`, 'objectClass: person', 'cn: phone', 'sn: phone', `userPassword: ${PHONE_PASSWORD}`, ''].join('\n'),
+  // The lab's bob, reachable by his extension (his SIP user).
+  [`dn: cn=Bob Lab,${PEOPLE}`, 'objectClass: inetOrgPerson', 'cn: Bob Lab', 'sn: Lab', 'telephoneNumber: bob', ''].join('\n'),
   [`dn: cn=Dana Scully,${PEOPLE}`, 'objectClass: inetOrgPerson', 'cn: Dana Scully', 'sn: Scully', 'o: FBI', 'telephoneNumber: +1 202 555 0147', 'mail: dana@example.test', ''].join('\n'),
 ].join('\n');
 
 let browser: Browser;
 let radicale: Radicale;
 let slapd: Slapd;
+let kamailio: Kamailio;
 const cleanups: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  [browser, radicale, slapd] = await Promise.all([launchBrowser(), Radicale.start(), Slapd.start(LDIF)]);
+  [browser, radicale, slapd, kamailio] = await Promise.all([launchBrowser(), Radicale.start(), Slapd.start(LDIF), startKamailio()]);
 }, 60_000);
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 afterAll(async () => {
-  await Promise.all([radicale?.stop(), slapd?.stop()]);
+  await Promise.all([radicale?.stop(), slapd?.stop(), kamailio?.stop()]);
 });
 
-/** Our phone's page on the web host (no SIP account: directories need none). */
-async function phonePage(): Promise<{ page: Page; core: Core }> {
-  const { core, bridge } = await testCore({ host: 'web' });
+/** Our phone's page on the web host; registered as eve at the lab's Kamailio when a call is wanted. */
+async function phonePage(options: { registered?: boolean } = {}): Promise<{ page: Page; core: Core }> {
+  const { core, bridge } = await testCore({ host: 'web', dns: labDns(kamailio), audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 } });
+  if (options.registered === true) {
+    await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', srtp: 'off' }));
+    await expect.poll(async () => (await core.handlers['accounts.list']({}))[0]?.status.state, { timeout: 8000 }).toBe('registered');
+  }
   const web = await startWebHost({ bridge, subscribe: (sink) => core.subscribe(sink), staticDir: join(readAppMeta().root, 'dist', 'renderer'), logger: silentLogger });
   const page = await browser.newPage();
   page.setDefaultTimeout(10_000);
@@ -138,5 +151,22 @@ describe('directories in the UI', () => {
       addresses: [expect.objectContaining({ kind: 'phone', value: '+1 202 555 0147' })],
     });
     expect(await entry.getByTestId('directory-entry-add').isDisabled()).toBe(true);
+  }, 60_000);
+
+  it('LDAP: a directory entry found from the contacts search is called from there', async () => {
+    const { page, core } = await phonePage({ registered: true });
+    // Through the contract's schema, as a client would send it: the defaults are filled in.
+    await core.handlers['directory.configureLdap'](requests['directory.configureLdap'].params.parse({ url: slapd.url, bindDn: PHONE_DN, password: PHONE_PASSWORD, baseDn: SLAPD_SUFFIX }));
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-search').fill('Bob Lab');
+    const entry = page.getByTestId('directory-entry').filter({ hasText: 'Bob Lab' });
+    await entry.getByTestId('directory-entry-call').click();
+    // An outgoing call to the lab's bob: in progress, or already in the history.
+    const called = async (): Promise<boolean> => {
+      const calls = await core.handlers['calls.list']({});
+      const history = await core.handlers['history.list']({ filter: 'outgoing', limit: 10 });
+      return [...calls.map((c) => c.remote.uri), ...history.map((h) => h.remote.uri)].some((uri) => uri.includes('bob@lab.test'));
+    };
+    await expect.poll(called, { timeout: 10_000 }).toBe(true);
   }, 60_000);
 });
