@@ -298,6 +298,7 @@ export const en = {
     themes: { system: 'As the system', light: 'Light', dark: 'Dark' },
   },
   directory: {
+    loading: 'Reading the directory settings…',
     title: 'Directories',
     carddav: 'CardDAV address book',
     carddavHint: 'Its contacts are copied into yours at each sync; the server’s copy wins.',

@@ -18,7 +18,7 @@ describe('settings store', () => {
   it('starts with the defaults: system devices, volumes at 100 %', () => {
     const db = openDatabase(tempDir());
     const settings = new SettingsStore(db);
-    expect(settings.all()).toEqual({ 'audio.microphoneVolume': 100, 'audio.speakerVolume': 100 });
+    expect(settings.all()).toEqual({ 'audio.microphoneVolume': 100, 'audio.speakerVolume': 100, 'history.retention': 10_000 });
     expect(settings.get('audio.microphone')).toBeUndefined();
     db.close();
   });
@@ -34,7 +34,7 @@ describe('settings store', () => {
     expect(settings.get('audio.microphone')).toBe('ALSA:USB Headset:0');
     expect(settings.get('audio.speakerVolume')).toBe(150);
     settings.set({ 'audio.microphone': undefined });
-    expect(settings.all()).toEqual({ 'audio.microphoneVolume': 100, 'audio.speakerVolume': 150 });
+    expect(settings.all()).toEqual({ 'audio.microphoneVolume': 100, 'audio.speakerVolume': 150, 'history.retention': 10_000 });
     expect(second.prepare('SELECT key FROM settings ORDER BY key').all()).toEqual([{ key: 'audio.speakerVolume' }]);
     second.close();
   });
