@@ -24,6 +24,7 @@ import { Publication, Subscription } from '../sip/subscriptions/index.js';
 import type { EventNotification, PublicationState, SubscriberState, SubscriptionTermination } from '../sip/subscriptions/index.js';
 import type { SessionContext } from '../sip/user-agent/session-context.js';
 import type { StoredAccount } from '../store/accounts-store.js';
+import { accountUsages } from './account-usages.js';
 import type { SettingsStore } from '../store/settings-store.js';
 import { dialTarget } from './dial-target.js';
 import { contactPresence, effectivePresence, lineState, ownDocument, ringingDialog, type ContactPresence } from './presence-status.js';
@@ -529,18 +530,7 @@ export class Presence {
    * when the account is disabled, unregistered or stops publishing (not while it re-registers).
    */
   private syncPublications(): void {
-    const keep = new Set(
-      this.accounts
-        .enabled()
-        .filter((a) => a.publishPresence && !['unregistered', 'unregistering'].includes(this.accounts.statusOf(a.id).state))
-        .map((a) => a.id),
-    );
-    const wanted = new Map(
-      this.accounts
-        .enabled()
-        .filter((a) => keep.has(a.id) && this.accounts.statusOf(a.id).state === 'registered')
-        .map((a) => [a.id, a] as const),
-    );
+    const { keep, start: wanted } = accountUsages(this.accounts, (a) => a.publishPresence);
     for (const [id, published] of this.publications) {
       if (keep.has(id)) continue;
       this.publications.delete(id);

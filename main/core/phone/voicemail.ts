@@ -15,6 +15,7 @@ import { Subscription, eventMatches, toEvent } from '../sip/subscriptions/index.
 import type { ServerTransaction } from '../sip/transactions/index.js';
 import type { SessionContext } from '../sip/user-agent/session-context.js';
 import type { StoredAccount } from '../store/accounts-store.js';
+import { accountUsages } from './account-usages.js';
 
 export interface VoicemailAccounts {
   enabled(): StoredAccount[];
@@ -92,18 +93,7 @@ export class Voicemail {
    */
   sync(): void {
     if (this.closed) return;
-    const keep = new Set(
-      this.accounts
-        .enabled()
-        .filter((a) => a.messageWaiting && !['unregistered', 'unregistering'].includes(this.accounts.statusOf(a.id).state))
-        .map((a) => a.id),
-    );
-    const wanted = new Map(
-      this.accounts
-        .enabled()
-        .filter((a) => keep.has(a.id) && this.accounts.statusOf(a.id).state === 'registered')
-        .map((a) => [a.id, a] as const),
-    );
+    const { keep, start: wanted } = accountUsages(this.accounts, (a) => a.messageWaiting);
     for (const [id, subscription] of this.subscriptions) {
       if (keep.has(id)) continue;
       this.subscriptions.delete(id);
