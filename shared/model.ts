@@ -94,6 +94,28 @@ export type DialPlan = z.output<typeof DialPlan>;
 export type DialPlanInput = z.input<typeof DialPlan>;
 
 export const Transport = z.enum(['udp', 'tcp', 'tls']);
+/**
+ * The voice codecs a user can order and switch off per account, by RTP media subtype name
+ * (RFC 7587 opus, RFC 3551 G722/PCMU/PCMA). telephone-event (RFC 4733) and CN (RFC 3389) are not
+ * listed: they follow the voice codecs by themselves.
+ */
+export const AudioCodecName = z.enum(['opus', 'G722', 'PCMU', 'PCMA']);
+export type AudioCodecName = z.infer<typeof AudioCodecName>;
+/** Our order when an account has none of its own (Opus only where libopus loads). */
+export const DEFAULT_CODEC_ORDER: readonly AudioCodecName[] = AudioCodecName.options;
+
+/** An account's codecs, most preferred first: the ones left out are neither offered nor accepted. */
+export const CodecOrder = z
+  .array(AudioCodecName)
+  .min(1, 'enable at least one codec')
+  .max(AudioCodecName.options.length)
+  .superRefine((names, ctx) => {
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `${name} is listed twice` });
+    });
+  });
+export type CodecOrder = z.infer<typeof CodecOrder>;
+
 export type Transport = z.infer<typeof Transport>;
 
 /** The fields a user edits. `password` is write-only: it is never returned. */
@@ -155,6 +177,8 @@ export const AccountFields = z
     /** The number or URI that reaches voicemail (the one-touch voicemail call). */
     voicemail: forwardTarget.optional(),
     /** Directed call pickup code, dialled before the extension (e.g. `*8` or `**`). */
+    /** The voice codecs to offer and accept, in order of preference; absent: all, in our order. */
+    codecs: CodecOrder.optional(),
     pickupCode: z.string().max(16).regex(/^[0-9*#]*$/, 'digits, * and # only').optional(),
     enabled: z.boolean().default(true),
     /** Where numbers without a country code are (ISO 3166 alpha-2, e.g. `DE`): they are read and dialled as E.164. */
@@ -186,6 +210,7 @@ export const AccountChanges = AccountFields.partial()
     defaultCountry: clearable(AccountFields.shape.defaultCountry),
     dialPlan: clearable(AccountFields.shape.dialPlan),
   })
+    codecs: clearable(AccountFields.shape.codecs),
   .strict();
 export type AccountChanges = z.input<typeof AccountChanges>;
 export type AccountFieldsInput = z.input<typeof AccountFields>;

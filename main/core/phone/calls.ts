@@ -15,7 +15,7 @@ import type { AudioDriver } from '../audio/index.js';
 import { AudioBridge, LoopedPcmSource, type BridgeAudioHooks, type BridgeRecording } from '../audio/bridge/index.js';
 import { holdMusic } from '../audio/tones/hold-music.js';
 import { createVoiceProcessor, type VoiceProcessorOptions } from '../audio/processing/index.js';
-import { codecDescriptions } from '../media/codecs/index.js';
+import { codecDescriptions, hasVoiceCodec } from '../media/codecs/index.js';
 import { DTMF_RELAY_CONTENT_TYPE, formatDtmfRelay, parseDtmfRelay } from '../media/dtmf/index.js';
 import { allocateRtpPort, type RtpPort, type RtpPortRange } from '../media/rtp-port.js';
 import { SessionDescriptionState, type NegotiatedAudio } from '../media/sdp/index.js';
@@ -239,10 +239,13 @@ export class Calls implements UserAgentRole {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
     const uri = dialTarget(target, account.domain, account);
     if (this.linesInUse() >= MAX_CALLS) throw new PhoneError('invalid_state', `at most ${MAX_CALLS} calls at once`, 'target');
+    if (!hasVoiceCodec(codecDescriptions(account.codecs))) {
+      throw new PhoneError('unavailable', `none of the account's codecs (${(account.codecs ?? []).join(', ')}) can be used here`, 'accountId');
+    }
     const ua = await this.userAgentFor(account);
     const rtp = await allocateRtpPort(await this.mediaAddress(account), this.audio.rtpPorts);
     const keys = account.srtp === 'off' ? [] : [generateSdesCrypto(1, 'AES_CM_128_HMAC_SHA1_80'), generateSdesCrypto(2, 'AES_CM_128_HMAC_SHA1_32')];
-    const sdp = this.sessionDescription(rtp, account.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', keys);
+    const sdp = this.sessionDescription(account, rtp, account.srtp === 'required' ? 'RTP/SAVP' : 'RTP/AVP', keys);
     let session: InviteClientSession;
     try {
       session = ua.invite({ target: uri, sdp, ...(options.headers === undefined ? {} : { headers: options.headers }) });
@@ -283,7 +286,7 @@ export class Calls implements UserAgentRole {
       return call.view;
     }
     const profile = secure || (offer === undefined && call.account.srtp === 'required') ? 'RTP/SAVP' : 'RTP/AVP';
-    session.answer(this.sessionDescription(call.rtp, profile, call.keys, call.account.srtp !== 'off'));
+    session.answer(this.sessionDescription(call.account, call.rtp, profile, call.keys, call.account.srtp !== 'off'));
     return call.view;
   }
 
@@ -1057,11 +1060,12 @@ export class Calls implements UserAgentRole {
   }
 
   /**
-   * Our side of the offer/answer: the codec table's offer in preference order, and SDES keys
+   * Our side of the offer/answer: the account's codecs in its order of preference (RFC 3264
+   * §5.1; as answerer we pick by it too, see intersectCodecs), and SDES keys
    * (RFC 4568) on RTP/AVP (best-effort SRTP) or RTP/SAVP. As answerer, keys are made for the
    * offered suite we take (§7.1.2).
    */
-  private sessionDescription(rtp: RtpPort, profile: 'RTP/AVP' | 'RTP/SAVP', keys: SdesCrypto[], answerKeys = false): SessionDescriptionState {
+  private sessionDescription(account: StoredAccount, rtp: RtpPort, profile: 'RTP/AVP' | 'RTP/SAVP', keys: SdesCrypto[], answerKeys = false): SessionDescriptionState {
     const crypto = answerKeys
       ? (offered: readonly string[]) => {
           const answer = answerSdesCrypto(offered);
@@ -1074,7 +1078,7 @@ export class Calls implements UserAgentRole {
       address: rtp.address,
       username: '-',
       // rtcp-mux offered (RFC 5761 §5.1.1); RTCP on port + 1 stays bound for peers that decline it.
-      audio: { port: rtp.port, rtcpMux: true, codecs: codecDescriptions(), direction: 'sendrecv', profile, crypto },
+      audio: { port: rtp.port, rtcpMux: true, codecs: codecDescriptions(account.codecs), direction: 'sendrecv', profile, crypto },
     });
   }
 

@@ -396,6 +396,13 @@ export const en = {
     added: (account: string) => `Added ${account}.`,
     checkField: 'Check the highlighted field.',
   },
+  codecs: {
+    legend: 'Codecs',
+    hint: 'In order of preference. A codec switched off is neither offered nor accepted; Opus needs libopus on this computer.',
+    up: (codec: string) => `Move ${codec} up`,
+    down: (codec: string) => `Move ${codec} down`,
+    moved: (codec: string, place: number, of: number) => `${codec} is now ${place} of ${of}`,
+  },
   callHandlingForm: {
     dnd486: '486 Busy Here (the caller may try voicemail)',
     dnd603: '603 Decline',

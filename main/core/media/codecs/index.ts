@@ -2,7 +2,7 @@
  * The media engine's codec table (baresip's aucodec list): each entry is data plus factories
  * of stateful encoders/decoders. `codecDescriptions()` is what SDP negotiation offers.
  */
-import type { CodecDescription } from '../sdp/codec-description.js';
+import { isVoiceCodec, type CodecDescription } from '../sdp/codec-description.js';
 import { describeCodec, type AudioCodec } from './audio-codec.js';
 import { comfortNoise } from './comfort-noise.js';
 import { pcma, pcmu } from './g711.js';
@@ -36,14 +36,24 @@ export const codecs = {
   CN: comfortNoise,
 } as const;
 
+/** The voice codecs by name, in our default order of preference (the account's `codecs` names these). */
+export const VOICE_CODEC_NAMES = ['opus', 'G722', 'PCMU', 'PCMA'] as const;
+export type VoiceCodecName = (typeof VOICE_CODEC_NAMES)[number];
+
 /**
- * What we offer, in our order of preference: Opus (where libopus loads), G.722, G.711 μ-law and
- * A-law, then telephone-event and CN (RFC 3264 §5.1: the offer lists formats by preference).
+ * What we offer, in order of preference: the account's voice codecs in its order (default: Opus
+ * where libopus loads, G.722, G.711 μ-law and A-law), then telephone-event and CN (RFC 3264
+ * §5.1: the offer lists formats by preference). A codec left out of `order` is neither offered
+ * nor accepted; Opus is skipped where libopus does not load.
  */
-export function codecDescriptions(): CodecDescription[] {
-  const list: AudioCodec[] = [codecs.G722, codecs.PCMU, codecs.PCMA, codecs['telephone-event'], codecs.CN];
-  if (isOpusAvailable()) list.unshift(codecs.opus);
-  return list.map(describeCodec);
+export function codecDescriptions(order: readonly VoiceCodecName[] = VOICE_CODEC_NAMES): CodecDescription[] {
+  const voice = order.filter((name) => name !== 'opus' || isOpusAvailable()).map((name): AudioCodec => codecs[name]);
+  return [...voice, codecs['telephone-event'], codecs.CN].map(describeCodec);
+}
+
+/** Whether a codec list from `codecDescriptions` has a voice codec to talk with. */
+export function hasVoiceCodec(list: readonly CodecDescription[]): boolean {
+  return list.some(isVoiceCodec);
 }
 
 /** The codec of a negotiated format (names compare case-insensitively, RFC 4855 §3). */
