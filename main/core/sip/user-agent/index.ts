@@ -5,6 +5,7 @@ export { InviteClientSession } from './invite-client-session.js';
 export type { InviteOptions } from './invite-client-session.js';
 export { InviteServerSession } from './invite-server-session.js';
 export { InviteSession, type OfferMethod } from './invite-session.js';
+export type { TargetRefreshOutcome } from './target-refresh.js';
 export { SessionState } from './session-state.js';
 export { SessionStateError } from './session-state-error.js';
 export type { RemoteIdentity, SessionDelegate, TerminationInfo } from './session-delegate.js';

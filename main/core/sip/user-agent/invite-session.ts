@@ -18,6 +18,7 @@ import type { SessionContext } from './session-context.js';
 import type { RemoteIdentity, SessionDelegate, TerminationInfo } from './session-delegate.js';
 import { SessionState, type SessionMoves } from './session-state.js';
 import { SessionStateError } from './session-state-error.js';
+import type { TargetRefreshOutcome } from './target-refresh.js';
 import {
   decideAsUac,
   decideAsUas,
@@ -34,6 +35,16 @@ import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './user-agent-settings.js'
 
 export type OfferMethod = 'INVITE' | 'UPDATE';
 
+/** How one offer exchange of ours ended: a final response, or the session ending (with why, when the exchange ended it). */
+type OfferResult =
+  | { readonly kind: 'answered'; readonly status: number; readonly reason: string; readonly response: SipResponse }
+  | { readonly kind: 'ended'; readonly info?: TerminationInfo };
+
+/** Attempts of one target refresh: the first, and retries after 491 (§14.1) or 500 with Retry-After (§14.2). */
+const MAX_TARGET_REFRESH_ATTEMPTS = 5;
+/** §14.2 asks for a Retry-After of 0–10 s; a longer one is not waited for. */
+const MAX_RETRY_AFTER_SECONDS = 10;
+
 /** An SDP body we cannot parse or negotiate: answered 488 (§13.3.1.3, RFC 3264 §6). */
 export function isSdpError(error: unknown): error is SdpNegotiationError | SdpParseError {
   return error instanceof SdpNegotiationError || error instanceof SdpParseError;
@@ -46,6 +57,8 @@ interface PendingAck {
   readonly retransmission: SuccessRetransmission;
   readonly answerInAck: boolean;
 }
+
+type TimerName = 'glare' | 'refresh' | 'expiry' | 'retry';
 
 export abstract class InviteSession implements DialogUsage {
   delegate: SessionDelegate | undefined;
@@ -70,7 +83,13 @@ export abstract class InviteSession implements DialogUsage {
   /** The Session-Expires to ask for next, raised by a 422 (RFC 4028 §7.3). */
   private requestedInterval: number | undefined;
   private byeAfterAck = false;
-  private readonly timers = new Map<'glare' | 'refresh' | 'expiry', ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
+  /** Waiting for no exchange to be in progress in either direction (§14.1), or the end. */
+  private idleWaiters: (() => void)[] = [];
+  /** Waiting for the session to end (a retry's wait is cut short by it). */
+  private endWaiters: (() => void)[] = [];
+  /** Offer/answer exchanges completed so far, either direction (a target refresh counts them). */
+  private exchanges = 0;
   /** REFERs we sent whose implicit subscription is still open, by their CSeq (RFC 3515 §2.4.6). */
   private readonly refers = new Map<string, ReferSubscriber>();
   /** REFERs we accepted: their implicit subscriptions, which the peer may refresh. */
@@ -186,6 +205,73 @@ export abstract class InviteSession implements DialogUsage {
   /** A new offer with whatever changed in the SessionDescriptionState (port, codecs...). */
   renegotiate(method: OfferMethod = 'INVITE'): Promise<void> {
     return this.sendOffer(method);
+  }
+
+  /**
+   * A target refresh after a network change (§12.2, §14; pjsua's re-INVITE with
+   * UPDATE_CONTACT): a re-INVITE whose Contact is `contact` and whose offer is a new version
+   * of our description (`prepare` changes it — a new address, a new port — just before it is
+   * written). Serialised: it waits for any exchange in progress in either direction (a hold,
+   * the peer's re-INVITE awaiting its ACK) rather than colliding with it (§14.1). A 491 is tried
+   * again after the §14.1 timer, a 500 after its Retry-After (§14.2); an exchange the peer
+   * completes meanwhile refreshes the target as well (our 2xx carries the Contact and the new
+   * description), so no second request is sent. A 408, a 481 or no answer ends the session
+   * (§12.2.1.2): `failed`. Any other refusal leaves the session as it was: `refused`.
+   */
+  async refreshTarget(contact: string, prepare?: () => void): Promise<TargetRefreshOutcome> {
+    let prepared = false;
+    let baseline = 0;
+    let last: { status: number; reason: string } | undefined;
+    for (let attempt = 0; attempt < MAX_TARGET_REFRESH_ATTEMPTS; attempt++) {
+      while (this.current === SessionState.Established && !this.idle()) await this.whenIdle();
+      const dialog = this.dialog;
+      if (this.current !== SessionState.Established || dialog === undefined) return { kind: 'over' };
+      if (prepared && this.exchanges > baseline) return { kind: 'accepted' };
+      const result = await this.exchangeOffer('INVITE', () => {
+        if (prepared) return;
+        prepared = true;
+        // §12.2.1.1: the Contact of every later request (and 2xx) in the dialog.
+        dialog.localContact = contact;
+        prepare?.();
+        baseline = this.exchanges;
+      });
+      if (result.kind === 'ended') {
+        const info = result.info;
+        return info === undefined ? { kind: 'over' } : { kind: 'failed', ...(info.code === undefined ? {} : { code: info.code }), reason: info.reason ?? 'no answer' };
+      }
+      const { status, reason, response } = result;
+      if (status >= 200 && status < 300) return { kind: 'accepted' };
+      last = { status, reason };
+      let waitMs: number;
+      if (status === 491) {
+        waitMs = glareRetryDelay(this.ownsCallId, this.context.settings.random);
+      } else if (status === 500 && retryAfterSeconds(response) !== undefined) {
+        waitMs = retryAfterSeconds(response)! * 1000;
+      } else {
+        return { kind: 'refused', code: status, reason };
+      }
+      await new Promise<void>((resolve) => {
+        this.endWaiters.push(resolve);
+        this.setTimer('retry', waitMs, resolve);
+      });
+    }
+    return { kind: 'refused', code: last?.status ?? 491, reason: last?.reason ?? 'Request Pending' };
+  }
+
+  /** No offer/answer exchange in progress in either direction, or the session is not up. */
+  private idle(): boolean {
+    return this.current !== SessionState.Established || (this.outgoingOffer === undefined && this.pendingAck === undefined && this.sdp?.offerPending !== true);
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.idle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** An exchange settled (or the session ended): those waiting for quiet go on. */
+  private settle(): void {
+    if (!this.idle()) return;
+    for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
   /** The user agent core matched `request` to one of our dialogs (§12.2.2). */
@@ -308,6 +394,8 @@ export abstract class InviteSession implements DialogUsage {
     if (pending === undefined || ack.cseq.seq !== pending.retransmission.cseq) return;
     pending.retransmission.stop();
     this.pendingAck = undefined;
+    // Whatever the ACK carries, the exchange is over once this returns.
+    queueMicrotask(() => this.settle());
     if (pending.answerInAck && this.sdp !== undefined) {
       // §13.3.1.4 / RFC 3264 §4: our offer was in the 2xx, so the ACK carries the answer.
       if (ack.body.length === 0) {
@@ -442,6 +530,7 @@ export abstract class InviteSession implements DialogUsage {
   protected sendSuccess(transaction: InviteServerTransaction, response: SipResponse, answerInAck: boolean): void {
     const retransmission = new SuccessRetransmission(transaction, response, this.context.settings.timers, () => {
       this.pendingAck = undefined;
+      queueMicrotask(() => this.settle());
       if (answerInAck) this.sdp?.offerFailed();
       this.byeAfterAck = false;
       // §13.3.1.4: "the dialog is confirmed, but the session SHOULD be terminated ... with a BYE".
@@ -480,6 +569,7 @@ export abstract class InviteSession implements DialogUsage {
   /** An exchange settled the media: tell the owner. */
   protected negotiated(media: NegotiatedAudio): void {
     this.lastMedia = media;
+    this.exchanges++;
     this.delegate?.onSessionDescription?.(media);
   }
 
@@ -533,10 +623,12 @@ export abstract class InviteSession implements DialogUsage {
     this.keys.clear();
     this.dialog?.terminate();
     this.stateTransition(SessionState.Terminated);
+    for (const wake of this.endWaiters.splice(0)) wake();
+    this.settle();
     this.delegate?.onTerminated?.(info);
   }
 
-  protected setTimer(name: 'glare' | 'refresh' | 'expiry', ms: number, fire: () => void): void {
+  protected setTimer(name: TimerName, ms: number, fire: () => void): void {
     this.clearTimer(name);
     this.timers.set(
       name,
@@ -547,7 +639,7 @@ export abstract class InviteSession implements DialogUsage {
     );
   }
 
-  private clearTimer(name: 'glare' | 'refresh' | 'expiry'): void {
+  private clearTimer(name: TimerName): void {
     const handle = this.timers.get(name);
     if (handle !== undefined) clearTimeout(handle);
     this.timers.delete(name);
@@ -571,11 +663,27 @@ export abstract class InviteSession implements DialogUsage {
   }
 
   /**
-   * §14.1 / RFC 3311 §5.1: a new offer in a re-INVITE or an UPDATE. "A UAC MUST NOT initiate a
-   * re-INVITE transaction while another INVITE transaction is in progress in either direction";
-   * RFC 3264 §4: no new offer while one is unanswered.
+   * §14.1 / RFC 3311 §5.1: a new offer in a re-INVITE or an UPDATE; after a 491 it is tried
+   * again once the §14.1 glare timer runs out (see `exchangeOffer`).
    */
   private async sendOffer(method: OfferMethod): Promise<void> {
+    const result = await this.exchangeOffer(method);
+    if (result.kind !== 'answered' || result.status !== 491) return;
+    // §14.1 glare: try again after T, unless something else happened meanwhile.
+    this.setTimer('glare', glareRetryDelay(this.ownsCallId, this.context.settings.random), () => {
+      if (this.current === SessionState.Established && this.outgoingOffer === undefined && this.pendingAck === undefined) {
+        this.sendOffer(method).catch(() => undefined);
+      }
+    });
+  }
+
+  /**
+   * One offer exchange. "A UAC MUST NOT initiate a re-INVITE transaction while another INVITE
+   * transaction is in progress in either direction" (§14.1); RFC 3264 §4: no new offer while one
+   * is unanswered. `prepare` runs just before the offer is written (a target refresh moves the
+   * media there). Resolves with the final status, or `ended` when the session is over.
+   */
+  private async exchangeOffer(method: OfferMethod, prepare?: () => void): Promise<OfferResult> {
     const dialog = this.dialog;
     const sdp = this.sdp;
     if (this.current !== SessionState.Established || dialog === undefined || sdp === undefined) {
@@ -584,7 +692,9 @@ export abstract class InviteSession implements DialogUsage {
     if (this.outgoingOffer !== undefined || sdp.offerPending || this.pendingAck !== undefined) {
       throw new SessionStateError(this.current, `send a ${method} offer while another exchange is in progress`);
     }
+    // A new offer supersedes one waiting out a glare timer: it carries the same state (hold...).
     this.clearTimer('glare');
+    prepare?.();
     this.outgoingOffer = method;
     let offer: string | undefined;
     let request: SipRequest;
@@ -609,19 +719,34 @@ export abstract class InviteSession implements DialogUsage {
     } catch (error) {
       this.outgoingOffer = undefined;
       if (offer !== undefined) sdp.offerFailed();
-      if (!(error instanceof SipRequestError)) throw error;
+      if (!(error instanceof SipRequestError)) {
+        this.settle();
+        throw error;
+      }
       // §12.2.1.2: "If the response for a request within a dialog is a 481 ... or a 408 ... or no
       // response at all is received ... the UAC SHOULD terminate the dialog."
-      this.endDialog({ by: error.code === 'timeout' ? 'timeout' : 'error', code: 408, reason: error.message });
-      return;
+      const info: TerminationInfo = { by: error.code === 'timeout' ? 'timeout' : 'error', code: 408, reason: error.message };
+      this.endDialog(info);
+      this.settle();
+      return { kind: 'ended', info };
     }
     this.outgoingOffer = undefined;
+    try {
+      return await this.offerAnswered(method, dialog, sdp, request, response);
+    } finally {
+      this.settle();
+    }
+  }
+
+  /** What a final response to our offer means (§14.1, RFC 3311 §5.1, RFC 4028 §7.3). */
+  private async offerAnswered(method: OfferMethod, dialog: Dialog, sdp: SessionDescriptionState, request: SipRequest, response: SipResponse): Promise<OfferResult> {
     if (this.current !== SessionState.Established) {
       if (sdp.offerPending) sdp.offerFailed();
-      return;
+      return { kind: 'ended' };
     }
     dialog.receiveResponse(request, response);
     const status = response.status;
+    const answered: OfferResult = { kind: 'answered', status, reason: response.reason, response };
     if (status >= 200 && status < 300) {
       if (method === 'INVITE') this.acknowledge(dialog, request);
       this.readAllow(response);
@@ -633,22 +758,17 @@ export abstract class InviteSession implements DialogUsage {
         sdp.offerFailed();
       }
       this.applySessionTimer(decideAsUac(response));
-      return;
+      return answered;
     }
     sdp.offerFailed();
-    if (status === 491) {
-      // §14.1 glare: try again after T, unless something else happened meanwhile.
-      this.setTimer('glare', glareRetryDelay(this.ownsCallId, this.context.settings.random), () => {
-        if (this.current === SessionState.Established && this.outgoingOffer === undefined && this.pendingAck === undefined) {
-          this.sendOffer(method).catch(() => undefined);
-        }
-      });
-    } else if (status === 422 && this.raiseIntervalFor(response)) {
-      await this.sendOffer(method);
-    } else if (status === 408 || status === 481) {
-      this.endDialog({ by: 'remote', code: status, reason: response.reason });
+    if (status === 422 && this.raiseIntervalFor(response)) return this.exchangeOffer(method);
+    if (status === 408 || status === 481) {
+      const info: TerminationInfo = { by: 'remote', code: status, reason: response.reason };
+      this.endDialog(info);
+      return { kind: 'ended', info };
     }
     // Any other failure: "the session parameters remain as they were" (§14.1).
+    return answered;
   }
 
   /**
@@ -676,6 +796,7 @@ export abstract class InviteSession implements DialogUsage {
       .then(
         ({ request, response }) => {
           this.outgoingOffer = undefined;
+          queueMicrotask(() => this.settle());
           if (this.current !== SessionState.Established) return;
           dialog.receiveResponse(request, response);
           if (response.status >= 200 && response.status < 300) this.applySessionTimer(decideAsUac(response));
@@ -690,6 +811,7 @@ export abstract class InviteSession implements DialogUsage {
         (error: unknown) => {
           this.outgoingOffer = undefined;
           this.endDialog({ by: 'timeout', code: 408, reason: error instanceof Error ? error.message : 'refresh failed' });
+          this.settle();
         },
       );
   }
@@ -794,6 +916,14 @@ export abstract class InviteSession implements DialogUsage {
       // A malformed Allow tells us nothing; keep what we knew.
     }
   }
+}
+
+/** §20.33 Retry-After in whole seconds, when present, readable and within what §14.2 allows. */
+function retryAfterSeconds(response: SipResponse): number | undefined {
+  const match = /^\s*(\d{1,5})/.exec(response.get('Retry-After') ?? '');
+  if (match === null) return undefined;
+  const seconds = Number(match[1]);
+  return seconds <= MAX_RETRY_AFTER_SECONDS ? seconds : undefined;
 }
 
 /** The dialog key of a response to a request we sent (we are its UAC: From tag is ours). */
