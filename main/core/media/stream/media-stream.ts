@@ -211,6 +211,10 @@ export class MediaStream {
   private flushed: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private readonly dropped: Record<string, number> = {};
+  /** The sockets we send from and receive on: the options' port until `usePort` moves it. */
+  private port: RtpPort;
+  /** Ports also received on while a move to them is being agreed (`receiveOn`). */
+  private readonly extraPorts = new Set<RtpPort>();
   private readonly carried: Carried = { packetsSent: 0, octetsSent: 0, packetsReceived: 0, octetsReceived: 0, packetsLost: 0, expected: 0, rtcpSent: 0, rtcpReceived: 0, dropped: {} };
 
   constructor(private readonly options: MediaStreamOptions) {
@@ -219,6 +223,7 @@ export class MediaStream {
     this.cname = options.cname ?? randomBytes(12).toString('base64url');
     // Windowed-sinc (no aliasing when a 48 kHz device meets an 8 kHz codec); see audio/resampler.
     this.resampler = options.resampler ?? polyphaseResampler;
+    this.port = options.port;
   }
 
   /** Opens the devices and starts sending and receiving as negotiated. */
@@ -253,11 +258,7 @@ export class MediaStream {
     this.pipeline = this.createPipeline(negotiated, codec);
     this.session = this.createSession(negotiated, codec, security);
     this.state = 'running';
-    const { rtp, rtcp } = this.options.port;
-    rtp.on('message', this.onRtpDatagram);
-    rtcp.on('message', this.onRtcpDatagram);
-    rtp.on('error', this.onSocketError);
-    rtcp.on('error', this.onSocketError);
+    this.listen(this.port);
     this.session.start();
     this.lastMediaAt = this.clock.now();
     source.start(this.onMicrophoneFrame, (error) => this.report(error));
@@ -310,6 +311,60 @@ export class MediaStream {
       this.lastMediaAt = this.clock.now();
       this.timedOut = false;
     }
+  }
+
+  /**
+   * Also receives on `port` (a move to it is being offered: the peer may send there as soon as
+   * it has our offer, before its answer reaches us). Sending stays on the current port.
+   */
+  receiveOn(port: RtpPort): void {
+    if (this.state !== 'running' || port === this.port || this.extraPorts.has(port)) return;
+    this.extraPorts.add(port);
+    this.listen(port);
+  }
+
+  /** No longer receives on a port given to `receiveOn` (the move was refused); its owner closes it. */
+  releasePort(port: RtpPort): void {
+    if (!this.extraPorts.delete(port)) return;
+    this.unlisten(port);
+  }
+
+  /**
+   * Moves the stream to `port` (a network change: the address or port our SDP names changed,
+   * RFC 3264 §8.3.1): sends from it and receives on it from now on; the old port is left and
+   * closed (unless `closePort` is false). The RTP session, SSRC and sequence go on.
+   */
+  usePort(port: RtpPort): void {
+    if (this.state === 'stopped' || port === this.port) return;
+    const old = this.port;
+    const listening = this.state === 'running';
+    if (listening && !this.extraPorts.has(port)) this.listen(port);
+    this.extraPorts.delete(port);
+    this.port = port;
+    if (listening) this.unlisten(old);
+    if (this.options.closePort ?? true) {
+      for (const socket of [old.rtp, old.rtcp]) {
+        try {
+          socket.close();
+        } catch {
+          // Already closed by its owner.
+        }
+      }
+    }
+  }
+
+  private listen(port: RtpPort): void {
+    port.rtp.on('message', this.onRtpDatagram);
+    port.rtcp.on('message', this.onRtcpDatagram);
+    port.rtp.on('error', this.onSocketError);
+    port.rtcp.on('error', this.onSocketError);
+  }
+
+  private unlisten(port: RtpPort): void {
+    port.rtp.off('message', this.onRtpDatagram);
+    port.rtcp.off('message', this.onRtcpDatagram);
+    port.rtp.off('error', this.onSocketError);
+    port.rtcp.off('error', this.onSocketError);
   }
 
   /** Muted: the microphone's frames are replaced by silence, so the peer keeps receiving packets. */
@@ -396,7 +451,9 @@ export class MediaStream {
     this.timeoutTimer?.cancel();
     this.cancelDtmf();
     this.dtmfQueue.length = 0;
-    const { port } = this.options;
+    const port = this.port;
+    for (const extra of this.extraPorts) this.unlisten(extra);
+    this.extraPorts.clear();
     port.rtp.off('message', this.onRtpDatagram);
     port.rtcp.off('message', this.onRtcpDatagram);
     if (wasRunning) {
@@ -553,7 +610,7 @@ export class MediaStream {
   private transmit(packet: Uint8Array, to: RtpDestination, rtcpMux: boolean): void {
     if (this.state !== 'running' && this.state !== 'stopped') return;
     if (unspecified(to.address) || to.port === 0) return;
-    const socket = to.channel === 'rtcp' && !rtcpMux ? this.options.port.rtcp : this.options.port.rtp;
+    const socket = to.channel === 'rtcp' && !rtcpMux ? this.port.rtcp : this.port.rtp;
     this.inFlight++;
     try {
       socket.send(packet, to.port, to.address, this.afterSend);

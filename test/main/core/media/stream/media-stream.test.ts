@@ -323,6 +323,37 @@ describe('MediaStream: alice and bob talk on loopback', () => {
     expect(bob.errors).toEqual([]);
   });
 
+  it('moves to a new port (network change): receives on both while the move is offered, then sends from the new one and closes the old', async () => {
+    const { alice, bob } = await call(codecs.PCMU);
+    await sleep(300);
+    const moved = await allocateRtpPort('127.0.0.1');
+    alice.stream.receiveOn(moved);
+    // Bob switches to the new port first (he answered our offer): alice hears him there already.
+    bob.stream.update(negotiation(codecs.PCMU, moved.port));
+    const before = alice.stream.statistics().packetsReceived;
+    await sleep(300);
+    expect(alice.stream.statistics().packetsReceived - before).toBeGreaterThan(8);
+    alice.stream.usePort(moved);
+    expect(() => alice.port.rtp.address()).toThrow();
+    // Bob now receives from the new source port (the stream's SSRC goes on).
+    const sources = new Set<number>();
+    const spy = (_: Buffer, from: { port: number }) => sources.add(from.port);
+    bob.port.rtp.on('message', spy);
+    await sleep(300);
+    bob.port.rtp.off('message', spy);
+    expect([...sources]).toEqual([moved.port]);
+    // A port offered and then refused is let go: nothing more is received on it.
+    const refused = await allocateRtpPort('127.0.0.1');
+    alice.stream.receiveOn(refused);
+    alice.stream.releasePort(refused);
+    expect(refused.rtp.listenerCount('message')).toBe(0);
+    refused.close();
+    await sleep(200);
+    await hangUp(alice, bob);
+    expect(() => moved.rtp.address()).toThrow();
+    expectConversation(alice, bob);
+  });
+
   it('stop is idempotent and closes the sockets', async () => {
     const { alice, bob } = await call(codecs.PCMU);
     await sleep(100);
