@@ -229,7 +229,7 @@ export const requests = {
     CardDavView,
     'Set the CardDAV address book to synchronise (password: kept if absent, forgotten if null)',
   ),
-  'directory.syncCardDav': request(none, CardDavSyncResult, 'Synchronise the CardDAV address book into the contacts now (read-only: the server wins)'),
+  'directory.syncCardDav': request(none, CardDavSyncResult, 'Synchronise the CardDAV address book now, both ways: local changes go up (If-Match), the server’s come down; on a conflict the server wins and our version is kept aside'),
   'directory.configureLdap': request(
     LdapSettings.extend({ password: z.string().min(1).max(1024).nullable().optional() }).strict(),
     LdapView,

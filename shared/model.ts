@@ -592,8 +592,11 @@ export const ContactFields = z
     presence: z.boolean().default(false),
     blf: z.boolean().default(false),
     notes: z.string().max(4096).optional(),
-    /** Kept in step with a CardDAV address book (read-only here: the server's copy wins at each sync). */
-    source: z.object({ kind: z.literal('carddav'), href: z.string().url().max(2048) }).strict().optional(),
+    /**
+     * Kept in step with the CardDAV address book, both ways: edits here are written back at the
+     * next sync. No href yet: made here, to be created in the address book at the next sync.
+     */
+    source: z.object({ kind: z.literal('carddav'), href: z.string().url().max(2048).optional() }).strict().optional(),
   })
   .strict();
 export type ContactFields = z.output<typeof ContactFields>;
@@ -636,6 +639,9 @@ export const HistoryEntry = z
   .strict();
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
+/** The sync intervals offered, in minutes (0: off). */
+export const CARDDAV_SYNC_INTERVALS = [0, 5, 15, 60] as const;
+
 /** A CardDAV address book (RFC 6352) synchronised into the contacts; the password goes to the SecretStore. */
 export const CardDavSettings = z
   .object({
@@ -644,11 +650,25 @@ export const CardDavSettings = z
     username: z.string().min(1).max(256),
     /** One address book's URL; absent: the first one discovery finds. */
     addressBookUrl: z.string().url().max(2048).optional(),
+    /** Sync at start and then every so many minutes; 0 or absent: only when asked (edits are still sent soon after). */
+    syncIntervalMinutes: z
+      .number()
+      .int()
+      .refine((minutes) => (CARDDAV_SYNC_INTERVALS as readonly number[]).includes(minutes), 'off (0), 5, 15 or 60 minutes')
+      .optional(),
   })
   .strict();
 export type CardDavSettings = z.infer<typeof CardDavSettings>;
 
-/** What one synchronisation did. Conflicts are contacts edited here that the server's copy replaced or removed. */
+/**
+ * What one synchronisation did. Conflicts are contacts changed here and on the server since the
+ * last sync; the server wins and nothing of ours is lost:
+ * - server-updated: edited on both sides; the address book's copy is the synced contact, ours is
+ *   kept as a separate contact (`keptAs`) that stays here only;
+ * - server-removed: edited here, deleted on the server; ours stays here as a contact of this
+ *   phone only (`keptAs`, the same contact);
+ * - server-restored: deleted here, changed on the server; the server's copy comes back.
+ */
 export const CardDavSyncResult = z
   .object({
     at: z.number().int().nonnegative(),
@@ -659,7 +679,20 @@ export const CardDavSyncResult = z
     removed: z.number().int().nonnegative(),
     /** vCards that could not be read as a contact (no name, bad syntax). */
     skipped: z.number().int().nonnegative(),
-    conflicts: z.array(z.object({ contactId: z.string().max(64), name: z.string().max(128), resolution: z.enum(['server-updated', 'server-removed']) }).strict()).max(1000),
+    /** Local changes written to the server (created, updated, deleted cards). */
+    sent: z.number().int().nonnegative().optional(),
+    conflicts: z
+      .array(
+        z
+          .object({
+            contactId: z.string().max(64),
+            name: z.string().max(128),
+            resolution: z.enum(['server-updated', 'server-removed', 'server-restored']),
+            keptAs: z.string().max(64).optional(),
+          })
+          .strict(),
+      )
+      .max(1000),
   })
   .strict();
 export type CardDavSyncResult = z.infer<typeof CardDavSyncResult>;
@@ -669,6 +702,12 @@ export const CardDavView = CardDavSettings.extend({
   /** The address book in use once a sync has found it. */
   syncedAddressBookUrl: z.string().max(2048).optional(),
   lastSync: CardDavSyncResult.optional(),
+  /** The last sync failed (after lastSync, if any): when and why. */
+  lastFailure: z.object({ at: z.number().int().nonnegative(), error: z.string().max(500) }).strict().optional(),
+  /** When the next scheduled sync is due. */
+  nextSyncAt: z.number().int().nonnegative().optional(),
+  /** Contacts here that came from the address book (what removing it takes away). */
+  syncedContacts: z.number().int().nonnegative(),
 }).strict();
 export type CardDavView = z.infer<typeof CardDavView>;
 

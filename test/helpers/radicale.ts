@@ -94,6 +94,24 @@ export class Radicale {
     return { url, etag: response.headers.get('etag') ?? '' };
   }
 
+  /** A card as the server holds it, or undefined when there is none. */
+  async getVCard(url: string): Promise<{ text: string; etag: string } | undefined> {
+    const response = await fetch(url, { headers: { authorization: this.authorization }, signal: AbortSignal.timeout(5000) });
+    if (response.status === 404) return undefined;
+    if (!response.ok) throw new Error(`radicale: GET ${url}: ${response.status}`);
+    return { text: await response.text(), etag: response.headers.get('etag') ?? '' };
+  }
+
+  /** The cards' URLs in an address book (PROPFIND depth 1). */
+  async listVCards(addressBookUrl: string): Promise<string[]> {
+    const response = await this.request('PROPFIND', addressBookUrl, '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getetag/></prop></propfind>', {
+      depth: '1',
+      'content-type': 'application/xml; charset=utf-8',
+    });
+    const hrefs = [...(await response.text()).matchAll(/<(?:\w+:)?href>([^<]+)<\/(?:\w+:)?href>/g)].map((m) => new URL(m[1]!, addressBookUrl).href);
+    return hrefs.filter((href) => href !== addressBookUrl).sort();
+  }
+
   async deleteVCard(url: string): Promise<void> {
     await this.request('DELETE', url);
   }

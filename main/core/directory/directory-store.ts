@@ -1,8 +1,9 @@
 /**
  * What the directory module keeps: its settings (CardDAV, LDAP; never a password) and the
- * CardDAV sync state — the address book's sync-token and CTag, and for each card its href,
- * ETag, the contact it became and a digest of the fields we wrote (a different digest later
- * means the user edited the contact here).
+ * CardDAV sync state — the address book's sync-token and CTag, the last failure, and for each
+ * card its href, ETag, the contact it became and a digest of the card's fields as the server
+ * and we last agreed on them (a different digest later means the user edited the contact here,
+ * to be written back).
  *
  * Its tables are created here with IF NOT EXISTS rather than by a numbered migration: they are
  * a cache of the server plus three settings, rebuilt by the next full sync, and the contacts
@@ -30,7 +31,9 @@ export interface CardDavItem {
   fieldsDigest: string;
 }
 
-const schemas = { carddav: CardDavSettings, 'carddav.state': CardDavState, ldap: LdapSettings } as const;
+export const CardDavFailure = z.object({ at: z.number().int().nonnegative(), error: z.string().max(500) }).strict();
+
+const schemas = { carddav: CardDavSettings, 'carddav.state': CardDavState, 'carddav.failure': CardDavFailure, ldap: LdapSettings } as const;
 type Key = keyof typeof schemas;
 type Value<K extends Key> = z.output<(typeof schemas)[K]>;
 
@@ -76,13 +79,33 @@ export class DirectoryStore {
     this.db.prepare('DELETE FROM carddav_items WHERE href = ?').run(href);
   }
 
+  removeAllItems(): void {
+    this.db.prepare('DELETE FROM carddav_items').run();
+  }
+
+  itemCount(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM carddav_items').get() as { n: number }).n;
+  }
+
+  /** Contacts made here for the address book, not yet created on the server (a source without href). */
+  pendingContactIds(): string[] {
+    const rows = this.db
+      .prepare("SELECT id FROM contacts WHERE json_extract(fields, '$.source.kind') = 'carddav' AND json_extract(fields, '$.source.href') IS NULL")
+      .all() as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Runs `work` in one transaction: a sync's contacts and its new token land together or not at all. */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
   }
 }
 
-/** A digest of a contact's fields, to notice edits made here between two syncs. */
-export function fieldsDigest(fields: ContactFields): string {
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+/**
+ * A digest of the fields a card holds (name, organisation, addresses, notes), to notice edits
+ * made here between two syncs; the user's own flags (favourite, watch) are not the server's.
+ */
+export function fieldsDigest(fields: Pick<ContactFields, 'name' | 'organisation' | 'addresses' | 'notes'>): string {
+  const card = { name: fields.name, organisation: fields.organisation, addresses: fields.addresses, notes: fields.notes };
+  return createHash('sha256').update(JSON.stringify(card)).digest('hex');
 }

@@ -103,6 +103,7 @@ export class Directory {
       hasPassword: (await this.secrets.get(CARDDAV_PASSWORD_KEY)) !== undefined,
       ...(state === undefined ? {} : { syncedAddressBookUrl: state.addressBookUrl }),
       ...(state?.lastSync === undefined ? {} : { lastSync: state.lastSync }),
+      syncedContacts: this.store.itemCount(),
     };
   }
 

@@ -60,3 +60,62 @@ function labelOf(type: unknown): { label?: string } {
   const types = (Array.isArray(type) ? type : [type]).map((t) => textOf(t).toLowerCase()).filter((t) => t !== '' && t !== 'voice' && t !== 'pref' && t !== 'internet');
   return types[0] === undefined ? {} : { label: types[0].slice(0, 32) };
 }
+
+/** The parts of a contact that live in the address book; the rest (favourite, watch flags) stays here. */
+export type CardFields = Pick<ContactFields, 'name' | 'organisation' | 'addresses' | 'notes'>;
+
+/**
+ * A vCard with `fields`: the server's card (`base`) with only the properties whose contact
+ * field changed rewritten — so what we do not model (EMAIL, ADR, PHOTO, parameters of an
+ * untouched TEL) survives our edit — or a new vCard 4.0 with this UID.
+ */
+export function vCardWith(fields: CardFields, base: { text: string } | { uid: string }): string {
+  let card: ICAL.Component;
+  let before: Omit<ContactFields, 'source'> | undefined;
+  if ('text' in base) {
+    card = new ICAL.Component(ICAL.parse(base.text) as unknown[]);
+    before = contactFromVCard(base.text);
+  } else {
+    card = new ICAL.Component(['vcard', [], []]);
+    card.addPropertyWithValue('version', '4.0');
+    card.addPropertyWithValue('uid', base.uid);
+  }
+  const v4 = textOf(card.getFirstPropertyValue('version')) === '4.0';
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  if (before === undefined || before.name !== fields.name) {
+    card.updatePropertyWithValue('fn', fields.name);
+    // N is required in 3.0 (RFC 2426 §3.1.2): family name last, the rest given.
+    const words = fields.name.split(/\s+/);
+    const family = words.length > 1 ? words.pop()! : fields.name;
+    const n = new ICAL.Property('n', card);
+    n.setValue([family, words.length > 0 && family !== fields.name ? words.join(' ') : '', '', '', '']);
+    card.removeAllProperties('n');
+    card.addProperty(n);
+  }
+  if (before === undefined || !same(before.organisation, fields.organisation)) {
+    card.removeAllProperties('org');
+    if (fields.organisation !== undefined) {
+      const org = new ICAL.Property('org', card);
+      org.setValue([fields.organisation]);
+      card.addProperty(org);
+    }
+  }
+  const ofKind = (list: readonly ContactAddress[], kind: ContactAddress['kind']): ContactAddress[] => list.filter((a) => a.kind === kind);
+  for (const kind of ['phone', 'sip'] as const) {
+    if (before !== undefined && same(ofKind(before.addresses, kind), ofKind(fields.addresses, kind))) continue;
+    for (const name of kind === 'phone' ? ['tel'] : ['impp', 'x-sip']) card.removeAllProperties(name);
+    for (const address of ofKind(fields.addresses, kind)) {
+      const property = new ICAL.Property(kind === 'phone' ? 'tel' : 'impp', card);
+      // The number as the user wrote it: text, not a tel: URI (RFC 6350 §6.4.1 allows VALUE=text).
+      if (kind === 'phone' && v4) property.setParameter('value', 'text');
+      if (address.label !== undefined) property.setParameter('type', address.label);
+      property.setValue(address.value);
+      card.addProperty(property);
+    }
+  }
+  if (before === undefined || !same(before.notes, fields.notes)) {
+    card.removeAllProperties('note');
+    if (fields.notes !== undefined) card.addPropertyWithValue('note', fields.notes);
+  }
+  return `${card.toString().replace(/\r?\n/g, '\r\n')}\r\n`;
+}

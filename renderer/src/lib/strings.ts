@@ -301,7 +301,7 @@ export const en = {
     loading: 'Reading the directory settings…',
     title: 'Directories',
     carddav: 'CardDAV address book',
-    carddavHint: 'Its contacts are copied into yours at each sync; the server’s copy wins.',
+    carddavHint: 'Its contacts are copied into yours, and your changes to them are sent back, at each sync. When a contact changed on both sides, the server’s copy wins and yours is kept as a separate contact.',
     serverUrl: 'Server URL',
     username: 'Username',
     password: 'Password',
@@ -315,10 +315,14 @@ export const en = {
     syncNow: 'Sync now',
     syncing: 'Syncing…',
     neverSynced: 'Not synced yet.',
-    synced: (at: string, added: number, updated: number, removed: number, skipped: number) =>
-      `Synced ${at}: ${added} added, ${updated} updated, ${removed} removed${skipped > 0 ? `, ${skipped} cards not read` : ''}.`,
-    conflict: (name: string, resolution: 'server-updated' | 'server-removed') =>
-      `${name}: your changes were ${resolution === 'server-updated' ? 'replaced by the server’s copy' : 'removed with the server’s copy'}.`,
+    synced: (at: string, added: number, updated: number, removed: number, skipped: number, sent = 0) =>
+      `Synced ${at}: ${sent > 0 ? `${sent} sent, ` : ''}${added} added, ${updated} updated, ${removed} removed${skipped > 0 ? `, ${skipped} cards not read` : ''}.`,
+    conflict: (name: string, resolution: 'server-updated' | 'server-removed' | 'server-restored') =>
+      resolution === 'server-updated'
+        ? `${name}: changed here and on the server. The server’s copy is in the address book; your version is kept as a separate contact on this phone only.`
+        : resolution === 'server-removed'
+          ? `${name}: deleted on the server after you changed it here. Your version is kept as a contact on this phone only.`
+          : `${name}: deleted here, but changed on the server: the server’s copy is back.`,
     syncFailed: (why: string) => `Sync failed: ${why}`,
     ldap: 'LDAP directory',
     ldapHint: 'Searched live from the contacts screen.',

@@ -1,9 +1,12 @@
 /**
  * CardDAV synchronisation against a real Radicale on 127.0.0.1: discovery, a full first sync,
- * incremental syncs by sync-token, the server winning over edits made here, and the failures
- * a user can meet (wrong password, no server).
+ * incremental syncs by sync-token, our edits, deletions and new contacts written back with
+ * If-Match, conflicts (the server wins, ours is kept aside), and the failures a user can meet
+ * (wrong password, no server).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../../shared/contract.js';
@@ -150,8 +153,8 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     expect(await p.directory.sync()).toMatchObject({ mode: 'full', added: 1, updated: 0, removed: 0 });
   });
 
-  it('edited here, changed on the server: the server wins and the conflict is reported; the favourite flag stays', async () => {
-    await server.putVCard(book, 'bob', BOB);
+  it('edited here, changed on the server: the server wins, ours is kept as a separate contact, the conflict names it; the favourite flag stays', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
     const p = await configured();
     await p.directory.sync();
     const local = p.contacts.list({ limit: 10 })[0]!;
@@ -160,11 +163,18 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     await server.putVCard(book, 'bob', BOB.replace('ORG:Acme', 'ORG:Acme Ltd'));
     const result = await p.directory.sync();
 
-    expect(result.conflicts).toEqual([{ contactId: local.id, name: 'Bobby (edited here)', resolution: 'server-updated' }]);
-    expect(p.contacts.get(local.id)).toMatchObject({ name: 'Bob Builder', organisation: 'Acme Ltd', favourite: true });
+    expect(result).toMatchObject({ sent: 0, conflicts: [{ contactId: local.id, name: 'Bobby (edited here)', resolution: 'server-updated', keptAs: expect.any(String) }] });
+    expect(p.contacts.get(local.id)).toMatchObject({ name: 'Bob Builder', organisation: 'Acme Ltd', favourite: true, source: { href: bob.url } });
+    const kept = p.contacts.get(result.conflicts[0]!.keptAs!);
+    expect(kept).toMatchObject({ name: 'Bobby (edited here)', organisation: 'Acme', favourite: true });
+    expect(kept?.source).toBeUndefined();
+    // The server's copy was not overwritten, and the copy kept here is never sent.
+    expect((await server.getVCard(bob.url))?.text).toContain('ORG:Acme Ltd');
+    expect(await p.directory.sync()).toMatchObject({ sent: 0, conflicts: [] });
+    expect(await server.listVCards(book)).toEqual([bob.url]);
   });
 
-  it('edited here, deleted on the server: removed here too, and reported', async () => {
+  it('edited here, deleted on the server: ours stays, as a contact of this phone only, and the conflict says so', async () => {
     const bob = await server.putVCard(book, 'bob', BOB);
     const p = await configured();
     await p.directory.sync();
@@ -174,8 +184,130 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     await server.deleteVCard(bob.url);
     const result = await p.directory.sync();
 
-    expect(result).toMatchObject({ removed: 1, conflicts: [{ contactId: local.id, resolution: 'server-removed' }] });
-    expect(p.contacts.get(local.id)).toBeUndefined();
+    expect(result).toMatchObject({ removed: 0, conflicts: [{ contactId: local.id, resolution: 'server-removed', keptAs: local.id }] });
+    const kept = p.contacts.get(local.id);
+    expect(kept).toMatchObject({ name: 'Bob Builder', notes: 'met at the fair' });
+    expect(kept?.source).toBeUndefined();
+    expect(await server.listVCards(book)).toEqual([]);
+  });
+
+  it('not edited here, deleted on the server: removed here too', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    const p = await configured();
+    await p.directory.sync();
+    await server.deleteVCard(bob.url);
+    expect(await p.directory.sync()).toMatchObject({ removed: 1, conflicts: [] });
+    expect(p.contacts.list({ limit: 10 })).toEqual([]);
+  });
+
+  it('edited here: written back with If-Match into the server\'s card (what we do not model survives); another phone gets it', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB.replace('ORG:Acme', 'ORG:Acme\nEMAIL;TYPE=work:bob@example.test\nX-CUSTOM:kept'));
+    const p = await configured();
+    await p.directory.sync();
+    const before = await server.getVCard(bob.url);
+    const local = p.contacts.list({ limit: 10 })[0]!;
+    p.contacts.put({ ...local, name: 'Robert Builder', addresses: [...local.addresses, { kind: 'phone', label: 'cell', value: '+44 7700 900123' }], notes: 'site foreman' });
+
+    const result = await p.directory.sync();
+
+    expect(result).toMatchObject({ sent: 1, added: 0, updated: 0, conflicts: [] });
+    const after = await server.getVCard(bob.url);
+    expect(after?.etag).not.toBe(before?.etag);
+    expect(after?.text).toMatch(/^FN:Robert Builder\r?$/m);
+    expect(after?.text).toMatch(/^N:Builder;Robert;;;\r?$/m);
+    expect(after?.text).toMatch(/^TEL;TYPE=cell:\+44 7700 900123\r?$/m);
+    expect(after?.text).toMatch(/^NOTE:site foreman\r?$/m);
+    expect(after?.text).toMatch(/^EMAIL;TYPE=work:bob@example\.test\r?$/m);
+    expect(after?.text).toMatch(/^X-CUSTOM:kept\r?$/m);
+    expect(after?.text).toMatch(/^UID:bob\r?$/m);
+    // Nothing more to do here; a second phone on the same book sees the change.
+    expect(await p.directory.sync()).toMatchObject({ sent: 0, added: 0, updated: 0, removed: 0 });
+    const other = await configured();
+    await other.directory.sync();
+    expect(other.contacts.list({ limit: 10 })).toMatchObject([{ name: 'Robert Builder', notes: 'site foreman', addresses: { length: 3 } }]);
+  });
+
+  it('another client writes the card between our read and our PUT: If-Match makes it a 412, and the server wins', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    // Between the phone and Radicale: just before forwarding the phone's PUT, another client changes the card.
+    const proxy = await racingProxy(async (request) => {
+      if (request.method === 'PUT') await server.putVCard(book, 'bob', BOB.replace('ORG:Acme', 'ORG:Other Client'));
+    });
+    try {
+      const p = phone();
+      await p.directory.configureCardDav({ serverUrl: proxy.url, username: server.username, password: server.password, addressBookUrl: book.replace(server.url, proxy.url) });
+      await p.directory.sync();
+      const local = p.contacts.list({ limit: 10 })[0]!;
+      p.contacts.put({ ...local, notes: 'mine' });
+
+      const result = await p.directory.sync();
+
+      expect(proxy.ifMatch).toEqual([expect.stringMatching(/^".+"$/)]);
+      expect(result).toMatchObject({ sent: 0, conflicts: [{ contactId: local.id, resolution: 'server-updated', keptAs: expect.any(String) }] });
+      expect(p.contacts.get(local.id)).toMatchObject({ organisation: 'Other Client' });
+      expect(p.contacts.get(local.id)?.notes).toBeUndefined();
+      expect(p.contacts.get(result.conflicts[0]!.keptAs!)).toMatchObject({ organisation: 'Acme', notes: 'mine' });
+      const card = await server.getVCard(bob.url);
+      expect(card?.text).toContain('ORG:Other Client');
+      expect(card?.text).not.toContain('mine');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('only our own flags changed (favourite, presence watch): nothing is sent', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    const p = await configured();
+    await p.directory.sync();
+    const before = await server.getVCard(bob.url);
+    const local = p.contacts.list({ limit: 10 })[0]!;
+    p.contacts.put({ ...local, favourite: true, presence: true });
+    expect(await p.directory.sync()).toMatchObject({ sent: 0, conflicts: [] });
+    expect((await server.getVCard(bob.url))?.etag).toBe(before?.etag);
+    expect(p.contacts.get(local.id)).toMatchObject({ favourite: true, presence: true });
+  });
+
+  it('deleted here: deleted on the server (If-Match); deleted here, changed there: the server\'s copy comes back', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    const carol = await server.putVCard(book, 'carol', CAROL);
+    const p = await configured();
+    await p.directory.sync();
+    const [bobHere, carolHere] = p.contacts.list({ limit: 10 });
+    p.contacts.remove(bobHere!.id);
+    p.contacts.remove(carolHere!.id);
+    await server.putVCard(book, 'carol', CAROL.replace('Carol Danvers', 'Carol Danvers-Rambeau'));
+
+    const result = await p.directory.sync();
+
+    expect(result).toMatchObject({ sent: 1, conflicts: [{ contactId: carolHere!.id, name: 'Carol Danvers-Rambeau', resolution: 'server-restored' }] });
+    expect(await server.listVCards(book)).toEqual([carol.url]);
+    expect(await server.getVCard(bob.url)).toBeUndefined();
+    expect(names(p.contacts.list({ limit: 10 }))).toEqual(['Carol Danvers-Rambeau']);
+  });
+
+  it('a contact made here for the address book is created on the server (If-None-Match), once', async () => {
+    await server.putVCard(book, 'bob', BOB);
+    const p = await configured();
+    await p.directory.sync();
+    p.contacts.put({ id: 'contact-new1', name: 'Dave Lister', addresses: [{ kind: 'phone', label: 'work', value: '+44 161 496 0000' }, { kind: 'sip', value: 'sip:dave@example.test' }], favourite: false, presence: false, blf: false, source: { kind: 'carddav' } });
+    p.contacts.put({ id: 'contact-local', name: 'Only Here', addresses: [], favourite: false, presence: false, blf: false });
+
+    const result = await p.directory.sync();
+
+    expect(result).toMatchObject({ sent: 1, added: 0, conflicts: [] });
+    const created = p.contacts.get('contact-new1');
+    expect(created?.source?.href).toMatch(new RegExp(`^${book}[0-9a-f-]{36}\\.vcf$`));
+    const card = await server.getVCard(created!.source!.href!);
+    expect(card?.text).toMatch(/^FN:Dave Lister\r?$/m);
+    expect(card?.text).toMatch(/^TEL;(?=[^:]*TYPE=work)(?=[^:]*VALUE=text)[^:]*:\+44 161 496 0000\r?$/m);
+    expect(card?.text).toMatch(/^IMPP:sip:dave@example\.test\r?$/m);
+    expect(await server.listVCards(book)).toHaveLength(2);
+    // Not again, not twice here; the contact made for this phone only never goes up.
+    expect(await p.directory.sync()).toMatchObject({ sent: 0, added: 0, updated: 0 });
+    expect(names(p.contacts.list({ limit: 10 }))).toEqual(['Bob Builder', 'Dave Lister', 'Only Here']);
+    const other = await configured();
+    await other.directory.sync();
+    expect(names(other.contacts.list({ limit: 10 }))).toEqual(['Bob Builder', 'Dave Lister']);
   });
 
   it('a card without a name is skipped, the others come in', async () => {
@@ -225,3 +357,28 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     await expect(phone().directory.sync()).rejects.toMatchObject({ failure: 'not_configured', code: 'invalid_state' });
   });
 });
+
+/** An HTTP proxy to Radicale that runs `before` ahead of forwarding each request, and notes the If-Match of PUTs. */
+async function racingProxy(before: (request: IncomingMessage) => Promise<void>): Promise<{ url: string; ifMatch: string[]; close: () => Promise<void> }> {
+  const target = new URL(server.url);
+  const ifMatch: string[] = [];
+  const proxy: Server = createServer((request, response) => {
+    void (async () => {
+      if (request.method === 'PUT') ifMatch.push(String(request.headers['if-match']));
+      await before(request);
+      const upstream = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: target.host } }, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      upstream.on('error', () => response.destroy());
+      request.pipe(upstream);
+    })();
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    ifMatch,
+    close: () => new Promise((resolve) => proxy.close(() => resolve())),
+  };
+}
