@@ -20,6 +20,7 @@ import {
   HistoryEntry,
   HistoryRetention,
   AccountChanges,
+  Preferences,
   AccountFields,
   AccountId,
   AccountStatus,
@@ -263,6 +264,13 @@ export const requests = {
   'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
   'audio.select': request(
     z
+  'preferences.get': request(none, Preferences, 'The app’s preferences: language'),
+  'preferences.set': request(
+    Preferences.partial().strict(),
+    Preferences,
+    'Change some preferences (the others are kept); every window is told',
+  ),
+
       .object({ microphone: AudioDeviceId.nullable().optional(), speaker: AudioDeviceId.nullable().optional(), ringer: AudioDeviceId.nullable().optional() })
       .strict(),
     AudioDevices,
@@ -300,6 +308,7 @@ export const events = {
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;
+  preferences: Preferences,
 
 /** What a caller passes (defaults not yet applied). */
 export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;

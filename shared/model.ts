@@ -647,6 +647,18 @@ export const CardDavSettings = z
   .object({
     /** Where discovery starts (RFC 6764 well-known, then the principal's addressbook-home-set). */
     serverUrl: z.string().url().max(1024).regex(/^https?:\/\//i, 'an http:// or https:// URL'),
+/** The UI's language: the system's (the browser's or desktop's locale), or one chosen. */
+export const Language = z.enum(['system', 'en', 'de']);
+export type Language = z.infer<typeof Language>;
+
+/** The app's own preferences (`preferences.get` / `preferences.set`), kept with the settings. */
+export const Preferences = z
+  .object({
+    language: Language,
+  })
+  .strict();
+export type Preferences = z.infer<typeof Preferences>;
+
     username: z.string().min(1).max(256),
     /** One address book's URL; absent: the first one discovery finds. */
     addressBookUrl: z.string().url().max(2048).optional(),

@@ -49,6 +49,8 @@ export const methodNames = [
   'history.markSeen',
   'history.remove',
   'history.retention',
+  'preferences.get',
+  'preferences.set',
   'audio.devices',
   'audio.select',
   'audio.volume',
@@ -73,6 +75,7 @@ export const eventNames = [
   'history.entry',
   'history.missed',
   'directory.sync',
+  'preferences',
 ] as const;
 export type EventName = (typeof eventNames)[number];
 

@@ -21,6 +21,7 @@ import { AudioDeviceManager } from './phone/audio-devices.js';
 import { AudioTestCall } from './phone/audio-test-call.js';
 import { DEFAULT_TONE_REGION, type ToneRegionCode } from './audio/tones/index.js';
 import { CallSounds } from './phone/call-sounds.js';
+import { AppPreferences } from './phone/preferences.js';
 import { Calls, type CallAudio } from './phone/calls.js';
 import { Phone } from './phone/phone.js';
 import { Presence } from './phone/presence.js';
@@ -170,6 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     await signalling.listen(config.sip.listen);
   } catch (error) {
+    new AppPreferences(new SettingsStore(db, log), events),
     devices.close();
     await signalling.close();
     closeDatabase(db);

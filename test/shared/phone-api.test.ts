@@ -23,7 +23,7 @@ describe('window.phone', () => {
   it('has one named function per contract method and nothing generic', async () => {
     const { transport, calls } = recordingTransport();
     const phone = createPhoneApi(transport);
-    expect(Object.keys(phone).sort()).toEqual(['accounts', 'app', 'audio', 'calls', 'contacts', 'directory', 'history', 'messages', 'on', 'presence', 'voicemail']);
+    expect(Object.keys(phone).sort()).toEqual(['accounts', 'app', 'audio', 'calls', 'contacts', 'directory', 'history', 'messages', 'on', 'preferences', 'presence', 'voicemail']);
     expect(Object.keys(phone.calls).sort()).toEqual(['answer', 'dial', 'dtmf', 'hangup', 'hold', 'list', 'merge', 'mute', 'record', 'reject', 'split', 'transfer', 'transferReply']);
     for (const name of ['invoke', 'send', 'request', 'call']) expect(phone).not.toHaveProperty(name);
 

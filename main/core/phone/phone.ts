@@ -16,6 +16,7 @@ import type { Messages } from './messages.js';
 import type { Contacts } from './contacts.js';
 import type { Directory } from '../directory/index.js';
 import type { History } from './history.js';
+import type { AppPreferences } from './preferences.js';
 import type { Registrations } from './registrations.js';
 import type { Voicemail } from './voicemail.js';
 
@@ -32,6 +33,7 @@ export class Phone {
     private readonly voicemail: Voicemail,
     private readonly records: { readonly contacts: Contacts; readonly history: History },
     private readonly directory: Directory,
+    private readonly preferences: AppPreferences,
   ) {}
 
   /** Starts or stops the audio test call, and tells the UI. */
@@ -146,6 +148,9 @@ export class Phone {
       this.records.history.remove(id);
       return null;
     },
+
+    'preferences.get': async () => this.preferences.get(),
+    'preferences.set': async (changes) => this.preferences.set(changes),
 
     'audio.devices': async () => this.audio.devices.view(),
     'audio.select': async (choice) => this.audio.devices.select(choice),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../../shared/errors.js';
-import { AudioDeviceId, AudioVolume, HistoryRetention, OwnPresence, WatchedEntity } from '../../../shared/model.js';
+import { AudioDeviceId, AudioVolume, HistoryRetention, Language, OwnPresence, WatchedEntity } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Db } from './database.js';
@@ -26,6 +26,8 @@ export const Settings = z
     'presence.watched': z.array(WatchedEntity.pick({ uri: true, displayName: true, presence: true, blf: true })).max(1000).optional(),
     /** Calls kept in the history; older ones go. */
     'history.retention': HistoryRetention.default(10_000),
+    /** The UI's language; absent: the system's. */
+    'ui.language': Language.optional(),
   })
   .strict();
 export type Settings = z.output<typeof Settings>;

@@ -14,6 +14,7 @@ import { listenChecked } from './events.js';
 import { HistoryState } from './history.svelte.js';
 import { MessagesState } from './messages.svelte.js';
 import { PresenceState } from './presence.svelte.js';
+import { PreferencesState } from './preferences.svelte.js';
 import { groupByCallId, noFilter, type SipFilter } from './sip-ladder.js';
 import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, upsertAccount, upsertCall } from './updates.js';
 
@@ -48,6 +49,7 @@ export class PhoneStore {
   readonly contacts: ContactsState;
   readonly history: HistoryState;
   readonly messages: MessagesState;
+  readonly preferences: PreferencesState;
 
   readonly #api: PhoneApi;
   readonly #source: ConnectionSource;
@@ -62,6 +64,7 @@ export class PhoneStore {
     this.contacts = new ContactsState(api, this.presence, () => this.defaultDomain);
     this.history = new HistoryState(api);
     this.messages = new MessagesState(api);
+    this.preferences = new PreferencesState(api);
   }
 
   /** Where a bare user or number goes: the domain of the account the core would use. */
@@ -88,6 +91,7 @@ export class PhoneStore {
     this.presence.start(listen);
     this.history.start(listen);
     this.messages.start(listen);
+    this.preferences.start(listen);
     this.#stops.push(
       this.#source.subscribe((connection) => {
         this.connection = connection;
@@ -104,6 +108,8 @@ export class PhoneStore {
   }
 
   async refresh(): Promise<void> {
+    // Not one of the lists: without preferences, the system's language stands.
+    void this.preferences.refresh();
     const results = await Promise.allSettled([
       this.#api.app.info({}).then((info) => (this.info = info)),
       this.#loadAccounts(),

@@ -3,6 +3,9 @@
  * is an object of the same shape (`typeof en`). Texts that take values are functions, so word
  * order stays the translator's. Screens not moved here yet keep their words in their own markup.
  */
+import type { Language } from '../../../shared/model.js';
+import { de } from './strings-de.js';
+
 export const en = {
   app: { name: 'Softphone' },
   nav: {
@@ -240,6 +243,7 @@ export const en = {
     imported: (added: number, merged: number, skipped: number, errors: number) =>
       `Imported ${added} contact${added === 1 ? '' : 's'}${merged > 0 ? `, merged ${merged}` : ''}${skipped > 0 ? `, skipped ${skipped} already here` : ''}${errors > 0 ? `; ${errors} line${errors === 1 ? '' : 's'} not taken` : ''}.`,
     importError: (line: number, reason: string) => `Line ${line}: ${reason}`,
+    importWarnings: 'Taken, but not all of it:',
     search: 'Search contacts',
     searchPlaceholder: 'Search names, organisations, numbers',
     none: 'No contacts yet: add the people you call.',
@@ -296,6 +300,10 @@ export const en = {
     appearance: 'Appearance',
     theme: 'Theme',
     themes: { system: 'As the system', light: 'Light', dark: 'Dark' },
+    language: 'Language',
+    /** Each language in its own words, so a user who cannot read the current one still finds theirs. */
+    languages: { system: 'As the system', en: 'English', de: 'Deutsch' },
+    notSaved: (why: string) => `Not saved: ${why}`,
   },
   directory: {
     loading: 'Reading the directory settings…',
@@ -345,7 +353,7 @@ export const en = {
     via: (proxy: string) => `via ${proxy}`,
     disabled: 'disabled',
     dndLabel: (on: boolean, who: string) => `${on ? 'DND on' : 'DND off'}: Do Not Disturb for ${who}`,
-    dnd: (on: boolean) => (on ? 'DND on' : 'DND off'),
+    dnd: (on: boolean): string => (on ? 'DND on' : 'DND off'),
     callSettings: 'Call settings…',
     callSettingsLabel: (who: string) => `Call settings for ${who}`,
     unregister: 'Unregister',
@@ -458,6 +466,11 @@ export const en = {
     watchedAt: 'Watched at the first SIP address.',
     needSip: 'Presence and busy lamp need a SIP address.',
     notes: 'Notes',
+    photo: 'Photo',
+    choosePhoto: 'Choose photo…',
+    choosePhotoLabel: 'Choose a photo: PNG, JPEG, GIF or WebP, at most 256 KB',
+    removePhoto: 'Remove photo',
+    noPhoto: 'No photo.',
     cancel: 'Cancel',
     save: 'Save',
     saving: 'Saving…',
@@ -483,5 +496,26 @@ export const en = {
 
 export type Strings = typeof en;
 
-/** The strings in force. One language for now; choosing another is a matter of picking its object. */
-export const t: Strings = en;
+/** The languages the UI speaks, each a complete table (strings-de.ts has the same shape). */
+export type Locale = 'en' | 'de';
+export const locales: Readonly<Record<Locale, Strings>> = { en, de };
+
+/**
+ * The strings in force: English until `useLocale` picks another. Its sections are swapped in
+ * place, so `t` itself never changes; the app re-renders what it shows when the locale changes.
+ */
+export const t: Strings = { ...en };
+
+export function useLocale(locale: Locale): void {
+  Object.assign(t, locales[locale]);
+}
+
+/** The locale for a choice: the one chosen, or the first of the system's languages we speak (else English). */
+export function localeFor(choice: Language, systemLanguages: readonly string[]): Locale {
+  if (choice !== 'system') return choice;
+  for (const tag of systemLanguages) {
+    const primary = tag.toLowerCase().split('-')[0];
+    if (primary === 'en' || primary === 'de') return primary;
+  }
+  return 'en';
+}
