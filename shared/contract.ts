@@ -14,6 +14,7 @@ import {
   LdapSettings,
   LdapView,
   Contact,
+  ContactChanges,
   ContactFields,
   ContactId,
   CountryCode,
@@ -184,7 +185,7 @@ export const requests = {
     'Contacts by name; with a query, those whose name, organisation or any number/address contains it',
   ),
   'contacts.add': request(ContactFields, Contact, 'Create a contact'),
-  'contacts.update': request(z.object({ id: ContactId, changes: ContactFields.partial().strict() }).strict(), Contact, 'Change some fields of a contact'),
+  'contacts.update': request(z.object({ id: ContactId, changes: ContactChanges }).strict(), Contact, 'Change some fields of a contact (a photo of null removes it)'),
   'contacts.remove': request(z.object({ id: ContactId }).strict(), z.null(), 'Delete a contact'),
   'contacts.import': request(
     z
@@ -211,9 +212,11 @@ export const requests = {
         merged: z.number().int().nonnegative(),
         skipped: z.number().int().nonnegative(),
         errors: z.array(z.object({ line: z.number().int().positive(), reason: z.string().max(512) }).strict()).max(1000),
+        /** Lines taken, but not all of them: a photo at a remote URL (never fetched) or one that is no image. */
+        warnings: z.array(z.object({ line: z.number().int().positive(), reason: z.string().max(512) }).strict()).max(1000),
       })
       .strict(),
-    'Import contacts from a vCard or CSV file: what was added, merged, skipped, and the lines not taken with why',
+    'Import contacts from a vCard or CSV file: what was added, merged, skipped, the lines not taken with why, and what was left out of lines taken',
   ),
   'contacts.export': request(
     z.object({ format: z.enum(['vcard', 'csv']) }).strict(),

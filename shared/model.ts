@@ -5,6 +5,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
+import { MAX_PHOTO_URL_LENGTH, photoDataUrlProblem } from './photo.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 export const AccountId = id;
@@ -582,6 +583,15 @@ export const ContactAddress = z
   .strict();
 export type ContactAddress = z.infer<typeof ContactAddress>;
 
+/** A contact's photo as a data: URL: PNG, JPEG, GIF or WebP by its magic number, at most 256 KB (shared/photo.ts). */
+export const ContactPhoto = z
+  .string()
+  .max(MAX_PHOTO_URL_LENGTH, 'the photo is over 256 KB')
+  .superRefine((url, ctx) => {
+    const problem = photoDataUrlProblem(url);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 export const ContactFields = z
   .object({
     name: z.string().trim().min(1, 'a contact needs a name').max(128),
@@ -592,6 +602,7 @@ export const ContactFields = z
     presence: z.boolean().default(false),
     blf: z.boolean().default(false),
     notes: z.string().max(4096).optional(),
+    photo: ContactPhoto.optional(),
     /**
      * Kept in step with the CardDAV address book, both ways: edits here are written back at the
      * next sync. No href yet: made here, to be created in the address book at the next sync.
@@ -601,6 +612,24 @@ export const ContactFields = z
   .strict();
 export type ContactFields = z.output<typeof ContactFields>;
 export type ContactFieldsInput = z.input<typeof ContactFields>;
+
+/**
+ * Some fields of a contact to change (`contacts.update`): a field left out is kept — so no
+ * defaults here (a partial schema would still fill `favourite: false`…) — and a `photo` of null
+ * is removed.
+ */
+export const ContactChanges = z
+  .object({
+    ...ContactFields.shape,
+    addresses: ContactFields.shape.addresses.unwrap(),
+    favourite: ContactFields.shape.favourite.unwrap(),
+    presence: ContactFields.shape.presence.unwrap(),
+    blf: ContactFields.shape.blf.unwrap(),
+    photo: ContactPhoto.nullable(),
+  })
+  .partial()
+  .strict();
+export type ContactChanges = z.input<typeof ContactChanges>;
 
 export const ContactId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 export const Contact = ContactFields.extend({ id: ContactId }).strict();

@@ -1,7 +1,7 @@
 /**
  * Contacts in the UI, end to end (issue #8 point 6): in Debian's Chromium the web UI of a real
  * core registered as eve at the lab's Kamailio adds, finds, edits and deletes contacts, and a
- * call from baresip bob — one of eve's contacts — rings with the contact's name.
+ * call from baresip bob — one of eve's contacts — rings with the contact's name and photo.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { silentLogger } from '../../main/core/log.js';
 import { readAppMeta } from '../../main/hosts/app-meta.js';
 import { startWebHost } from '../../main/hosts/web/server.js';
 import { accountFields } from '../helpers/account-fields.js';
+import { photoBytes, photoUrl } from '../helpers/photos.js';
 import { artifactsDir, launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import { startBaresip, type Baresip } from '../interop/lab/baresip.js';
@@ -50,6 +51,9 @@ async function registeredPhone(): Promise<{ page: Page; core: Core }> {
   await page.getByTestId('app-shell').waitFor();
   return { page, core };
 }
+
+/** Whether the page drew the image (a data: URL the CSP refused would have no pixels). */
+const drawn = (image: Locator) => image.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).complete && (img as unknown as { naturalWidth: number }).naturalWidth > 0);
 
 /** The test id of the focused element (a script in the page: this file has no DOM types). */
 const activeTestId = (page: Page) => () => page.evaluate('document.activeElement?.dataset.testid');
@@ -168,13 +172,15 @@ describe('contacts in the UI', () => {
     await page.getByTestId('nav-contacts').click();
     const vcards = [
       'BEGIN:VCARD', 'VERSION:3.0', 'FN:Zoë Import', 'ORG:Acme', 'TEL;TYPE=CELL:+49 30 1234567', 'END:VCARD',
-      'BEGIN:VCARD', 'VERSION:4.0', 'FN:Ann <b>Bold</b>', 'IMPP:sip:ann@lab.test', 'END:VCARD',
+      'BEGIN:VCARD', 'VERSION:4.0', 'FN:Ann <b>Bold</b>', 'IMPP:sip:ann@lab.test', 'PHOTO:http://127.0.0.1:9/ann.jpg', 'END:VCARD',
       'BEGIN:VCARD', 'VERSION:4.0', 'END:VCARD',
       'BEGIN:VCARD', 'VERSION:3.0', 'FN:Zoë Import', 'ORG:Acme', 'TEL;TYPE=CELL:+49 30 1234567', 'END:VCARD',
     ].join('\r\n');
     await page.getByTestId('contacts-import-file').setInputFiles({ name: 'book.vcf', mimeType: 'text/vcard', buffer: Buffer.from(vcards) });
     await expect.poll(() => page.getByTestId('contacts-notice').textContent(), { timeout: 5000 }).toMatch(/^Imported 2 contacts, skipped 1 already here; 1 line not taken\.$/);
-    expect(await page.getByTestId('contacts-import-errors').textContent()).toMatch(/^Line 12: no FN, N or ORG/);
+    expect(await page.getByTestId('contacts-import-errors').textContent()).toMatch(/^Line 13: no FN, N or ORG/);
+    // A remote photo is not fetched: the contact came in without it, and the page says so.
+    expect(await page.getByTestId('contacts-import-warnings').textContent()).toContain('Line 7: photo at http://127.0.0.1:9/ann.jpg not fetched');
     await expect.poll(names(page), { timeout: 5000 }).toEqual(expect.arrayContaining(['Zoë Import', 'Ann <b>Bold</b>']));
     // Markup in a name stays text.
     expect(await page.locator('[data-testid="contact-name"] b').count()).toBe(0);
@@ -193,13 +199,23 @@ describe('contacts in the UI', () => {
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contact-add').click();
     await fillContact(page.getByTestId('contact-form'), { name: 'Robert the Builder', addresses: [{ value: 'sip:bob@lab.test' }] });
+    // A file that is no image is refused in the form, with the reason; a PNG is taken.
+    const photoInput = page.getByTestId('contact-form-photo');
+    await photoInput.setInputFiles({ name: 'bob.png', mimeType: 'image/png', buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>') });
+    await expect.poll(() => page.getByTestId('contact-form-photo-error').textContent({ timeout: 500 }).catch(() => null), { timeout: 5000 }).toMatch(/not a PNG, JPEG, GIF or WebP image/);
+    await photoInput.setInputFiles({ name: 'bob.png', mimeType: 'image/png', buffer: Buffer.from(photoBytes('png')) });
+    await page.getByTestId('contact-form-photo-preview').waitFor({ timeout: 5000 });
     await page.getByTestId('contact-form-save').click();
     await expect.poll(names(page), { timeout: 5000 }).toEqual(['Robert the Builder']);
+    const listPhoto = page.getByTestId('contact-item').getByTestId('contact-photo');
+    expect(await listPhoto.getAttribute('src')).toBe(photoUrl('png'));
+    await expect.poll(() => drawn(listPhoto), { timeout: 5000 }).toBe(true);
 
     await bob.ctrl.command('dial', 'sip:eve@lab.test');
     const banner = page.getByTestId('incoming-call');
     await banner.waitFor({ timeout: 8000 });
     expect(await banner.getByTestId('incoming-name').textContent()).toBe('Robert the Builder');
+    await expect.poll(() => drawn(banner.getByTestId('incoming-photo')), { timeout: 5000 }).toBe(true);
     // The address is still shown under the name.
     expect(await banner.textContent()).toContain('sip:bob@lab.test');
     await page.screenshot({ path: join(artifactsDir, 'contacts-incoming.png') });
@@ -213,6 +229,7 @@ describe('contacts in the UI', () => {
     const call = page.getByTestId('call-item');
     await expect.poll(() => call.getAttribute('data-state', { timeout: 1000 }).catch(() => null), { timeout: 8000 }).toBe('established');
     expect(await call.getByTestId('call-name').textContent()).toBe('Robert the Builder');
+    expect(await call.getByTestId('call-photo').getAttribute('src')).toBe(photoUrl('png'));
     await call.getByTestId('call-hangup').click();
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 5000 });
 

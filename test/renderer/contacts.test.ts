@@ -3,16 +3,20 @@ import { Contact, type WatchedEntity } from '../../shared/model.js';
 import {
   addressOfRecord,
   addressText,
+  contactChanges,
   contactFields,
   contactFor,
   contactForm,
   emptyContactForm,
   firstSipAddress,
+  readPhotoFile,
   sameAddress,
   sortContacts,
   watchTarget,
   watchedEntityOf,
 } from '../../renderer/src/lib/contacts.js';
+import { MAX_PHOTO_BYTES, PhotoError } from '../../shared/photo.js';
+import { photoBytes, photoUrl } from '../helpers/photos.js';
 
 function contact(id: string, fields: Partial<Contact> = {}): Contact {
   return Contact.parse({ id, name: id, ...fields });
@@ -116,9 +120,37 @@ describe('the contact form', () => {
   it('clears an emptied organisation and note on update (contacts.update keeps fields left out)', () => {
     const bob = contact('bob', { name: 'Bob', organisation: 'ACME', notes: 'likes tea', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }] });
     const form = contactForm(bob);
-    expect(form).toEqual({ name: 'Bob', organisation: 'ACME', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }], favourite: false, presence: false, blf: false, notes: 'likes tea' });
+    expect(form).toEqual({ name: 'Bob', organisation: 'ACME', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }], favourite: false, presence: false, blf: false, notes: 'likes tea', photo: '' });
     form.organisation = '';
     form.notes = '';
     expect(contactFields(form, true)).toMatchObject({ organisation: '', notes: '' });
+  });
+});
+
+describe('the contact photo in the form', () => {
+  it('sends a photo when there is one, and a removed one as null on update', () => {
+    const pat = contact('pat', { name: 'Pat', photo: photoUrl('png') });
+    const form = contactForm(pat);
+    expect(form.photo).toBe(photoUrl('png'));
+    expect(contactFields(form).photo).toBe(photoUrl('png'));
+    expect(contactChanges(form).photo).toBe(photoUrl('png'));
+    form.photo = '';
+    expect(contactFields(form)).not.toHaveProperty('photo');
+    expect(contactChanges(form)).toMatchObject({ name: 'Pat', photo: null });
+  });
+
+  it('reads a chosen file as a data: URL typed by its bytes, whatever its name or type says', async () => {
+    expect(await readPhotoFile(new Blob([photoBytes('gif')], { type: 'image/png' }))).toBe(photoUrl('gif'));
+    expect(await readPhotoFile(new Blob([photoBytes('webp')]))).toBe(photoUrl('webp'));
+  });
+
+  it('refuses a file that is no image, or too big before reading it, with the reason', async () => {
+    await expect(readPhotoFile(new Blob(['<svg xmlns="http://www.w3.org/2000/svg"/>'], { type: 'image/svg+xml' }))).rejects.toThrowError(
+      new PhotoError('the photo is not a PNG, JPEG, GIF or WebP image (it starts with 3c 73 76 67)'),
+    );
+    const big = new Uint8Array(MAX_PHOTO_BYTES + 1024);
+    big.set(photoBytes('png'));
+    await expect(readPhotoFile(new Blob([big]))).rejects.toThrowError('the photo is 257 KB: at most 256 KB');
+    await expect(readPhotoFile(new Blob([]))).rejects.toThrowError('the photo is empty');
   });
 });

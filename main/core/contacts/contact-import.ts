@@ -75,6 +75,7 @@ export function planImport(
         favourite: duplicate.favourite || parsed.data.favourite,
         ...(duplicate.organisation === undefined && parsed.data.organisation !== undefined ? { organisation: parsed.data.organisation } : {}),
         ...(duplicate.notes === undefined && parsed.data.notes !== undefined ? { notes: parsed.data.notes } : {}),
+        ...(duplicate.photo === undefined && parsed.data.photo !== undefined ? { photo: parsed.data.photo } : {}),
       };
       changed.set(merged.id, merged);
       index(merged);

@@ -7,6 +7,8 @@ export interface ContactRecord {
   organisation?: string;
   notes?: string;
   favourite?: boolean;
+  /** A data: URL already checked (shared/photo.ts). */
+  photo?: string;
   addresses: ContactAddress[];
 }
 
@@ -19,6 +21,8 @@ export interface RecordError {
 export interface ReadResult {
   records: ContactRecord[];
   errors: RecordError[];
+  /** Records taken without something they had (a photo not fetched or refused), and why. */
+  warnings?: RecordError[];
 }
 
 /** Refused input as a whole: nothing was imported. */

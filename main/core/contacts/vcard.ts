@@ -8,6 +8,7 @@ import ICAL from 'ical.js';
 import type { Contact, ContactAddress } from '../../../shared/model.js';
 import { ContactFileError, type ContactRecord, type ReadResult, type RecordError } from './contact-record.js';
 import { toE164 } from './phone-number.js';
+import { bytesOfBase64, photoDataUrl, photoProblem } from '../../../shared/photo.js';
 
 interface Card {
   line: number;
@@ -112,7 +113,34 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
 }
 
-function recordOf(card: Card): ContactRecord {
+/**
+ * A card's photo (RFC 6350 §6.2.4, RFC 2426 §3.1.4), inline only: 3.0 `ENCODING=b` base64 and
+ * 4.0 `data:` URIs. A photo at a remote URL is not fetched — an import would reach wherever a
+ * file points, and the UI shows no remote images — so the card comes in without it, with a
+ * warning; so does one that is no PNG, JPEG, GIF or WebP, or is too big.
+ */
+function photoOf(component: ICAL.Component): { photo?: string; warning?: string } {
+  const property = component.getFirstProperty('photo');
+  if (property === null) return {};
+  const raw: unknown = property.getFirstValue();
+  const value = (raw instanceof ICAL.Binary ? raw.value : text(raw)).trim();
+  const encoding = property.getParameter('encoding');
+  let bytes: Uint8Array | undefined;
+  if (typeof encoding === 'string' && /^(?:b|base64)$/i.test(encoding)) {
+    bytes = bytesOfBase64(value);
+  } else if (/^data:/i.test(value)) {
+    const data = /^data:[^,;]*(?:;[^,;=]+=[^,;]*)*;base64,(.*)$/is.exec(value);
+    if (data === null) return { warning: 'photo left out: a data: URI that is not base64' };
+    bytes = bytesOfBase64(data[1]!);
+  } else if (value !== '') {
+    return { warning: `photo at ${value.slice(0, 120)} not fetched (remote images are not loaded): the contact has no photo` };
+  }
+  if (bytes === undefined) return { warning: 'photo left out: it is not valid base64' };
+  const problem = photoProblem(bytes);
+  return problem === undefined ? { photo: photoDataUrl(bytes) } : { warning: `photo left out: ${problem}` };
+}
+
+function recordOf(card: Card): { record: ContactRecord; warning?: string } {
   const parsed: unknown = ICAL.parse(card.lines.map(modernised).join('\r\n'));
   const component = new ICAL.Component(parsed as ConstructorParameters<typeof ICAL.Component>[0]);
   if (component.name !== 'vcard') throw new Error(`a ${component.name} where a vCard was expected`);
@@ -138,31 +166,47 @@ function recordOf(card: Card): ContactRecord {
   }
   const notes = first('note');
   const favourite = component.getAllProperties('categories').some((c) => c.getValues().some((v) => /^(?:favou?rites?|starred)$/i.test(text(v))));
-  return {
+  const { photo, warning } = photoOf(component);
+  const record: ContactRecord = {
     line: card.line,
     name: name.slice(0, 128),
     addresses: addresses.slice(0, 20),
     ...(organisation === '' ? {} : { organisation: organisation.slice(0, 128) }),
     ...(notes === '' ? {} : { notes: notes.slice(0, 4096) }),
     ...(favourite ? { favourite } : {}),
+    ...(photo === undefined ? {} : { photo }),
   };
+  return warning === undefined ? { record } : { record, warning };
 }
 
 export function readVCards(input: string): ReadResult {
   const { cards, errors } = cardsIn(input);
   if (cards.length === 0 && !/BEGIN:VCARD/i.test(input)) throw new ContactFileError('not a vCard file: there is no BEGIN:VCARD');
   const records: ContactRecord[] = [];
+  const warnings: RecordError[] = [];
   for (const card of cards) {
     try {
-      records.push(recordOf(card));
+      const { record, warning } = recordOf(card);
+      records.push(record);
+      if (warning !== undefined) warnings.push({ line: card.line, reason: warning });
     } catch (error) {
       errors.push({ line: card.line, reason: (error instanceof Error ? error.message : String(error)).slice(0, 300) });
     }
   }
-  return { records, errors: errors.sort((a, b) => a.line - b.line) };
+  return { records, errors: errors.sort((a, b) => a.line - b.line), warnings };
 }
 
-/** One vCard 4.0 per contact; numbers that read as E.164 are tel: URIs (RFC 6350 §6.4.1). */
+/**
+ * A property line folded at 75 octets (RFC 6350 §3.2). The PHOTO line is written here, not by
+ * ical.js, which escapes the comma of a data: URI (`base64\,`) where RFC 6350 §6.2.4 has none.
+ */
+function folded(line: string): string {
+  const parts = [line.slice(0, 75)];
+  for (let i = 75; i < line.length; i += 74) parts.push(` ${line.slice(i, i + 74)}`);
+  return parts.join('\r\n');
+}
+
+/** One vCard 4.0 per contact; numbers that read as E.164 are tel: URIs (RFC 6350 §6.4.1), a photo a data: URI. */
 export function writeVCards(contacts: readonly Contact[]): string {
   return contacts
     .map((contact) => {
@@ -184,7 +228,9 @@ export function writeVCards(contacts: readonly Contact[]): string {
       }
       if (contact.favourite) card.addPropertyWithValue('categories', 'favorites');
       if (contact.notes !== undefined) card.addPropertyWithValue('note', contact.notes);
-      return `${card.toString().replace(/\r?\n/g, '\r\n')}\r\n`;
+      const lines = card.toString().replace(/\r?\n/g, '\r\n');
+      // The photo (ASCII only: its octets are its characters) goes just before END:VCARD.
+      return contact.photo === undefined ? `${lines}\r\n` : `${lines.replace(/END:VCARD$/, `${folded(`PHOTO:${contact.photo}`)}\r\nEND:VCARD`)}\r\n`;
     })
     .join('');
 }

@@ -1,7 +1,7 @@
 /** The user's contacts (contract `contacts.*`) and caller identification from them. */
 import { randomBytes } from 'node:crypto';
 import { PhoneError } from '../../../shared/errors.js';
-import { ContactFields, type Contact, type ContactFieldsInput } from '../../../shared/model.js';
+import { ContactFields, type Contact, type ContactChanges, type ContactFieldsInput } from '../../../shared/model.js';
 import type { ContactsStore } from '../store/contacts-store.js';
 import { callerNumberVariants, type Numbering } from '../contacts/dial-plan.js';
 import { ContactFileError, type ReadResult, type RecordError } from '../contacts/contact-record.js';
@@ -26,6 +26,8 @@ export interface ImportReport {
   merged: number;
   skipped: number;
   errors: RecordError[];
+  /** Records taken without something they had (a remote photo not fetched), and why. */
+  warnings: RecordError[];
 }
 
 /** The report lists at most this many problems (a file of garbage would list every line). */
@@ -48,9 +50,12 @@ export class Contacts {
     return contact;
   }
 
-  update(id: string, changes: Partial<ContactFieldsInput>): Contact {
-    const { id: _id, ...current } = this.get(id);
-    const contact: Contact = { id, ...ContactFields.parse({ ...current, ...changes }) };
+  /** Changes some fields; a `photo` of null removes the photo. */
+  update(id: string, changes: ContactChanges): Contact {
+    const { id: _id, photo: currentPhoto, ...current } = this.get(id);
+    const { photo: newPhoto, ...rest } = changes;
+    const photo = newPhoto === null ? undefined : (newPhoto ?? currentPhoto);
+    const contact: Contact = { id, ...ContactFields.parse({ ...current, ...rest, ...(photo === undefined ? {} : { photo }) }) };
     this.store.put(contact);
     return contact;
   }
@@ -90,7 +95,7 @@ export class Contacts {
     });
     this.store.putMany(plan.put);
     const errors = [...read.errors, ...plan.errors].sort((a, b) => a.line - b.line);
-    return { added: plan.added, merged: plan.merged, skipped: plan.skipped, errors: errors.slice(0, MAX_REPORTED_ERRORS) };
+    return { added: plan.added, merged: plan.merged, skipped: plan.skipped, errors: errors.slice(0, MAX_REPORTED_ERRORS), warnings: (read.warnings ?? []).slice(0, MAX_REPORTED_ERRORS) };
   }
 
   /** Every contact as vCard 4.0 or CSV (Google-style headers). */

@@ -6,12 +6,14 @@
  */
 import type { Contact} from '../../../shared/model.js';
 import { ContactFields } from '../../../shared/model.js';
+import { sniffImageType } from '../../../shared/photo.js';
 import { contactSortKey, type Db } from './database.js';
 import { toE164 } from '../contacts/phone-number.js';
 
 interface Row {
   id: string;
   fields: string;
+  photo: Buffer | null;
 }
 
 /**
@@ -57,14 +59,14 @@ export class ContactsStore {
   }
 
   put(contact: Contact): void {
-    const { id, ...fields } = contact;
+    const { id, photo, ...fields } = contact;
     this.db.transaction(() => {
       this.db
         .prepare(
-          `INSERT INTO contacts (id, fields, updated_at, favourite, sort_key) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at, favourite = excluded.favourite, sort_key = excluded.sort_key`,
+          `INSERT INTO contacts (id, fields, updated_at, favourite, sort_key, photo) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, updated_at = excluded.updated_at, favourite = excluded.favourite, sort_key = excluded.sort_key, photo = excluded.photo`,
         )
-        .run(id, JSON.stringify(fields), Date.now(), contact.favourite ? 1 : 0, contactSortKey(contact.name));
+        .run(id, JSON.stringify(fields), Date.now(), contact.favourite ? 1 : 0, contactSortKey(contact.name), photoBytes(photo));
       this.db.prepare('DELETE FROM contact_keys WHERE contact_id = ?').run(id);
       this.db.prepare('DELETE FROM contacts_search WHERE rowid = (SELECT search_rowid FROM contacts WHERE id = ?)').run(id);
       const keys = new Set(contact.addresses.flatMap((a) => addressKeys(a.value)));
@@ -78,7 +80,7 @@ export class ContactsStore {
   }
 
   get(id: string): Contact | undefined {
-    const row = this.db.prepare('SELECT id, fields FROM contacts WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare('SELECT id, fields, photo FROM contacts WHERE id = ?').get(id) as Row | undefined;
     return row === undefined ? undefined : contactOf(row);
   }
 
@@ -100,17 +102,17 @@ export class ContactsStore {
     const page = `ORDER BY c.favourite DESC, c.sort_key, c.id LIMIT ?`;
     let rows: Row[];
     if (query === '') {
-      rows = this.db.prepare(`SELECT c.id, c.fields FROM contacts c WHERE 1 = 1 ${favourites} ${page}`).all(options.limit) as Row[];
+      rows = this.db.prepare(`SELECT c.id, c.fields, c.photo FROM contacts c WHERE 1 = 1 ${favourites} ${page}`).all(options.limit) as Row[];
     } else if (query.length >= 3) {
       // An FTS5 string literal: the whole query as one phrase, quotes doubled.
       const phrase = `"${query.replace(/"/g, '""')}"`;
       rows = this.db
-        .prepare(`SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE contacts_search MATCH ? ${favourites} ${page}`)
+        .prepare(`SELECT c.id, c.fields, c.photo FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE contacts_search MATCH ? ${favourites} ${page}`)
         .all(phrase, options.limit) as Row[];
     } else {
       // Under three characters trigrams cannot match: a substring scan of the index text.
       rows = this.db
-        .prepare(`SELECT c.id, c.fields FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE instr(s.text, ?) > 0 ${favourites} ${page}`)
+        .prepare(`SELECT c.id, c.fields, c.photo FROM contacts_search s JOIN contacts c ON c.id = s.contact_id WHERE instr(s.text, ?) > 0 ${favourites} ${page}`)
         .all(query, options.limit) as Row[];
     }
     // The page in the user's locale order (the sort key is close to it, not equal).
@@ -130,18 +132,26 @@ export class ContactsStore {
     const keys = [...new Set([...addressKeys(uri), ...variants.map((digits) => `#${digits}`)])];
     if (keys.length === 0) return undefined;
     const placeholders = keys.map(() => '?').join(', ');
-    let row = this.db.prepare(`SELECT c.id, c.fields FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key IN (${placeholders}) LIMIT 1`).get(...keys) as Row | undefined;
+    let row = this.db.prepare(`SELECT c.id, c.fields, c.photo FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key IN (${placeholders}) LIMIT 1`).get(...keys) as Row | undefined;
     const digits = keys.find((k) => k.startsWith('#'))?.slice(1);
     if (row === undefined && digits !== undefined && digits.length >= SUFFIX_DIGITS) {
       row = this.db
-        .prepare("SELECT c.id, c.fields FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key LIKE '#%' AND substr(k.match_key, -?) = ? LIMIT 1")
+        .prepare("SELECT c.id, c.fields, c.photo FROM contact_keys k JOIN contacts c ON c.id = k.contact_id WHERE k.match_key LIKE '#%' AND substr(k.match_key, -?) = ? LIMIT 1")
         .get(SUFFIX_DIGITS, digits.slice(-SUFFIX_DIGITS)) as Row | undefined;
     }
     return row === undefined ? undefined : contactOf(row);
   }
 }
 
+/** The image bytes of a photo's data: URL (checked by the contract: base64 of an image). */
+function photoBytes(photo: string | undefined): Buffer | null {
+  return photo === undefined ? null : Buffer.from(photo.slice(photo.indexOf(',') + 1), 'base64');
+}
+
 function contactOf(row: Row): Contact | undefined {
   const parsed = ContactFields.safeParse(JSON.parse(row.fields));
-  return parsed.success ? { id: row.id, ...parsed.data } : undefined;
+  if (!parsed.success) return undefined;
+  // Typed by its bytes again; bytes that are no image (a damaged row) show no photo.
+  const type = row.photo === null ? undefined : sniffImageType(row.photo);
+  return { id: row.id, ...parsed.data, ...(type === undefined ? {} : { photo: `data:${type};base64,${row.photo!.toString('base64')}` }) };
 }

@@ -113,6 +113,11 @@ export const migrations: readonly ((db: Db) => void)[] = [
       ) STRICT;
     `);
   },
+  // Contact photos (issue #9): the image's bytes (at most 256 KB, checked by the contract) apart
+  // from the JSON fields, as a BLOB; the data: URL the UI shows is made as a contact is read.
+  (db) => {
+    db.exec('ALTER TABLE contacts ADD COLUMN photo BLOB');
+  },
 ];
 
 /**

@@ -3,7 +3,7 @@
  * searches, and changes — which also start or stop watching the contact's presence and busy
  * lamp at its first SIP address.
  */
-import type { Contact, ContactFieldsInput } from '../../../shared/model.js';
+import type { Contact, ContactChanges, ContactFieldsInput } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import { addressOfRecord, sameAddress, sortContacts, watchedEntityOf, watchTarget } from './contacts.js';
 import { errorInfo } from './error-info.js';
@@ -45,7 +45,12 @@ export class ContactsState {
     return watchProblem === undefined ? { contact } : { contact, watchProblem };
   }
 
-  async update(before: Contact, changes: Partial<ContactFieldsInput>): Promise<{ contact: Contact; watchProblem?: string }> {
+  /** The photo a contact (by id, as a call names it) has, when it is one of the contacts here. */
+  photoOf(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.all.find((c) => c.id === id)?.photo;
+  }
+
+  async update(before: Contact, changes: ContactChanges): Promise<{ contact: Contact; watchProblem?: string }> {
     const contact = await this.#api.contacts.update({ id: before.id, changes });
     const watchProblem = await this.#syncWatch(before, contact);
     await this.refresh();
@@ -53,7 +58,10 @@ export class ContactsState {
   }
 
   /** A vCard or CSV file's contacts (duplicates skipped); the report says what came in. */
-  async import(format: 'vcard' | 'csv', text: string): Promise<{ added: number; merged: number; skipped: number; errors: readonly { line: number; reason: string }[] }> {
+  async import(
+    format: 'vcard' | 'csv',
+    text: string,
+  ): Promise<{ added: number; merged: number; skipped: number; errors: readonly { line: number; reason: string }[]; warnings: readonly { line: number; reason: string }[] }> {
     const report = await this.#api.contacts.import({ format, text, onDuplicate: 'skip' });
     await this.refresh();
     await this.reconcileWatches();

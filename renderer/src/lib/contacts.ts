@@ -2,7 +2,8 @@
  * The address book as the UI needs it: ordering, the form's fields, and which watched entity
  * (presence, busy lamp) belongs to a contact. Pure functions: tests need no Svelte.
  */
-import type { Contact, ContactAddress, ContactFieldsInput, WatchedEntity } from '../../../shared/model.js';
+import type { Contact, ContactAddress, ContactChanges, ContactFieldsInput, WatchedEntity } from '../../../shared/model.js';
+import { photoDataUrl, photoProblem, PhotoError } from '../../../shared/photo.js';
 
 /** Favourites first, then by name as people read it (case and accents ignored). */
 export function sortContacts(contacts: readonly Contact[]): Contact[] {
@@ -76,10 +77,12 @@ export interface ContactForm {
   presence: boolean;
   blf: boolean;
   notes: string;
+  /** The photo's data: URL, '' for none. */
+  photo: string;
 }
 
 export function emptyContactForm(): ContactForm {
-  return { name: '', organisation: '', addresses: [{ kind: 'sip', label: '', value: '' }], favourite: false, presence: false, blf: false, notes: '' };
+  return { name: '', organisation: '', addresses: [{ kind: 'sip', label: '', value: '' }], favourite: false, presence: false, blf: false, notes: '', photo: '' };
 }
 
 export function contactForm(contact: Contact): ContactForm {
@@ -91,6 +94,7 @@ export function contactForm(contact: Contact): ContactForm {
     presence: contact.presence,
     blf: contact.blf,
     notes: contact.notes ?? '',
+    photo: contact.photo ?? '',
   };
 }
 
@@ -112,7 +116,24 @@ export function contactFields(form: ContactForm, forUpdate = false): ContactFiel
   const notes = form.notes.trim();
   if (organisation !== '' || forUpdate) fields.organisation = organisation;
   if (notes !== '' || forUpdate) fields.notes = notes;
+  if (form.photo !== '') fields.photo = form.photo;
   return fields;
+}
+
+/** The changes for `contacts.update`: every field, and a removed photo as null. */
+export function contactChanges(form: ContactForm): ContactChanges {
+  return { ...contactFields(form, true), ...(form.photo === '' ? { photo: null } : {}) };
+}
+
+/**
+ * A chosen image file as the photo's data: URL, typed by its first bytes; PhotoError (with the
+ * reason to show) for a file too big — refused before it is read — or one that is no PNG, JPEG,
+ * GIF or WebP. The core checks the same again.
+ */
+export async function readPhotoFile(file: Blob): Promise<string> {
+  const early = photoProblem(new Uint8Array(await file.slice(0, 16).arrayBuffer()), file.size);
+  if (early !== undefined) throw new PhotoError(early);
+  return photoDataUrl(new Uint8Array(await file.arrayBuffer()));
 }
 
 /** How an address is shown: without the `sip:` scheme people do not type. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../shared/model.js';
 import { testCore } from '../../../helpers/core.js';
+import { photoBase64, photoUrl } from '../../../helpers/photos.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/contacts/${name}`, import.meta.url), 'utf8');
 
@@ -10,11 +11,11 @@ describe('contacts import and export', () => {
   it('imports vCards 3.0 and 4.0 and Google CSV: duplicates skipped or merged, bad records reported', async () => {
     const { core, bridge } = await testCore();
     const first = await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-3.0.vcf'), country: 'DE' });
-    expect(first).toEqual({ ok: true, result: { added: 3, merged: 0, skipped: 0, errors: [{ line: 27, reason: 'no FN, N or ORG: the card has no name' }] } });
+    expect(first).toEqual({ ok: true, result: { added: 3, merged: 0, skipped: 0, errors: [{ line: 27, reason: 'no FN, N or ORG: the card has no name' }], warnings: [] } });
     expect(await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-4.0.vcf') })).toMatchObject({ ok: true, result: { added: 2 } });
     // Google's Zoë has the same numbers (+49 30 1234567 = 030 1234567 in DE) and SIP address.
     const google = await bridge.invoke('contacts.import', { format: 'csv', text: fixture('google.csv'), onDuplicate: 'merge', country: 'DE' });
-    expect(google).toEqual({ ok: true, result: { added: 1, merged: 1, skipped: 0, errors: [{ line: 5, reason: 'no name, given name, family name or organisation' }] } });
+    expect(google).toEqual({ ok: true, result: { added: 1, merged: 1, skipped: 0, errors: [{ line: 5, reason: 'no name, given name, family name or organisation' }], warnings: [] } });
     const listed = await bridge.invoke('contacts.list', { query: 'Zoë' });
     expect(listed.ok && listed.result).toMatchObject([{ name: 'Zoë Müller', organisation: 'Acme GmbH, Vertrieb' }]);
     const again = await bridge.invoke('contacts.import', { format: 'vcard', text: fixture('contacts-3.0.vcf') });
@@ -26,7 +27,7 @@ describe('contacts import and export', () => {
     const { bridge } = await testCore();
     const text = 'Wer;Firma;Durchwahl\nZoë;Acme;21\nBob;;22\n';
     const result = await bridge.invoke('contacts.import', { format: 'csv', text, mapping: { Wer: 'name', Firma: 'organisation', Durchwahl: 'phone:work' } });
-    expect(result).toEqual({ ok: true, result: { added: 2, merged: 0, skipped: 0, errors: [] } });
+    expect(result).toEqual({ ok: true, result: { added: 2, merged: 0, skipped: 0, errors: [], warnings: [] } });
     const bad = await bridge.invoke('contacts.import', { format: 'csv', text, mapping: { Wer: 'fullname' } });
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_params' } });
     expect(JSON.stringify(bad)).toMatch(/a contact field, phone\[:label\], sip\[:label\] or ignore/);
@@ -60,6 +61,43 @@ describe('contacts import and export', () => {
       expect(await other.bridge.invoke('contacts.import', { format, text: exported.text })).toMatchObject({ ok: true, result: { added: 5, errors: [] } });
       expect(strip(await other.core.handlers['contacts.list']({ limit: 100 }))).toEqual(strip(before));
     }
+  });
+
+  it('contact photos: imported from vCards (remote ones not fetched, reported), exported, changed and removed', async () => {
+    const { core, bridge } = await testCore();
+    const cards = [
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat\r\nPHOTO;ENCODING=b;TYPE=PNG:' + photoBase64.png + '\r\nEND:VCARD',
+      'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Sam\r\nPHOTO:http://127.0.0.1:9/sam.jpg\r\nEND:VCARD',
+    ].join('\r\n');
+    const report = await bridge.invoke('contacts.import', { format: 'vcard', text: cards });
+    expect(report).toEqual({
+      ok: true,
+      result: { added: 2, merged: 0, skipped: 0, errors: [], warnings: [{ line: 6, reason: 'photo at http://127.0.0.1:9/sam.jpg not fetched (remote images are not loaded): the contact has no photo' }] },
+    });
+    const [pat, sam] = await core.handlers['contacts.list']({ limit: 10 });
+    expect([pat?.name, pat?.photo, sam?.name, sam?.photo]).toEqual(['Pat', photoUrl('png'), 'Sam', undefined]);
+    expect((await core.handlers['contacts.export']({ format: 'vcard' })).text).toContain(`PHOTO:${photoUrl('png').slice(0, 69)}`);
+
+    // A merge fills a photo the contact lacked.
+    const samPhoto = 'BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Sam\r\nPHOTO:' + photoUrl('gif') + '\r\nEND:VCARD\r\n';
+    expect(await bridge.invoke('contacts.import', { format: 'vcard', text: samPhoto, onDuplicate: 'merge' })).toMatchObject({ ok: true, result: { merged: 1 } });
+    expect((await core.handlers['contacts.list']({ query: 'Sam', limit: 1 }))[0]?.photo).toBe(photoUrl('gif'));
+
+    // Set, refused with the reason, kept when other fields change, removed with null.
+    const id = pat!.id;
+    await core.handlers['contacts.update']({ id, changes: { favourite: true } });
+    const changed = await bridge.invoke('contacts.update', { id, changes: { photo: photoUrl('webp') } });
+    expect(changed).toMatchObject({ ok: true, result: { photo: photoUrl('webp'), favourite: true } });
+    const pdf = `data:image/png;base64,${Buffer.from('%PDF-1.7 ...').toString('base64')}`;
+    const refused = await bridge.invoke('contacts.update', { id, changes: { photo: pdf } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_params', field: 'changes.photo' } });
+    expect(JSON.stringify(refused)).toContain('the photo is not a PNG, JPEG, GIF or WebP image (it starts with 25 50 44 46)');
+    expect(await bridge.invoke('contacts.add', { name: 'Eve', photo: 'https://example.com/eve.png' })).toMatchObject({ ok: false, error: { field: 'photo' } });
+    const renamed = await core.handlers['contacts.update']({ id, changes: { name: 'Pat P.' } });
+    expect(renamed).toMatchObject({ name: 'Pat P.', photo: photoUrl('webp'), favourite: true });
+    const removed = await bridge.invoke('contacts.update', { id, changes: { photo: null } });
+    expect(removed.ok && removed.result).toMatchObject({ name: 'Pat P.', favourite: true });
+    expect(removed.ok && removed.result).not.toHaveProperty('photo');
   });
 
   it('keeps an account country and dial plan, and refuses a bad one with the reason', async () => {

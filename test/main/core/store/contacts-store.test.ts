@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../shared/model.js';
 import { migrate } from '../../../../main/core/store/database.js';
 import { addressKeys, ContactsStore } from '../../../../main/core/store/contacts-store.js';
+import { photoBytes, photoUrl } from '../../../helpers/photos.js';
 
-function store(): ContactsStore {
-  const db = new Database(':memory:');
+function store(db = new Database(':memory:')): ContactsStore {
   migrate(db);
   return new ContactsStore(db);
 }
@@ -68,5 +68,37 @@ describe('ContactsStore', () => {
     expect(s.match('tel:+49301234567')).toBeUndefined();
     expect(s.list({ query: '1234', limit: 10 })).toEqual([]);
     expect(s.remove('c1')).toBe(false);
+  });
+
+  it('keeps a photo as the image bytes beside the fields, and gives it back as a data: URL', () => {
+    const db = new Database(':memory:');
+    const contacts = store(db);
+    contacts.put(contact('c1', 'Pat Photo', [{ kind: 'sip', value: 'sip:pat@example.com' }], { photo: photoUrl('png') }));
+    contacts.put(contact('c2', 'Sam Plain', []));
+    const row = db.prepare("SELECT fields, photo FROM contacts WHERE id = 'c1'").get() as { fields: string; photo: Buffer };
+    expect(new Uint8Array(row.photo)).toEqual(photoBytes('png'));
+    expect(JSON.parse(row.fields)).not.toHaveProperty('photo');
+    expect(contacts.get('c1')?.photo).toBe(photoUrl('png'));
+    expect(contacts.list({ limit: 10 }).map((c) => [c.name, c.photo])).toEqual([
+      ['Pat Photo', photoUrl('png')],
+      ['Sam Plain', undefined],
+    ]);
+    expect(contacts.list({ query: 'pho', limit: 10 })[0]?.photo).toBe(photoUrl('png'));
+    expect(contacts.match('sip:pat@example.com')?.photo).toBe(photoUrl('png'));
+    // Another photo replaces it; a contact put without one has none.
+    contacts.put({ ...contacts.get('c1')!, photo: photoUrl('gif') });
+    expect(contacts.get('c1')?.photo).toBe(photoUrl('gif'));
+    const { photo: _photo, ...without } = contacts.get('c1')!;
+    contacts.put(without);
+    expect(contacts.get('c1')).not.toHaveProperty('photo');
+    expect(db.prepare("SELECT photo FROM contacts WHERE id = 'c1'").pluck().get()).toBeNull();
+  });
+
+  it('shows no photo for bytes that are no image (a damaged row), and the contact still', () => {
+    const db = new Database(':memory:');
+    const contacts = store(db);
+    contacts.put(contact('c1', 'Pat', []));
+    db.prepare("UPDATE contacts SET photo = ? WHERE id = 'c1'").run(Buffer.from('<svg onload="alert(1)"/>'));
+    expect(contacts.get('c1')).toEqual(contact('c1', 'Pat', []));
   });
 });

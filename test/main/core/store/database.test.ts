@@ -3,6 +3,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, migrate, migrations, openDatabase, StoreError } from '../../../../main/core/store/database.js';
+import { ContactsStore } from '../../../../main/core/store/contacts-store.js';
+import { photoUrl } from '../../../helpers/photos.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 describe('database', () => {
@@ -117,6 +119,22 @@ describe('database', () => {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     closeDatabase(db);
     expect(existsSync(join(dir, `softphone.sqlite.v${version}.bak`))).toBe(true);
+  });
+
+  it('migration 6: contacts from version 5 keep their fields and have a photo column, empty until set', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    for (let v = 0; v < 5; v++) migrations[v]!(old);
+    old.pragma('user_version = 5');
+    const fields = { name: 'Old Friend', addresses: [{ kind: 'sip', value: 'sip:old@example.com' }], favourite: true, presence: false, blf: false };
+    old.prepare("INSERT INTO contacts (id, fields, updated_at, favourite, sort_key) VALUES ('c-old', ?, 1, 1, 'old friend')").run(JSON.stringify(fields));
+    old.close();
+    const db = openDatabase(dir);
+    const contacts = new ContactsStore(db);
+    expect(contacts.get('c-old')).toEqual({ id: 'c-old', ...fields });
+    contacts.put({ ...contacts.get('c-old')!, photo: photoUrl('jpeg') });
+    expect(contacts.get('c-old')?.photo).toBe(photoUrl('jpeg'));
+    closeDatabase(db);
   });
 
   it('refuses rows that are not JSON', () => {
