@@ -321,6 +321,11 @@ export const CallView = z
     held: z.boolean().optional(),
     /** The peer holds us. */
     remoteHeld: z.boolean().optional(),
+    /**
+     * The network changed and the call is being carried over (a re-INVITE with our new Contact
+     * and media address, RFC 3261 §14) until the peer took it or it failed.
+     */
+    reconnecting: z.boolean().optional(),
     /** Another call is in progress while this one rings: call waiting. */
     waiting: z.boolean().optional(),
     /** The call is answered by itself at this time (epoch ms): auto-answer or intercom. */

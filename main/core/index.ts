@@ -69,7 +69,10 @@ export interface Core {
   subscribe(sink: EventSink): () => void;
   /** The user's audio devices (selection, volumes, meters, hot-plug), for hosts and tests. */
   readonly audio: AudioDeviceManager;
-  /** After a network change or a wake from sleep: re-register at once (hosts call this). */
+  /**
+   * After a network change or a wake from sleep (hosts call this): re-register at once, then
+   * carry every call over with a re-INVITE naming our current Contact and media address.
+   */
   networkChanged(): void;
   /** The user has been away from the machine (or is back): "available" is published as "away". */
   userIdle(idle: boolean): void;
@@ -100,6 +103,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       onStatus: (status) => {
         accounts.setStatus(status);
         if (status.state === 'registered') calls.registered(status.accountId);
+        calls.registrationChanged(status);
       },
     },
     log,
@@ -191,7 +195,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     signalling,
     audio: devices,
     subscribe: (sink) => events.subscribe(sink),
-    networkChanged: () => registrations.networkChanged(),
+    networkChanged: () => {
+      registrations.networkChanged();
+      calls.networkChanged();
+    },
     userIdle: (idle) => presence.setIdle(idle),
     async close() {
       if (closed) return;

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { PhoneError } from '../../../shared/errors.js';
-import type { CallState, CallStats, CallView } from '../../../shared/model.js';
+import type { AccountStatus, CallState, CallStats, CallView } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
 import { join } from 'node:path';
@@ -43,6 +43,7 @@ import { passwordKey, type SecretStore } from '../store/secret-store.js';
 import type { Accounts } from './accounts.js';
 import type { DeviceChoice } from './audio-devices.js';
 import { dialTarget } from './dial-target.js';
+import { CallRecovery } from './call-recovery.js';
 import type { Registrations } from './registrations.js';
 import type { CallSounds, Sound } from './call-sounds.js';
 import type { Signalling, UserAgentRole } from './signalling.js';
@@ -77,7 +78,14 @@ interface Call {
   view: CallView;
   readonly account: StoredAccount;
   readonly session: InviteSession;
-  readonly rtp: RtpPort;
+  /** The RTP port our description names (moved by a network change). */
+  rtp: RtpPort;
+  /** Our side of the offer/answer, once we offered or answered. */
+  sdp?: SessionDescriptionState;
+  /** A port offered by a target refresh, taken once an exchange naming it completes. */
+  moving?: RtpPort;
+  /** A target refresh after a network change is on the wire (or failed): a 408/481 ending the call is reported as lost in the change. */
+  refreshing: boolean;
   /** Our SDES keys, offered or answered (RFC 4568); empty without SRTP. */
   readonly keys: SdesCrypto[];
   stream?: MediaStream;
@@ -146,6 +154,8 @@ export class Calls implements UserAgentRole {
   private identify: ((uri: string, accountId: string) => { id: string; name: string } | undefined) | undefined;
   private readonly requestHandlers = new Map<string, (account: StoredAccount, request: SipRequest, transaction: ServerTransaction) => boolean>();
   private bridgeDevices: { input: string | undefined; output: string | undefined };
+  /** Calls carried over network changes (re-INVITE with the new Contact and media address). */
+  private readonly recovery: CallRecovery;
 
   constructor(
     private readonly accounts: Accounts,
@@ -160,6 +170,17 @@ export class Calls implements UserAgentRole {
     /** Ringback, ring and busy tones; without it the phone plays none. */
     private readonly sounds?: CallSounds,
   ) {
+    this.recovery = new CallRecovery(
+      {
+        registrationState: (accountId) => registrations.status(accountId)?.state,
+        refresh: (callId) => this.refreshAfterNetworkChange(callId),
+        reconnecting: (callId, reconnecting) => {
+          const call = this.calls.get(callId);
+          if (call !== undefined) this.update(call, { reconnecting: reconnecting ? true : undefined });
+        },
+      },
+      log,
+    );
     const sampleRate = audio.deviceSampleRate ?? 48000;
     this.bridgeDevices = { input: devices?.microphone ?? audio.inputDevice, output: devices?.speaker ?? audio.outputDevice };
     this.bridge = new AudioBridge({
@@ -207,6 +228,7 @@ export class Calls implements UserAgentRole {
 
   /** On quit, after the calls ended: the devices are released. */
   async close(): Promise<void> {
+    this.recovery.close();
     await this.bridge.close();
   }
 
@@ -259,6 +281,7 @@ export class Calls implements UserAgentRole {
     if (options.conference !== true) for (const other of this.activeCalls()) void this.setHeld(other, true).catch(() => undefined);
     const view = this.track(account, session, rtp, keys, 'outgoing', uri);
     const call = this.calls.get(view.id);
+    if (call !== undefined) call.sdp = sdp;
     if (call !== undefined && joining.length > 0) call.joinConference = joining;
     if (call !== undefined && options.referredBy !== undefined) {
       call.referredBy = options.referredBy;
@@ -286,7 +309,8 @@ export class Calls implements UserAgentRole {
       return call.view;
     }
     const profile = secure || (offer === undefined && call.account.srtp === 'required') ? 'RTP/SAVP' : 'RTP/AVP';
-    session.answer(this.sessionDescription(call.account, call.rtp, profile, call.keys, call.account.srtp !== 'off'));
+    call.sdp = this.sessionDescription(call.account, call.rtp, profile, call.keys, call.account.srtp !== 'off');
+    session.answer(call.sdp);
     return call.view;
   }
 
@@ -628,6 +652,92 @@ export class Calls implements UserAgentRole {
     if (ua !== undefined && !routes.every((route) => ua.settings.routeSet.includes(route))) this.forgetAccount(accountId);
   }
 
+  /**
+   * The network changed (after the registrations restarted): every call is carried over by a
+   * target refresh once its account's registration settled; early calls once confirmed (see
+   * CallRecovery).
+   */
+  networkChanged(): void {
+    const calls: { id: string; accountId: string; confirmed: boolean }[] = [];
+    for (const call of this.calls.values()) {
+      const state = call.session.state;
+      if (state === SessionState.Cancelling || state === SessionState.Terminating || state === SessionState.Terminated) continue;
+      calls.push({ id: call.view.id, accountId: call.account.id, confirmed: state === SessionState.Established });
+    }
+    this.recovery.networkChanged(calls);
+  }
+
+  /** An account's registration moved: calls waiting for it to settle after a network change go on. */
+  registrationChanged(status: AccountStatus): void {
+    this.recovery.registrationChanged(status.accountId, status.state);
+  }
+
+  /**
+   * pjsua's re-INVITE with UPDATE_CONTACT and REINIT_MEDIA: our Contact as the account's flow
+   * now has it, and the media on a fresh port pair at the address toward the first hop — a
+   * socket bound to an address that went away, or a NAT binding lost in sleep, cannot carry
+   * the call on. The port is taken once an exchange naming it completes; otherwise (refused)
+   * the call stays on the old one.
+   */
+  private async refreshAfterNetworkChange(callId: string): Promise<void> {
+    const call = this.calls.get(callId);
+    if (call === undefined || call.session.state !== SessionState.Established) return;
+    const contact = await this.registrations.contactFor(call.account);
+    const contactValue = `<${contact.toString()}>`;
+    // New calls use the new Contact: the account's core is rebuilt on next use, the old one
+    // keeps routing the dialogs it has.
+    const ua = this.ready.get(call.account.id);
+    if (ua !== undefined && ua.settings.contact !== contactValue) this.forgetAccount(call.account.id);
+    let port: RtpPort | undefined;
+    try {
+      port = await allocateRtpPort(contact.address, this.audio.rtpPorts);
+    } catch (error) {
+      this.log.warn('no new RTP port after a network change: the call keeps its own', { callId, error: String(error) });
+    }
+    if (!this.calls.has(callId) || call.session.state !== SessionState.Established) {
+      port?.close();
+      return;
+    }
+    const sdp = call.sdp;
+    let offered = false;
+    call.refreshing = true;
+    let outcome;
+    try {
+      outcome = await call.session.refreshTarget(contactValue, () => {
+        if (port === undefined || sdp === undefined) return;
+        offered = true;
+        call.moving = port;
+        call.stream?.receiveOn(port);
+        sdp.update({ address: port.address, audio: { port: port.port } });
+      });
+    } finally {
+      // A failed refresh is ending the call (its BYE may take a while): why stays known.
+      call.refreshing = outcome?.kind === 'failed';
+    }
+    if (port !== undefined && !offered) port.close();
+    else if (port !== undefined && call.moving === port) {
+      // No exchange named the new port: the session is as it was (§14.1), on the old one.
+      call.moving = undefined;
+      call.stream?.releasePort(port);
+      sdp?.update({ address: call.rtp.address, audio: { port: call.rtp.port } });
+      port.close();
+    }
+    if (outcome.kind === 'refused') this.log.warn('the peer refused the re-INVITE after a network change', { callId, code: outcome.code, reason: outcome.reason });
+    else if (outcome.kind === 'failed') this.log.warn('call lost in a network change', { callId, code: outcome.code, reason: outcome.reason });
+    else this.log.info('call after a network change', { callId, outcome: outcome.kind, rtp: `${call.rtp.address}:${call.rtp.port}` });
+  }
+
+  /** An exchange completed while a port was offered: it named that port, which the call now uses. */
+  private commitMove(call: Call): void {
+    const moving = call.moving;
+    if (moving === undefined) return;
+    call.moving = undefined;
+    const old = call.rtp;
+    call.rtp = moving;
+    if (call.stream !== undefined) call.stream.usePort(moving);
+    else old.close();
+  }
+
   /** Whether any account's calls use SRTP keys: for tests and diagnostics. */
   keysOf(callId: string): readonly SdesCrypto[] {
     return this.get(callId).keys;
@@ -881,6 +991,7 @@ export class Calls implements UserAgentRole {
       bridged: false,
       conference: false,
       held: false,
+      refreshing: false,
       timers: [],
       view: {
         id: `call-${randomBytes(6).toString('hex')}`,
@@ -902,7 +1013,10 @@ export class Calls implements UserAgentRole {
         const mapped = callState(state, direction);
         if (mapped === undefined || mapped === call.view.state) return;
         update(mapped === 'established' && call.view.answeredAt === undefined ? { state: mapped, answeredAt: Date.now(), waiting: undefined } : { state: mapped });
-        if (mapped === 'established') this.established(call);
+        if (mapped === 'established') {
+          this.established(call);
+          this.recovery.confirmed(call.view.id);
+        }
         // §15.1.1: media stops as soon as the BYE is sent, not when it is answered; the end's
         // reason is known now too.
         if (state === SessionState.Terminating) {
@@ -923,6 +1037,7 @@ export class Calls implements UserAgentRole {
         void this.media(call, media);
       },
       onSessionDescription: (media) => {
+        this.commitMove(call);
         update({ codec: media.codec.name, remoteHeld: media.remoteHold });
         void this.media(call, media);
       },
@@ -940,6 +1055,7 @@ export class Calls implements UserAgentRole {
       },
       onTerminated: (info) => {
         this.calls.delete(call.view.id);
+        this.recovery.ended(call.view.id);
         this.clearTimers(call);
         if (call.transferring?.guard !== undefined) clearTimeout(call.transferring.guard);
         call.refer?.reject(487, 'Request Terminated');
@@ -951,8 +1067,11 @@ export class Calls implements UserAgentRole {
         });
         this.leaveConference(call);
         call.recording?.stop();
+        const moving = call.moving;
+        call.moving = undefined;
+        moving?.close();
         const stream = call.stream;
-        if (stream === undefined) rtp.close();
+        if (stream === undefined) call.rtp.close();
         else {
           void stream.stop().finally(() => {
             if (!call.bridged) return;
@@ -960,7 +1079,7 @@ export class Calls implements UserAgentRole {
             this.bridge.removePort(call.view.id);
           });
         }
-        update({ state: 'terminated', endedAt: Date.now(), end: call.endReason === undefined ? endOf(info) : { by: 'error', reason: call.endReason } });
+        update({ state: 'terminated', endedAt: Date.now(), reconnecting: undefined, end: call.endReason === undefined ? endOf(info, call.refreshing) : { by: 'error', reason: call.endReason } });
       },
     };
     this.events.emit('call.state', call.view);
@@ -1138,7 +1257,12 @@ function callStats(callId: string, stats: MediaStreamStatistics, srtp: boolean):
   };
 }
 
-function endOf(info: TerminationInfo): NonNullable<CallView['end']> {
+function endOf(info: TerminationInfo, refreshing = false): NonNullable<CallView['end']> {
+  // §12.2.1.2: a 408, a 481 or no answer to the re-INVITE that was to carry the call over a
+  // network change: the call did not survive the change, which is what the user should read.
+  if (refreshing && (info.code === 408 || info.code === 481)) {
+    return { by: 'error', code: info.code, reason: `lost in a network change (${info.reason ?? 'no answer'})`.slice(0, 256) };
+  }
   const by = info.by === 'local' || info.by === 'remote' ? info.by : 'error';
   const reason = (info.reason ?? (info.by === 'timeout' ? 'no answer from the network' : info.by === 'local' ? 'ended' : 'call ended')).slice(0, 256);
   return info.code === undefined ? { by, reason } : { by, code: info.code, reason };

@@ -189,11 +189,11 @@ describe('target refresh after a network change', () => {
     h.answer(sentOnce(h, 'INVITE')[1]!, 491);
     await h.flush();
     const toTag = call.session.dialogId!.localTag;
-    h.deliver(peerRequest('INVITE', { callId: call.session.callId, fromTag: 'bobtag', toTag, seq: 7, body: call.bob.createOffer() }));
+    h.deliver(peerRequest('INVITE', { callId: call.session.dialogId!.callId, fromTag: 'bobtag', toTag, seq: 7, body: call.bob.createOffer() }));
     const ok = h.responses(200).at(-1)!;
     expect(ok.get('Contact')).toBe(NEW_CONTACT);
     expect(ok.bodyText).toContain(`m=audio ${NEW_PORT} `);
-    h.deliver(peerRequest('ACK', { callId: call.session.callId, fromTag: 'bobtag', toTag, seq: 7 }));
+    h.deliver(peerRequest('ACK', { callId: call.session.dialogId!.callId, fromTag: 'bobtag', toTag, seq: 7 }));
     await vi.advanceTimersByTimeAsync(5000);
     await expect(outcome).resolves.toEqual({ kind: 'accepted' });
     expect(sentOnce(h, 'INVITE')).toHaveLength(2);
@@ -274,7 +274,7 @@ describe('target refresh after a network change', () => {
     await h.flush();
     h.answer(sentOnce(h, 'INVITE')[1]!, 491);
     await h.flush();
-    h.deliver(peerRequest('BYE', { callId: call.session.callId, fromTag: 'bobtag', toTag: call.session.dialogId!.localTag, seq: 9 }));
+    h.deliver(peerRequest('BYE', { callId: call.session.dialogId!.callId, fromTag: 'bobtag', toTag: call.session.dialogId!.localTag, seq: 9 }));
     await expect(outcome).resolves.toEqual({ kind: 'over' });
     await vi.advanceTimersByTimeAsync(5000);
     expect(sentOnce(h, 'INVITE')).toHaveLength(2);
@@ -284,7 +284,7 @@ describe('target refresh after a network change', () => {
   it('a session already over: over, prepare never runs', async () => {
     const h = harness();
     const call = await placedCall(h);
-    h.deliver(peerRequest('BYE', { callId: call.session.callId, fromTag: 'bobtag', toTag: call.session.dialogId!.localTag, seq: 9 }));
+    h.deliver(peerRequest('BYE', { callId: call.session.dialogId!.callId, fromTag: 'bobtag', toTag: call.session.dialogId!.localTag, seq: 9 }));
     const prepare = vi.fn();
     await expect(call.session.refreshTarget(NEW_CONTACT, prepare)).resolves.toEqual({ kind: 'over' });
     expect(prepare).not.toHaveBeenCalled();
