@@ -152,6 +152,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   });
   const presence = new Presence({ accounts, calls, events, settings: new SettingsStore(db, log), log });
   const voicemail = new Voicemail({ accounts, calls, events, log });
+  const directory = new Directory(db, contactsStore, options.secrets, events, log);
   const phone = new Phone(
     {
       name: options.appName,
@@ -170,7 +171,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     presence,
     voicemail,
     { contacts, history: new History(new HistoryStore(db), events, contacts, new SettingsStore(db, log)) },
-    new Directory(db, contactsStore, options.secrets, events, log),
+    directory,
   );
   try {
     await signalling.listen(config.sip.listen);
@@ -184,6 +185,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   log.info('core started', { host: options.host, dataDir: options.dataDir });
   presence.start();
   voicemail.start();
+  directory.start();
   for (const account of await accounts.list()) {
     // One account that cannot register (no route, bad proxy) must not keep the others down.
     await phone.syncRegistration(account.id).catch((error: unknown) => log.warn('registration not started', { accountId: account.id, error: String(error) }));
@@ -203,7 +205,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([presence.close(), voicemail.close()]);
+      await Promise.all([presence.close(), voicemail.close(), directory.close()]);
       await calls.hangupAll();
       await audioTest.stop();
       await calls.close();

@@ -83,6 +83,10 @@ export class DirectoryStore {
     this.db.prepare('DELETE FROM carddav_items').run();
   }
 
+  hasItemFor(contactId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM carddav_items WHERE contact_id = ? LIMIT 1').get(contactId) !== undefined;
+  }
+
   itemCount(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM carddav_items').get() as { n: number }).n;
   }

@@ -1,7 +1,7 @@
 /**
  * The phone's directories (contract `directory.*`): a CardDAV address book synchronised into
- * the contacts, and an LDAP directory searched live. Settings live in the DirectoryStore,
- * passwords only in the SecretStore.
+ * the contacts both ways (by itself on a schedule, and soon after a change here), and an LDAP
+ * directory searched live. Settings live in the DirectoryStore, passwords only in the SecretStore.
  */
 import { CardDavSettings, LdapSettings, type CardDavSyncResult, type CardDavView, type LdapSettingsInput, type LdapView } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { ContactsStore } from '../store/contacts-store.js';
 import type { Db } from '../store/database.js';
 import type { SecretStore } from '../store/secret-store.js';
+import { CardDavSchedule, type CardDavScheduleOptions } from './carddav-schedule.js';
 import { CARDDAV_PASSWORD_KEY, CardDavSync, type CardDavSyncOptions } from './carddav-sync.js';
 import { DirectoryError } from './directory-error.js';
 import { DirectoryStore } from './directory-store.js';
@@ -21,19 +22,46 @@ type PasswordChange = { password?: string | null | undefined };
 export class Directory {
   private readonly store: DirectoryStore;
   private readonly carddav: CardDavSync;
+  private readonly schedule: CardDavSchedule;
   /** The sync in progress: a second request joins it rather than racing it. */
   private syncing: Promise<CardDavSyncResult> | undefined;
+  /** Stops the sync in progress (closing, removing the address book). */
+  private stopSync = new AbortController();
 
   constructor(
     db: Db,
-    contacts: ContactsStore,
+    private readonly contacts: ContactsStore,
     private readonly secrets: SecretStore,
     private readonly events: EventHub,
     private readonly log: Logger,
-    options: { carddav?: CardDavSyncOptions } = {},
+    options: { carddav?: CardDavSyncOptions; schedule?: CardDavScheduleOptions } = {},
   ) {
     this.store = new DirectoryStore(db);
     this.carddav = new CardDavSync(this.store, contacts, secrets, options.carddav);
+    // A scheduled sync that fails is announced and remembered; nobody awaits it.
+    this.schedule = new CardDavSchedule(() => void this.sync().catch(() => undefined), options.schedule);
+  }
+
+  /** The phone started: the address book syncs shortly after, when it has an interval. */
+  start(): void {
+    const settings = this.store.get('carddav');
+    this.schedule.start(settings === undefined ? undefined : (settings.syncIntervalMinutes ?? 0));
+  }
+
+  /** Stops the schedule and the sync in progress, and waits for it (before the database closes). */
+  async close(): Promise<void> {
+    this.schedule.close();
+    this.stopSync.abort();
+    await this.syncing?.catch(() => undefined);
+  }
+
+  /**
+   * A contact was added, changed or is about to be removed here: one of the address book's goes
+   * up at a sync soon.
+   */
+  contactChanged(id: string): void {
+    if (this.store.get('carddav') === undefined) return;
+    if (this.contacts.get(id)?.source?.kind === 'carddav' || this.store.hasItemFor(id)) this.schedule.changed();
   }
 
   async get(): Promise<{ carddav?: CardDavView; ldap?: LdapView }> {
@@ -46,6 +74,7 @@ export class Directory {
     const settings = parseWith(CardDavSettings, given, 'carddav') as CardDavSettings;
     this.store.set('carddav', settings);
     await this.applyPassword(CARDDAV_PASSWORD_KEY, password);
+    this.schedule.configure(settings.syncIntervalMinutes ?? 0);
     return (await this.carddavView())!;
   }
 
@@ -75,16 +104,21 @@ export class Directory {
   }
 
   private async runSync(): Promise<CardDavSyncResult> {
+    this.schedule.started();
     this.events.emit('directory.sync', { state: 'syncing' });
     try {
-      const result = await this.carddav.sync();
-      this.log.info('carddav synced', { mode: result.mode, added: result.added, updated: result.updated, removed: result.removed, conflicts: result.conflicts.length });
+      const result = await this.carddav.sync(Date.now(), this.stopSync.signal);
+      this.log.info('carddav synced', { mode: result.mode, sent: result.sent, added: result.added, updated: result.updated, removed: result.removed, conflicts: result.conflicts.length });
+      this.store.set('carddav.failure', undefined);
+      this.schedule.completed(true);
       this.events.emit('directory.sync', { state: 'synced', result });
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
       this.log.warn('carddav sync failed', { error: message });
-      this.events.emit('directory.sync', { state: 'failed', error: message.slice(0, 500) });
+      if (!this.stopSync.signal.aborted && this.store.get('carddav') !== undefined) this.store.set('carddav.failure', { at: Date.now(), error: message });
+      this.schedule.completed(false);
+      this.events.emit('directory.sync', { state: 'failed', error: message });
       throw error;
     }
   }
@@ -98,11 +132,15 @@ export class Directory {
     const settings = this.store.get('carddav');
     if (settings === undefined) return undefined;
     const state = this.store.get('carddav.state');
+    const failure = this.store.get('carddav.failure');
+    const nextSyncAt = this.schedule.nextAt;
     return {
       ...settings,
       hasPassword: (await this.secrets.get(CARDDAV_PASSWORD_KEY)) !== undefined,
       ...(state === undefined ? {} : { syncedAddressBookUrl: state.addressBookUrl }),
       ...(state?.lastSync === undefined ? {} : { lastSync: state.lastSync }),
+      ...(failure === undefined || failure.at < (state?.lastSync?.at ?? 0) ? {} : { lastFailure: failure }),
+      ...(nextSyncAt === undefined ? {} : { nextSyncAt }),
       syncedContacts: this.store.itemCount(),
     };
   }

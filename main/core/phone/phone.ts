@@ -128,10 +128,20 @@ export class Phone {
     },
 
     'contacts.list': async ({ query, favourites, limit }) => this.records.contacts.list(query, favourites, limit),
-    'contacts.add': async (fields) => this.records.contacts.add(fields),
-    'contacts.update': async ({ id, changes }) => this.records.contacts.update(id, changes),
+    // A contact of the CardDAV address book changed here: it goes up at a sync soon.
+    'contacts.add': async (fields) => {
+      const contact = this.records.contacts.add(fields);
+      this.directory.contactChanged(contact.id);
+      return contact;
+    },
+    'contacts.update': async ({ id, changes }) => {
+      const contact = this.records.contacts.update(id, changes);
+      this.directory.contactChanged(id);
+      return contact;
+    },
     'contacts.remove': async ({ id }) => {
       this.records.contacts.remove(id);
+      this.directory.contactChanged(id);
       return null;
     },
     'directory.get': () => this.directory.get(),

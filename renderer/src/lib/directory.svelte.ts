@@ -27,9 +27,14 @@ export class DirectoryState {
       this.sync = state;
       if (state.state === 'synced' && state.result !== undefined) {
         const result = state.result;
-        if (this.carddav !== undefined) this.carddav = { ...this.carddav, lastSync: result };
+        if (this.carddav !== undefined) {
+          const { lastFailure: _gone, ...carddav } = this.carddav;
+          this.carddav = { ...carddav, lastSync: result };
+        }
         for (const handler of this.#synced) handler(result);
       }
+      // A scheduled sync ended: the view says when the next is due, and the failure it keeps.
+      if (state.state !== 'syncing' && this.loaded) void this.refreshCardDav();
     });
   }
 
@@ -46,6 +51,14 @@ export class DirectoryState {
     this.carddav = carddav;
     this.ldap = ldap;
     this.loaded = true;
+  }
+
+  private async refreshCardDav(): Promise<void> {
+    try {
+      this.carddav = (await this.#api.directory.get({})).carddav;
+    } catch {
+      // The next event or visit tries again; what is shown stays.
+    }
   }
 
   async configureCardDav(settings: CardDavSettings & PasswordChange): Promise<void> {

@@ -332,6 +332,10 @@ export const en = {
           ? `${name}: deleted on the server after you changed it here. Your version is kept as a contact on this phone only.`
           : `${name}: deleted here, but changed on the server: the server’s copy is back.`,
     syncFailed: (why: string) => `Sync failed: ${why}`,
+    syncFailedAt: (at: string, why: string) => `Sync failed ${at}: ${why}`,
+    syncInterval: 'Sync by itself',
+    interval: (minutes: number) => (minutes === 0 ? 'Off (Sync now, and your changes soon after)' : `At start and every ${minutes} minutes`),
+    nextSync: (at: string) => `Next sync ${at}.`,
     ldap: 'LDAP directory',
     ldapHint: 'Searched live from the contacts screen.',
     ldapUrl: 'Server URL (ldap:// or ldaps://)',

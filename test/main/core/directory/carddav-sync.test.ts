@@ -8,10 +8,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../../../shared/contract.js';
 import type { Contact } from '../../../../shared/model.js';
 import { Directory, DirectoryError, DirectoryStore } from '../../../../main/core/directory/index.js';
+import type { CardDavScheduleOptions } from '../../../../main/core/directory/carddav-schedule.js';
 import { EventHub } from '../../../../main/core/events.js';
 import { silentLogger } from '../../../../main/core/log.js';
 import { ContactsStore } from '../../../../main/core/store/contacts-store.js';
@@ -50,14 +51,14 @@ beforeEach(async () => {
   book = await server.createAddressBook(`book${++bookNumber}`);
 });
 
-function phone(): Phone {
+function phone(schedule: CardDavScheduleOptions = {}): Phone {
   const dataDir = tempDir();
   const db = openDatabase(dataDir);
   const hub = new EventHub(silentLogger);
   const events: Phone['events'] = [];
   hub.subscribe(<E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }));
   const contacts = new ContactsStore(db);
-  return { db, dataDir, contacts, directory: new Directory(db, contacts, new MemorySecretStore(), hub, silentLogger, { carddav: { timeoutMs: 10_000 } }), events };
+  return { db, dataDir, contacts, directory: new Directory(db, contacts, new MemorySecretStore(), hub, silentLogger, { carddav: { timeoutMs: 10_000 }, schedule }), events };
 }
 
 async function configured(options: { password?: string; addressBookUrl?: string } = {}): Promise<Phone> {
@@ -348,6 +349,64 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
       const started = Date.now();
       await expect(d.sync()).rejects.toMatchObject({ failure: 'timeout' });
       expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it('on a schedule: a sync shortly after start, and a change here goes up soon after without asking', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    const p = phone({ startDelayMs: 50, changeDelayMs: 50 });
+    await p.directory.configureCardDav({ serverUrl: server.url, username: server.username, password: server.password, addressBookUrl: book, syncIntervalMinutes: 60 });
+    p.directory.start();
+    const synced = (): number => p.events.filter((e) => e.name === 'directory.sync' && (e.payload as { state: string }).state === 'synced').length;
+    await vi.waitFor(() => expect(synced()).toBeGreaterThanOrEqual(1), { timeout: 15_000 });
+    await vi.waitFor(() => expect(p.contacts.list({ limit: 10 })).toHaveLength(1));
+    const view = (await p.directory.get()).carddav!;
+    expect(view).toMatchObject({ syncIntervalMinutes: 60, syncedContacts: 1 });
+    expect(view.nextSyncAt! - Date.now()).toBeGreaterThan(59 * 60_000);
+
+    const local = p.contacts.list({ limit: 10 })[0]!;
+    const before = synced();
+    p.contacts.put({ ...local, notes: 'changed here' });
+    p.directory.contactChanged(local.id);
+    await vi.waitFor(() => expect(synced()).toBeGreaterThan(before), { timeout: 15_000 });
+    expect((await server.getVCard(bob.url))?.text).toMatch(/^NOTE:changed here\r?$/m);
+    await p.directory.close();
+  });
+
+  it('a scheduled sync that fails is remembered for the settings (when, why) until one succeeds', async () => {
+    const p = phone({ startDelayMs: 10 });
+    await p.directory.configureCardDav({ serverUrl: server.url, username: server.username, password: 'not-the-password', addressBookUrl: book, syncIntervalMinutes: 5 });
+    p.directory.start();
+    await vi.waitFor(() => expect(p.events.at(-1)).toMatchObject({ name: 'directory.sync', payload: { state: 'failed' } }), { timeout: 15_000 });
+    const failed = (await p.directory.get()).carddav!;
+    expect(failed.lastFailure).toMatchObject({ at: expect.any(Number), error: expect.stringMatching(/credentials/) });
+    // Retried within a minute, not after the whole interval.
+    expect(failed.nextSyncAt! - Date.now()).toBeLessThanOrEqual(60_000);
+
+    await p.directory.configureCardDav({ serverUrl: server.url, username: server.username, password: server.password, addressBookUrl: book, syncIntervalMinutes: 5 });
+    await p.directory.sync();
+    expect((await p.directory.get()).carddav?.lastFailure).toBeUndefined();
+    await p.directory.close();
+  });
+
+  it('a sync interval that is not offered is refused, naming the field', async () => {
+    const p = phone();
+    await expect(p.directory.configureCardDav({ serverUrl: server.url, username: server.username, syncIntervalMinutes: 7 })).rejects.toMatchObject({ code: 'invalid_params', field: 'syncIntervalMinutes' });
+  });
+
+  it('closing during a sync stops it and waits for it: nothing is written after', async () => {
+    const hung = await silentServer();
+    try {
+      const p = phone();
+      await p.directory.configureCardDav({ serverUrl: `http://127.0.0.1:${hung.port}/`, username: 'alice', password: 'x' });
+      const sync = p.directory.sync().catch((e: unknown) => e);
+      const started = Date.now();
+      await p.directory.close();
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(await sync).toMatchObject({ message: expect.stringMatching(/stopped/) });
+      expect((await p.directory.get()).carddav?.lastFailure).toBeUndefined();
     } finally {
       await hung.close();
     }
