@@ -328,6 +328,10 @@ export const de: Strings = {
           ? `${name}: auf dem Server gelöscht, nachdem Sie ihn hier geändert hatten. Ihre Fassung bleibt als Kontakt nur auf diesem Telefon.`
           : `${name}: hier gelöscht, aber auf dem Server geändert: die Kopie des Servers ist wieder da.`,
     syncFailed: (why: string) => `Abgleich fehlgeschlagen: ${why}`,
+    syncFailedAt: (at: string, why: string) => `Abgleich fehlgeschlagen ${at}: ${why}`,
+    syncInterval: 'Selbst abgleichen',
+    interval: (minutes: number) => (minutes === 0 ? 'Aus („Jetzt abgleichen“, und Ihre Änderungen kurz danach)' : `Beim Start und alle ${minutes} Minuten`),
+    nextSync: (at: string) => `Nächster Abgleich ${at}.`,
     ldap: 'LDAP-Verzeichnis',
     ldapHint: 'Wird live aus der Kontaktansicht durchsucht.',
     ldapUrl: 'Server-URL (ldap:// oder ldaps://)',
