@@ -7,8 +7,8 @@
 import type { Contact} from '../../../shared/model.js';
 import { ContactFields } from '../../../shared/model.js';
 import { sniffImageType } from '../../../shared/photo.js';
+import { addressKeys } from './contact-keys.js';
 import { contactSortKey, type Db } from './database.js';
-import { toE164 } from '../contacts/phone-number.js';
 
 interface Row {
   id: string;
@@ -16,29 +16,7 @@ interface Row {
   photo: Buffer | null;
 }
 
-/**
- * The keys an address is matched by: a SIP URI's user@host (lower-case, no parameters), and
- * for numbers (or numeric SIP users) their digits — so "+1 (555) 010-2000", "tel:+15550102000"
- * and "sip:15550102000@pbx" meet.
- */
-export function addressKeys(value: string): string[] {
-  const keys = new Set<string>();
-  const trimmed = value.trim().toLowerCase();
-  const sip = /^(?:sips?:)?([^@;?\s]+)@([^;?>\s]+)/.exec(trimmed.replace(/^<|>$/g, ''));
-  let user = trimmed.replace(/^tel:/, '').replace(/;.*$/, '');
-  if (sip !== null) {
-    keys.add(`${sip[1]}@${sip[2]!.replace(/:\d+$/, '')}`);
-    user = sip[1]!;
-  }
-  if (/^\+?[\d\s().\-/]+$/.test(user)) {
-    const digits = user.replace(/\D/g, '');
-    if (digits.length >= 3) keys.add(`#${digits}`);
-    // An international number as E.164 too: "+49 (0)30 1234567" is +49301234567.
-    const e164 = user.startsWith('+') ? toE164(user, undefined) : undefined;
-    if (e164 !== undefined) keys.add(`#${e164.slice(1)}`);
-  }
-  return [...keys];
-}
+export { addressKeys } from './contact-keys.js';
 
 /** Numbers long enough that their last digits identify them across prefixes (00/+/0 and country codes). */
 const SUFFIX_DIGITS = 8;

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { backfillContactKeys } from './contact-keys.js';
 
 export type Db = Database.Database;
 
@@ -117,6 +118,11 @@ export const migrations: readonly ((db: Db) => void)[] = [
   // from the JSON fields, as a BLOB; the data: URL the UI shows is made as a contact is read.
   (db) => {
     db.exec('ALTER TABLE contacts ADD COLUMN photo BLOB');
+  },
+  // Caller-ID keys for contacts saved before numbers got their E.164 key (issue #9): added once
+  // here, not at each contact's next save (contact-keys.ts).
+  (db) => {
+    backfillContactKeys(db);
   },
 ];
 

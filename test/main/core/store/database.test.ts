@@ -137,6 +137,29 @@ describe('database', () => {
     closeDatabase(db);
   });
 
+  it('migration 7: contacts saved before numbers had E.164 keys are found by them (an exact match, not a guess by the last digits)', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    for (let v = 0; v < 6; v++) migrations[v]!(old);
+    old.pragma('user_version = 6');
+    // Two numbers ending in the same 8 digits; the Berlin one saved with its digits key only.
+    const put = old.prepare("INSERT INTO contacts (id, fields, updated_at, sort_key) VALUES (?, ?, 1, ?)");
+    const key = old.prepare('INSERT INTO contact_keys (contact_id, match_key) VALUES (?, ?)');
+    const fields = (name: string, value: string) => JSON.stringify({ name, addresses: [{ kind: 'phone', value }], favourite: false, presence: false, blf: false });
+    put.run('c-vienna', fields('Vienna', '+43 1 12345678'), 'vienna');
+    key.run('c-vienna', '#43112345678');
+    put.run('c-berlin', fields('Berlin', '+49 (0)30 12345678'), 'berlin');
+    key.run('c-berlin', '#4903012345678');
+    old.close();
+    const db = openDatabase(dir);
+    const contacts = new ContactsStore(db);
+    expect(db.prepare("SELECT match_key FROM contact_keys WHERE contact_id = 'c-berlin' ORDER BY match_key").pluck().all()).toEqual(['#4903012345678', '#493012345678']);
+    expect(contacts.match('sip:+493012345678@pbx.example')?.name).toBe('Berlin');
+    expect(contacts.match('tel:+4930-12345678')?.name).toBe('Berlin');
+    closeDatabase(db);
+    expect(existsSync(join(dir, 'softphone.sqlite.v6.bak'))).toBe(true);
+  });
+
   it('refuses rows that are not JSON', () => {
     const db = openDatabase(tempDir());
     expect(() => db.prepare('INSERT INTO accounts (id, position, fields) VALUES (?, 0, ?)').run('a', '{broken')).toThrowError(/CHECK/);
