@@ -75,7 +75,8 @@ describe('call feature texts', () => {
 
   it('badges say what is special about a call, in a fixed order', () => {
     expect(callBadges(call({}))).toEqual([]);
-    expect(callBadges(call({ held: true, muted: true, conference: true, recording: true, remoteHeld: true, waiting: true })).map((b) => b.text)).toEqual([
+    expect(callBadges(call({ held: true, muted: true, conference: true, recording: true, remoteHeld: true, waiting: true, reconnecting: true })).map((b) => b.text)).toEqual([
+      'Reconnecting…',
       'Waiting',
       'On hold',
       'Holding you',

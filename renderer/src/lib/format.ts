@@ -143,9 +143,11 @@ export function qualityTone(mos: number): 'ok' | 'busy' | 'error' {
 }
 
 /** Short words for what is going on in a call besides its state, in the order they are shown. */
-export function callBadges(call: CallView): { kind: 'held' | 'remote-held' | 'conference' | 'recording' | 'muted' | 'waiting'; text: string }[] {
+export function callBadges(call: CallView): { kind: 'reconnecting' | 'held' | 'remote-held' | 'conference' | 'recording' | 'muted' | 'waiting'; text: string }[] {
   const badges: ReturnType<typeof callBadges> = [];
   const add = (kind: ReturnType<typeof callBadges>[number]['kind']) => badges.push({ kind, text: t.call.badges[kind] });
+  // After a network change, until the re-INVITE that carries the call over is answered.
+  if (call.reconnecting === true) add('reconnecting');
   if (call.waiting === true) add('waiting');
   if (call.held === true) add('held');
   if (call.remoteHeld === true) add('remote-held');

@@ -40,7 +40,7 @@ export const de: Strings = {
     terminating: 'Wird beendet…',
     ended: (why: string) => (why === '' ? 'Beendet' : `Beendet: ${why}`),
     quality: (mos: string, loss: string, jitter: number, srtp: boolean) => `MOS ${mos} · Verlust ${loss} % · Jitter ${jitter} ms${srtp ? ' · SRTP' : ''}`,
-    badges: { waiting: 'Wartet', held: 'Gehalten', 'remote-held': 'Hält Sie', conference: 'Konferenz', recording: 'Aufnahme', muted: 'Stumm' },
+    badges: { reconnecting: 'Verbindet neu…', waiting: 'Wartet', held: 'Gehalten', 'remote-held': 'Hält Sie', conference: 'Konferenz', recording: 'Aufnahme', muted: 'Stumm' },
     transferTrying: (who: string) => `Wird an ${who} vermittelt…`,
     transferRinging: (who: string) => `Vermittlung an ${who}: klingelt…`,
     transferSucceeded: (who: string) => `An ${who} vermittelt`,

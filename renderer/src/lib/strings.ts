@@ -41,7 +41,7 @@ export const en = {
     terminating: 'Ending…',
     ended: (why: string) => (why === '' ? 'Ended' : `Ended: ${why}`),
     quality: (mos: string, loss: string, jitter: number, srtp: boolean) => `MOS ${mos} · loss ${loss} % · jitter ${jitter} ms${srtp ? ' · SRTP' : ''}`,
-    badges: { waiting: 'Waiting', held: 'On hold', 'remote-held': 'Holding you', conference: 'Conference', recording: 'Recording', muted: 'Muted' },
+    badges: { reconnecting: 'Reconnecting…', waiting: 'Waiting', held: 'On hold', 'remote-held': 'Holding you', conference: 'Conference', recording: 'Recording', muted: 'Muted' },
     transferTrying: (who: string) => `Transferring to ${who}…`,
     transferRinging: (who: string) => `Transfer to ${who}: ringing…`,
     transferSucceeded: (who: string) => `Transferred to ${who}`,

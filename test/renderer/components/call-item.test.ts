@@ -40,6 +40,16 @@ describe('CallItem', () => {
     expect(shown).toBe(1);
   });
 
+  it('shows a call being carried over a network change as reconnecting, and not once it is done', async () => {
+    const { store } = fakePhone();
+    const reconnecting = call({ state: 'established', answeredAt: now, reconnecting: true });
+    const { rerender } = render(CallItem, { call: reconnecting, calls: [reconnecting], store, now });
+    expect(screen.getByTestId('call-badge-reconnecting').textContent).toBe('Reconnecting…');
+    const done = call({ state: 'established', answeredAt: now });
+    await rerender({ call: done, calls: [done], store, now });
+    expect(screen.queryByTestId('call-badge-reconnecting')).toBeNull();
+  });
+
   it('renders a markup display name as text', () => {
     const { store } = fakePhone();
     const odd = call({ state: 'established', remote: { uri: 'sip:x@lab.test', displayName: '<img src=x onerror=alert(1)>' } });
