@@ -21,6 +21,8 @@ import {
   HistoryEntry,
   HistoryRetention,
   AccountChanges,
+  RingtoneName,
+  AccountChanges,
   Preferences,
   AccountFields,
   AccountId,
@@ -264,10 +266,7 @@ export const requests = {
     'How many calls the history keeps; with `keep`, change it (older calls go at once)',
   ),
 
-  'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
-  'audio.select': request(
-    z
-  'preferences.get': request(none, Preferences, 'The app’s preferences: language'),
+  'preferences.get': request(none, Preferences, 'The app’s preferences: language, ringtone'),
   'preferences.set': request(
     Preferences.partial().strict(),
     Preferences,
@@ -278,6 +277,11 @@ export const requests = {
       .strict(),
     AudioDevices,
     'Choose the microphone, speaker and ringer (null: the system default)',
+  'preferences.previewRingtone': request(
+    z.object({ ringtone: RingtoneName.optional() }).strict(),
+    z.object({ played: z.boolean() }).strict(),
+    'Play a ringtone (default: the chosen one) on the ringer for a few seconds; played is false without a sound device',
+  ),
   ),
   'audio.volume': request(
     z.object({ microphone: AudioVolume.optional(), speaker: AudioVolume.optional() }).strict(),
@@ -311,11 +315,11 @@ export const events = {
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;
-  preferences: Preferences,
 
 /** What a caller passes (defaults not yet applied). */
 export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;
 /** What the core receives (validated, defaults applied). */
+  preferences: Preferences,
 export type Params<M extends Method> = z.output<Requests[M]['params']>;
 export type Result<M extends Method> = z.output<Requests[M]['result']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

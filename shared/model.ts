@@ -647,6 +647,27 @@ export type CallOutcome = z.infer<typeof CallOutcome>;
 /** How many calls the history keeps (the oldest beyond go). */
 export const HistoryRetention = z.number().int().min(100, 'keep at least 100 calls').max(1_000_000, 'at most 1,000,000 calls');
 
+/** The UI's language: the system's (the browser's or desktop's locale), or one chosen. */
+export const Language = z.enum(['system', 'en', 'de']);
+export type Language = z.infer<typeof Language>;
+
+/** The app's own preferences (`preferences.get` / `preferences.set`), kept with the settings. */
+/**
+ * The ring of an incoming call: a built-in generated ringtone (assets/ringtones, made by
+ * render-ringtones.ts) or `tone`, a plain telephone ring cadence. Alert-Info may still choose
+ * another for one call (distinctive ring).
+ */
+export const RingtoneName = z.enum(['classic', 'chime', 'internal', 'tone']);
+export type RingtoneName = z.infer<typeof RingtoneName>;
+
+export const Preferences = z
+  .object({
+    language: Language,
+    ringtone: RingtoneName,
+  })
+  .strict();
+export type Preferences = z.infer<typeof Preferences>;
+
 export const HistoryEntry = z
   .object({
     id: CallId,

@@ -53,6 +53,7 @@ export const methodNames = [
   'preferences.set',
   'audio.devices',
   'audio.select',
+  'preferences.previewRingtone',
   'audio.volume',
   'audio.test',
 ] as const;

@@ -12,7 +12,7 @@ import { HistoryStore } from './store/history-store.js';
 import { MessagesStore } from './store/messages-store.js';
 import { join } from 'node:path';
 import type { EventSink, Handlers } from '../../shared/contract.js';
-import { ConfigFile, type ConfigFileInput, type HostKind } from '../../shared/model.js';
+import { ConfigFile, type ConfigFileInput, type HostKind, type RingtoneName } from '../../shared/model.js';
 import { EventHub } from './events.js';
 import { silentLogger, type Logger } from './log.js';
 import { Accounts } from './phone/accounts.js';
@@ -128,6 +128,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     ...(audio.deviceSampleRate === undefined ? {} : { deviceSampleRate: audio.deviceSampleRate }),
     ...(options.audioTestDelayMs === undefined ? {} : { delayMs: options.audioTestDelayMs }),
   });
+  // The ringtone is read at each ring; the preview plays on the ringer calls use (both defined below).
+  const preferences: AppPreferences = new AppPreferences(new SettingsStore(db, log), events, async (ringtone): Promise<boolean> => (await sounds?.preview(calls.ringerDevice, ringtone)) ?? false);
   const sounds =
     options.sounds === false
       ? undefined
@@ -136,6 +138,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
           {
             region: options.sounds?.region ?? DEFAULT_TONE_REGION,
             ...(options.sounds?.ringtonesDir === undefined ? {} : { ringtonesDir: options.sounds.ringtonesDir }),
+            ringtone: (): RingtoneName => preferences.get().ringtone,
           },
           log,
         );
@@ -172,6 +175,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     voicemail,
     { contacts, history: new History(new HistoryStore(db), events, contacts, new SettingsStore(db, log)) },
     directory,
+    preferences,
   );
   try {
     await signalling.listen(config.sip.listen);

@@ -163,6 +163,7 @@ export class Phone {
     'preferences.set': async (changes) => this.preferences.set(changes),
 
     'audio.devices': async () => this.audio.devices.view(),
+    'preferences.previewRingtone': ({ ringtone }) => this.preferences.previewRingtone(ringtone),
     'audio.select': async (choice) => this.audio.devices.select(choice),
     'audio.volume': async (volume) => this.audio.devices.setVolume(volume),
     'audio.test': ({ running }) => this.audioTest(running),

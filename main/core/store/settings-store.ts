@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../../shared/errors.js';
-import { AudioDeviceId, AudioVolume, HistoryRetention, Language, OwnPresence, WatchedEntity } from '../../../shared/model.js';
+import { AudioDeviceId, AudioVolume, HistoryRetention, Language, OwnPresence, RingtoneName, WatchedEntity } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Db } from './database.js';
@@ -28,6 +28,8 @@ export const Settings = z
     'history.retention': HistoryRetention.default(10_000),
     /** The UI's language; absent: the system's. */
     'ui.language': Language.optional(),
+    /** The ring of incoming calls; absent: classic. */
+    'audio.ringtone': RingtoneName.optional(),
   })
   .strict();
 export type Settings = z.output<typeof Settings>;

@@ -3,7 +3,7 @@
  * followed when another window changes them (`preferences` event). The language is applied at
  * once: `t` gets the locale's strings and `locale` changes, which the app re-renders on.
  */
-import type { Preferences } from '../../../shared/model.js';
+import type { Preferences, RingtoneName } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Listen } from './events.js';
 import { localeFor, useLocale, type Locale } from './strings.js';
@@ -13,7 +13,7 @@ function systemLanguages(): readonly string[] {
 }
 
 export class PreferencesState {
-  current = $state.raw<Preferences>({ language: 'system' });
+  current = $state.raw<Preferences>({ language: 'system', ringtone: 'classic' });
   /** The language the UI speaks now. */
   locale = $state<Locale>('en');
 
@@ -42,6 +42,11 @@ export class PreferencesState {
     const saved = await this.#api.preferences.set(changes);
     this.#apply(saved);
     return saved;
+  }
+
+  /** Plays a ringtone on the ringer for a few seconds; `played` is false without a sound device. */
+  previewRingtone(ringtone: RingtoneName): Promise<{ played: boolean }> {
+    return this.#api.preferences.previewRingtone({ ringtone });
   }
 
   #apply(preferences: Preferences): void {

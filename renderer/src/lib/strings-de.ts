@@ -408,6 +408,14 @@ export const de: Strings = {
     added: (account: string) => `${account} hinzugefügt.`,
     checkField: 'Bitte prüfen Sie das markierte Feld.',
   },
+  ringtone: {
+    label: 'Klingelton',
+    names: { classic: 'Klassisch (elektronischer Triller)', chime: 'Glockenspiel (drei Glocken)', internal: 'Kurzer Doppeltriller', tone: 'Telefonklingeln (Ton)' },
+    preview: 'Abspielen',
+    previewLabel: (name: string) => `Klingelton ${name} auf dem Klingelgerät abspielen`,
+    playing: 'Wird einige Sekunden auf dem Klingelgerät abgespielt.',
+    noDevice: 'Es gibt kein Audiogerät, auf dem er abgespielt werden kann.',
+  },
   codecs: {
     legend: 'Codecs',
     hint: 'In der Reihenfolge der Bevorzugung. Ein ausgeschalteter Codec wird weder angeboten noch angenommen; Opus braucht libopus auf diesem Rechner.',

@@ -412,6 +412,14 @@ export const en = {
     added: (account: string) => `Added ${account}.`,
     checkField: 'Check the highlighted field.',
   },
+  ringtone: {
+    label: 'Ringtone',
+    names: { classic: 'Classic (electronic trill)', chime: 'Chime (three bells)', internal: 'Short double trill', tone: 'Telephone ring (tone)' },
+    preview: 'Play',
+    previewLabel: (name: string) => `Play the ringtone ${name} on the ringer`,
+    playing: 'Playing on the ringer for a few seconds.',
+    noDevice: 'There is no sound device to play it on.',
+  },
   codecs: {
     legend: 'Codecs',
     hint: 'In order of preference. A codec switched off is neither offered nor accepted; Opus needs libopus on this computer.',

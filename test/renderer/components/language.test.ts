@@ -10,7 +10,7 @@ import { fakePhone } from './fake-phone.js';
 afterEach(() => useLocale('en'));
 
 /** A phone whose preferences are kept and checked as the core does. */
-function phoneWithPreferences(initial: Preferences = { language: 'system' }) {
+function phoneWithPreferences(initial: Preferences = { language: 'system', ringtone: 'classic' }) {
   let saved = initial;
   return fakePhone({
     'preferences.get': () => saved,
@@ -48,12 +48,12 @@ describe('the language picker', () => {
     const { store, emit } = phoneWithPreferences();
     store.start();
     render(App, { store });
-    emit('preferences', { language: 'de' });
+    emit('preferences', { language: 'de', ringtone: 'classic' });
     await waitFor(() => expect(screen.getByTestId('nav-settings').textContent).toContain('Einstellungen'));
   });
 
   it('starts in the saved language', async () => {
-    const { store } = phoneWithPreferences({ language: 'de' });
+    const { store } = phoneWithPreferences({ language: 'de', ringtone: 'classic' });
     store.start();
     render(App, { store });
     await waitFor(() => expect(screen.getByTestId('nav-history').textContent).toContain('Verlauf'));

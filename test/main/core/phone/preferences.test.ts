@@ -17,20 +17,24 @@ function preferencesIn(dir: string) {
 }
 
 describe('the app’s preferences', () => {
-  it('start with the system’s language', () => {
+  it('start with the system’s language and the classic ringtone', () => {
     const { preferences, close } = preferencesIn(tempDir());
-    expect(preferences.get()).toEqual({ language: 'system' });
+    expect(preferences.get()).toEqual({ language: 'system', ringtone: 'classic' });
     close();
   });
 
-  it('keep a language chosen across a restart, and tell every window', () => {
+  it('keep a language and a ringtone chosen across a restart, and tell every window', () => {
     const dir = tempDir();
     const first = preferencesIn(dir);
-    expect(first.preferences.set({ language: 'de' })).toEqual({ language: 'de' });
-    expect(first.seen).toEqual([{ name: 'preferences', payload: { language: 'de' } }]);
+    expect(first.preferences.set({ language: 'de' })).toEqual({ language: 'de', ringtone: 'classic' });
+    expect(first.preferences.set({ ringtone: 'chime' })).toEqual({ language: 'de', ringtone: 'chime' });
+    expect(first.seen).toEqual([
+      { name: 'preferences', payload: { language: 'de', ringtone: 'classic' } },
+      { name: 'preferences', payload: { language: 'de', ringtone: 'chime' } },
+    ]);
     first.close();
     const second = preferencesIn(dir);
-    expect(second.preferences.get().language).toBe('de');
+    expect(second.preferences.get()).toEqual({ language: 'de', ringtone: 'chime' });
     second.close();
   });
 
