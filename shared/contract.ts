@@ -20,10 +20,9 @@ import {
   CountryCode,
   HistoryEntry,
   HistoryRetention,
-  AccountChanges,
+  Preferences,
   RingtoneName,
   AccountChanges,
-  Preferences,
   AccountFields,
   AccountId,
   AccountStatus,
@@ -272,16 +271,19 @@ export const requests = {
     Preferences,
     'Change some preferences (the others are kept); every window is told',
   ),
-
-      .object({ microphone: AudioDeviceId.nullable().optional(), speaker: AudioDeviceId.nullable().optional(), ringer: AudioDeviceId.nullable().optional() })
-      .strict(),
-    AudioDevices,
-    'Choose the microphone, speaker and ringer (null: the system default)',
   'preferences.previewRingtone': request(
     z.object({ ringtone: RingtoneName.optional() }).strict(),
     z.object({ played: z.boolean() }).strict(),
     'Play a ringtone (default: the chosen one) on the ringer for a few seconds; played is false without a sound device',
   ),
+
+  'audio.devices': request(none, AudioDevices, 'Sound devices, the chosen ones and the volumes'),
+  'audio.select': request(
+    z
+      .object({ microphone: AudioDeviceId.nullable().optional(), speaker: AudioDeviceId.nullable().optional(), ringer: AudioDeviceId.nullable().optional() })
+      .strict(),
+    AudioDevices,
+    'Choose the microphone, speaker and ringer (null: the system default)',
   ),
   'audio.volume': request(
     z.object({ microphone: AudioVolume.optional(), speaker: AudioVolume.optional() }).strict(),
@@ -312,6 +314,7 @@ export const events = {
   'history.entry': HistoryEntry,
   'history.missed': z.object({ count: z.number().int().nonnegative() }).strict(),
   'directory.sync': CardDavSyncState,
+  preferences: Preferences,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Requests = typeof requests;
@@ -319,7 +322,6 @@ export type Requests = typeof requests;
 /** What a caller passes (defaults not yet applied). */
 export type ParamsIn<M extends Method> = z.input<Requests[M]['params']>;
 /** What the core receives (validated, defaults applied). */
-  preferences: Preferences,
 export type Params<M extends Method> = z.output<Requests[M]['params']>;
 export type Result<M extends Method> = z.output<Requests[M]['result']>;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

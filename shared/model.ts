@@ -94,7 +94,6 @@ export const DialPlan = z
 export type DialPlan = z.output<typeof DialPlan>;
 export type DialPlanInput = z.input<typeof DialPlan>;
 
-export const Transport = z.enum(['udp', 'tcp', 'tls']);
 /**
  * The voice codecs a user can order and switch off per account, by RTP media subtype name
  * (RFC 7587 opus, RFC 3551 G722/PCMU/PCMA). telephone-event (RFC 4733) and CN (RFC 3389) are not
@@ -117,6 +116,7 @@ export const CodecOrder = z
   });
 export type CodecOrder = z.infer<typeof CodecOrder>;
 
+export const Transport = z.enum(['udp', 'tcp', 'tls']);
 export type Transport = z.infer<typeof Transport>;
 
 /** The fields a user edits. `password` is write-only: it is never returned. */
@@ -177,9 +177,9 @@ export const AccountFields = z
     messageWaiting: z.boolean().default(true),
     /** The number or URI that reaches voicemail (the one-touch voicemail call). */
     voicemail: forwardTarget.optional(),
-    /** Directed call pickup code, dialled before the extension (e.g. `*8` or `**`). */
     /** The voice codecs to offer and accept, in order of preference; absent: all, in our order. */
     codecs: CodecOrder.optional(),
+    /** Directed call pickup code, dialled before the extension (e.g. `*8` or `**`). */
     pickupCode: z.string().max(16).regex(/^[0-9*#]*$/, 'digits, * and # only').optional(),
     enabled: z.boolean().default(true),
     /** Where numbers without a country code are (ISO 3166 alpha-2, e.g. `DE`): they are read and dialled as E.164. */
@@ -210,8 +210,8 @@ export const AccountChanges = AccountFields.partial()
     pickupCode: clearable(AccountFields.shape.pickupCode),
     defaultCountry: clearable(AccountFields.shape.defaultCountry),
     dialPlan: clearable(AccountFields.shape.dialPlan),
-  })
     codecs: clearable(AccountFields.shape.codecs),
+  })
   .strict();
 export type AccountChanges = z.input<typeof AccountChanges>;
 export type AccountFieldsInput = z.input<typeof AccountFields>;
@@ -702,18 +702,6 @@ export const CardDavSettings = z
   .object({
     /** Where discovery starts (RFC 6764 well-known, then the principal's addressbook-home-set). */
     serverUrl: z.string().url().max(1024).regex(/^https?:\/\//i, 'an http:// or https:// URL'),
-/** The UI's language: the system's (the browser's or desktop's locale), or one chosen. */
-export const Language = z.enum(['system', 'en', 'de']);
-export type Language = z.infer<typeof Language>;
-
-/** The app's own preferences (`preferences.get` / `preferences.set`), kept with the settings. */
-export const Preferences = z
-  .object({
-    language: Language,
-  })
-  .strict();
-export type Preferences = z.infer<typeof Preferences>;
-
     username: z.string().min(1).max(256),
     /** One address book's URL; absent: the first one discovery finds. */
     addressBookUrl: z.string().url().max(2048).optional(),

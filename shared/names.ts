@@ -51,9 +51,9 @@ export const methodNames = [
   'history.retention',
   'preferences.get',
   'preferences.set',
+  'preferences.previewRingtone',
   'audio.devices',
   'audio.select',
-  'preferences.previewRingtone',
   'audio.volume',
   'audio.test',
 ] as const;

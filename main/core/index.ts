@@ -180,7 +180,6 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   try {
     await signalling.listen(config.sip.listen);
   } catch (error) {
-    new AppPreferences(new SettingsStore(db, log), events),
     devices.close();
     await signalling.close();
     closeDatabase(db);

@@ -161,9 +161,9 @@ export class Phone {
 
     'preferences.get': async () => this.preferences.get(),
     'preferences.set': async (changes) => this.preferences.set(changes),
+    'preferences.previewRingtone': ({ ringtone }) => this.preferences.previewRingtone(ringtone),
 
     'audio.devices': async () => this.audio.devices.view(),
-    'preferences.previewRingtone': ({ ringtone }) => this.preferences.previewRingtone(ringtone),
     'audio.select': async (choice) => this.audio.devices.select(choice),
     'audio.volume': async (volume) => this.audio.devices.setVolume(volume),
     'audio.test': ({ running }) => this.audioTest(running),
