@@ -617,11 +617,14 @@ export class Calls implements UserAgentRole {
     if (call.view.autoAnswerAt !== undefined) this.update(call, { autoAnswerAt: undefined });
   }
 
-  /** A forwarding target as a Contact URI, or undefined when none is set or it cannot be read. */
+  /**
+   * A forwarding target as a Contact URI — a number as the account dials it (its country and
+   * dial plan) — or undefined when none is set or it cannot be read.
+   */
   private forwardTarget(account: StoredAccount, target: string | undefined): string | undefined {
     if (target === undefined) return undefined;
     try {
-      return dialTarget(target, account.domain).toString();
+      return dialTarget(target, account.domain, account).toString();
     } catch (error) {
       this.log.warn('forwarding target unusable', { accountId: account.id, error: String(error) });
       return undefined;

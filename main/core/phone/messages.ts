@@ -54,7 +54,7 @@ export class Messages {
   async send(to: string, text: string, accountId: string | undefined): Promise<MessageView> {
     const account = this.account(accountId);
     if (Buffer.byteLength(text, 'utf8') > MAX_MESSAGE_BYTES) throw new PhoneError('invalid_params', `a message is at most ${MAX_MESSAGE_BYTES} bytes`, 'text');
-    const uri = parseUri(dialTarget(to, account.domain));
+    const uri = parseUri(dialTarget(to, account.domain, account));
     const ua = await this.calls.userAgentOf(account.id);
     let message: MessageView = {
       id: `msg-${randomBytes(8).toString('hex')}`,
@@ -88,7 +88,7 @@ export class Messages {
   /** Tells the peer we are typing or stopped (RFC 3994 §3); failures are only logged. */
   async setTyping(to: string, active: boolean, accountId: string | undefined): Promise<void> {
     const account = this.account(accountId);
-    const uri = dialTarget(to, account.domain);
+    const uri = dialTarget(to, account.domain, account);
     const ua = await this.calls.userAgentOf(account.id);
     const body = formatIsComposing(
       active ? { state: 'active', contentType: 'text/plain', refresh: TYPING_REFRESH_SECONDS } : { state: 'idle', lastActive: new Date().toISOString(), contentType: 'text/plain' },
@@ -180,7 +180,8 @@ export class Messages {
 
   private normalisedPeer(peer: string, accountId: string | undefined): string {
     try {
-      return aor(parseUri(dialTarget(peer, this.account(accountId).domain)));
+      const account = this.account(accountId);
+      return aor(parseUri(dialTarget(peer, account.domain, account)));
     } catch {
       return peer;
     }

@@ -287,11 +287,12 @@ export class Presence {
   }
 
   private normalize(input: string): string {
-    const domain = (this.defaultAccount() ?? this.accounts.enabled()[0])?.domain;
+    const account = this.defaultAccount() ?? this.accounts.enabled()[0];
     const text = input.trim();
-    if (domain === undefined && !/^sips?:|@/i.test(text)) throw new PhoneError('invalid_state', 'add an account first, or give a full SIP address', 'uri');
+    if (account === undefined && !/^sips?:|@/i.test(text)) throw new PhoneError('invalid_state', 'add an account first, or give a full SIP address', 'uri');
     try {
-      return dialTarget(text, domain ?? 'invalid');
+      // A number is watched as that account dials it (its country and dial plan).
+      return dialTarget(text, account?.domain ?? 'invalid', account);
     } catch (error) {
       if (error instanceof PhoneError) throw new PhoneError('invalid_params', 'presence.watch: uri: not a number or SIP address', 'uri');
       throw error;
