@@ -117,9 +117,23 @@ export class Registrations {
     return this.active.get(accountId)?.registration.status;
   }
 
-  /** After a network change or a wake from sleep: every registration at once (RFC 5626 §4.4). */
+  /**
+   * After a network change or a wake from sleep: every registration at once (RFC 5626 §4.4),
+   * each over a new flow — the held connection may be bound to an address that is gone, and
+   * would only be found dead by a keep-alive (pjsua's `shutdown_tp`). Registering first, so
+   * the flow's end is not taken for a failure of the binding.
+   */
   networkChanged(): void {
-    for (const { registration } of this.active.values()) registration.networkChanged();
+    const transport = this.signalling.endpoint.transport;
+    for (const entry of this.active.values()) {
+      entry.registration.networkChanged();
+      const flows = entry.flows;
+      entry.flows = [];
+      for (const flow of flows) {
+        transport.releaseFlow(flow.id);
+        transport.closeFlow(flow.id);
+      }
+    }
   }
 
   /** On quit: every binding removed, in parallel, each bounded by the registration's own wait. */

@@ -354,6 +354,16 @@ export class TransportLayer {
     this.connections.get(flowId)?.release();
   }
 
+  /**
+   * Closes a flow ourselves (retained or not): after a network change its connection may be
+   * bound to an address that is gone, and would only fail once a keep-alive goes unanswered
+   * (pjsua's `shutdown_tp` on an IP change). Our own close is no flow failure; the next send
+   * opens a new connection.
+   */
+  closeFlow(flowId: string): void {
+    this.connections.get(flowId)?.close();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -50,6 +50,21 @@ describe('flow failure on stream flows we opened (RFC 5626 §4.4)', () => {
     expect(alice.delegate.failedFlows).toEqual([]);
   });
 
+  it('closing a retained flow ourselves (network change) is no failure; the next send opens a new connection', async () => {
+    const { peer, alice, flow } = await aliceConnected();
+    expect(alice.layer.retainFlow(flow.id)).toBe(true);
+    alice.layer.closeFlow(flow.id);
+    await waitFor('the close at the peer', () => peer.sockets[0]!.destroyed || peer.sockets[0]!.readableEnded);
+    expect(alice.layer.connectionCount).toBe(0);
+    expect(alice.layer.flowTo(destination('tcp', '127.0.0.1', peer.port))).toBeUndefined();
+    await alice.layer.send(request({ viaHost: '127.0.0.1', viaPort: 5060, transport: 'TCP' }), destination('tcp', '127.0.0.1', peer.port));
+    await waitFor('a second connection', () => peer.sockets.length === 2);
+    expect(alice.layer.flowTo(destination('tcp', '127.0.0.1', peer.port))!.id).not.toBe(flow.id);
+    await sleep(50);
+    expect(alice.delegate.failedFlows).toEqual([]);
+    alice.layer.closeFlow('no such flow');
+  });
+
   it('closing the layer is no failure', async () => {
     const { alice } = await aliceConnected();
     await alice.layer.close();
