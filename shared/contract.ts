@@ -235,11 +235,17 @@ export const requests = {
     'Set the CardDAV address book to synchronise (password: kept if absent, forgotten if null)',
   ),
   'directory.syncCardDav': request(none, CardDavSyncResult, 'Synchronise the CardDAV address book now, both ways: local changes go up (If-Match), the server’s come down; on a conflict the server wins and our version is kept aside'),
+  'directory.removeCardDav': request(
+    none,
+    z.object({ removedContacts: z.number().int().nonnegative(), keptContacts: z.number().int().nonnegative() }).strict(),
+    'Remove the CardDAV address book: its settings, its saved password, and the contacts that came only from it (they stay on the server); ones with changes not yet sent are kept here',
+  ),
   'directory.configureLdap': request(
     LdapSettings.extend({ password: z.string().min(1).max(1024).nullable().optional() }).strict(),
     LdapView,
     'Set the LDAP directory to search (password: kept if absent, forgotten if null)',
   ),
+  'directory.removeLdap': request(none, z.null(), 'Remove the LDAP directory: its settings and its saved password (contacts added from it stay)'),
   'directory.search': request(
     z.object({ query: z.string().trim().min(1, 'type a name or number').max(128), limit: z.number().int().min(1).max(500).optional() }).strict(),
     z.object({ entries: z.array(DirectoryEntry), truncated: z.boolean() }).strict(),

@@ -2,8 +2,9 @@
  * Directories in the UI, end to end: in Chromium the web UI of a real core is pointed at a real
  * Radicale (two vCards) and syncs them into the contacts, then at a real OpenLDAP slapd and finds
  * a colleague there from the contacts search, adds them to the contacts, and calls the lab's bob
- * (registered as eve at the lab's Kamailio). Missing server binaries fail the test (the helpers
- * say which package), never skip it.
+ * (registered as eve at the lab's Kamailio). A scheduled sync that fails shows in the last-result
+ * line; both directories are removed from the settings after a confirmation. Missing server
+ * binaries fail the test (the helpers say which package), never skip it.
  */
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -109,6 +110,69 @@ describe('directories in the UI', () => {
     await page.getByTestId('nav-contacts').click();
     await expect.poll(names(page), { timeout: 5000 }).toEqual(['Bob Builder', 'Carol <i>Danvers</i>']);
     expect(await page.getByTestId('contact-item').locator('i').count()).toBe(0);
+  }, 60_000);
+
+  it('CardDAV: a sync every 5 minutes that fails shows in the last-result line (also after a reload); removing asks first, says how many contacts go, and takes them', async () => {
+    const book = await radicale.createAddressBook('scheduled');
+    await radicale.putVCard(book, 'bob', BOB);
+    const { page, core } = await phonePage();
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('carddav-form');
+    await form.getByTestId('carddav-serverUrl').fill(radicale.url);
+    await form.getByTestId('carddav-username').fill(radicale.username);
+    await form.getByTestId('carddav-password').fill('not-the-password');
+    await form.getByTestId('carddav-addressBookUrl').fill(book);
+    await form.getByTestId('carddav-interval').selectOption('5');
+    await form.getByTestId('carddav-save').click();
+    await form.getByTestId('carddav-notice').waitFor();
+    expect((await core.handlers['directory.get']({})).carddav?.syncIntervalMinutes).toBe(5);
+
+    // Nobody presses "Sync now": the schedule syncs a few seconds after the settings changed, and fails.
+    await expect.poll(() => form.getByTestId('carddav-sync-status').textContent(), { timeout: 20_000 }).toMatch(/Sync failed .*credentials/);
+    // Retried within the minute, said in the same line.
+    await form.getByTestId('carddav-next-sync').waitFor();
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => form.getByTestId('carddav-sync-failed').textContent(), { timeout: 10_000 }).toMatch(/Sync failed .*credentials/);
+    expect(await form.getByTestId('carddav-interval').inputValue()).toBe('5');
+
+    await form.getByTestId('carddav-password').fill(radicale.password);
+    await form.getByTestId('carddav-save').click();
+    await expect.poll(async () => (await core.handlers['directory.get']({})).carddav?.hasPassword).toBe(true);
+    await form.getByTestId('carddav-sync').click();
+    await expect.poll(() => form.getByTestId('carddav-sync-status').textContent(), { timeout: 15_000 }).toMatch(/Synced .*: 1 added, 0 updated, 0 removed\..*Next sync/);
+    expect(await form.getByTestId('carddav-sync-failed').count()).toBe(0);
+
+    // Remove: asked first (and "Keep" keeps it), the question says what goes.
+    await form.getByTestId('carddav-remove').click();
+    expect(await form.getByTestId('carddav-remove-question').textContent()).toContain('the 1 contact that came from it is removed from this phone');
+    await form.getByTestId('carddav-remove-keep').click();
+    expect(await form.getByTestId('carddav-remove-confirm').count()).toBe(0);
+    expect((await core.handlers['directory.get']({})).carddav).toBeDefined();
+    await form.getByTestId('carddav-remove').click();
+    await form.getByTestId('carddav-remove-yes').click();
+    await expect.poll(() => form.getByTestId('carddav-notice').textContent(), { timeout: 5000 }).toBe('Address book removed: 1 contact removed.');
+    expect(await form.getByTestId('carddav-serverUrl').inputValue()).toBe('');
+    expect(await form.getByTestId('carddav-remove').count()).toBe(0);
+    expect((await core.handlers['directory.get']({})).carddav).toBeUndefined();
+    expect(await core.handlers['contacts.list']({ limit: 10 })).toEqual([]);
+    // The server keeps its card.
+    expect(await radicale.listVCards(book)).toHaveLength(1);
+  }, 90_000);
+
+  it('LDAP: removing the directory asks first, then forgets its settings and password', async () => {
+    const { page, core } = await phonePage();
+    await core.handlers['directory.configureLdap'](requests['directory.configureLdap'].params.parse({ url: slapd.url, bindDn: PHONE_DN, password: PHONE_PASSWORD, baseDn: SLAPD_SUFFIX }));
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('ldap-form');
+    await expect.poll(() => form.getByTestId('ldap-url').inputValue()).toBe(slapd.url);
+    await form.getByTestId('ldap-remove').click();
+    expect(await form.getByTestId('ldap-remove-question').textContent()).toContain('Contacts you added from it stay');
+    await form.getByTestId('ldap-remove-yes').click();
+    await expect.poll(() => form.getByTestId('ldap-notice').textContent(), { timeout: 5000 }).toBe('LDAP directory removed.');
+    expect(await form.getByTestId('ldap-url').inputValue()).toBe('');
+    expect((await core.handlers['directory.get']({})).ldap).toBeUndefined();
+    await expect(core.handlers['directory.search']({ query: 'scully' })).rejects.toMatchObject({ code: 'invalid_state' });
   }, 60_000);
 
   it('LDAP: configured in the settings, a contacts search shows the directory entry (not before 3 characters), which is added to the contacts', async () => {

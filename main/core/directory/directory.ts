@@ -3,7 +3,7 @@
  * the contacts both ways (by itself on a schedule, and soon after a change here), and an LDAP
  * directory searched live. Settings live in the DirectoryStore, passwords only in the SecretStore.
  */
-import { CardDavSettings, LdapSettings, type CardDavSyncResult, type CardDavView, type LdapSettingsInput, type LdapView } from '../../../shared/model.js';
+import { CardDavSettings, LdapSettings, type CardDavSyncResult, type Contact, type CardDavView, type LdapSettingsInput, type LdapView } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
 import type { EventHub } from '../events.js';
 import type { Logger } from '../log.js';
@@ -13,7 +13,7 @@ import type { SecretStore } from '../store/secret-store.js';
 import { CardDavSchedule, type CardDavScheduleOptions } from './carddav-schedule.js';
 import { CARDDAV_PASSWORD_KEY, CardDavSync, type CardDavSyncOptions } from './carddav-sync.js';
 import { DirectoryError } from './directory-error.js';
-import { DirectoryStore } from './directory-store.js';
+import { DirectoryStore, fieldsDigest } from './directory-store.js';
 import { LDAP_PASSWORD_KEY, LdapDirectory, checkFilterTemplate, type LdapSearchResult } from './ldap-directory.js';
 
 /** A password change: a string sets it, null forgets it, absent keeps it. */
@@ -86,6 +86,54 @@ export class Directory {
     this.store.set('ldap', settings);
     await this.applyPassword(LDAP_PASSWORD_KEY, password);
     return (await this.ldapView())!;
+  }
+
+  /**
+   * Removes the address book: its settings, its password from the secret store, and the contacts
+   * that came only from it (they stay on the server). Contacts with changes not yet sent, and
+   * ones made here for it and not yet created there, are kept as contacts of this phone.
+   */
+  async removeCardDav(): Promise<{ removedContacts: number; keptContacts: number }> {
+    if (this.store.get('carddav') === undefined) throw new DirectoryError('not_configured', 'no CardDAV address book is set up');
+    this.schedule.configure(undefined);
+    // A sync in progress is stopped first: nothing it brings lands after the removal.
+    this.stopSync.abort();
+    await this.syncing?.catch(() => undefined);
+    this.stopSync = new AbortController();
+    const counts = { removedContacts: 0, keptContacts: 0 };
+    this.store.transaction(() => {
+      const keep = (contact: Contact): void => {
+        const { source: _source, ...kept } = contact;
+        this.contacts.put(kept);
+        counts.keptContacts++;
+      };
+      for (const item of this.store.items().values()) {
+        const local = this.contacts.get(item.contactId);
+        if (local === undefined) continue;
+        if (fieldsDigest(local) !== item.fieldsDigest) keep(local);
+        else if (this.contacts.remove(item.contactId)) counts.removedContacts++;
+      }
+      for (const id of this.store.pendingContactIds()) {
+        const local = this.contacts.get(id);
+        if (local !== undefined) keep(local);
+      }
+      this.store.removeAllItems();
+      this.store.set('carddav.failure', undefined);
+      this.store.set('carddav.state', undefined);
+      this.store.set('carddav', undefined);
+    });
+    await this.secrets.delete(CARDDAV_PASSWORD_KEY);
+    this.log.info('carddav address book removed', counts);
+    return counts;
+  }
+
+  /** Removes the LDAP directory: its settings and its password. Contacts added from it are the user's and stay. */
+  async removeLdap(): Promise<null> {
+    if (this.store.get('ldap') === undefined) throw new DirectoryError('not_configured', 'no LDAP directory is set up');
+    this.store.set('ldap', undefined);
+    await this.secrets.delete(LDAP_PASSWORD_KEY);
+    this.log.info('ldap directory removed', {});
+    return null;
   }
 
   /** Synchronises the address book, announcing `directory.sync` as it starts and ends. */

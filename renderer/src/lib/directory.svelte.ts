@@ -65,6 +65,19 @@ export class DirectoryState {
     this.carddav = await this.#api.directory.configureCardDav(settings);
   }
 
+  /** Removes the address book here (settings, password, its contacts); says how many contacts went and stayed. */
+  async removeCardDav(): Promise<{ removedContacts: number; keptContacts: number }> {
+    const result = await this.#api.directory.removeCardDav({});
+    this.carddav = undefined;
+    this.sync = undefined;
+    return result;
+  }
+
+  async removeLdap(): Promise<void> {
+    await this.#api.directory.removeLdap({});
+    this.ldap = undefined;
+  }
+
   async configureLdap(settings: LdapSettingsInput & PasswordChange): Promise<void> {
     this.ldap = await this.#api.directory.configureLdap(settings);
   }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventName, EventPayload } from '../../../../shared/contract.js';
 import type { Contact } from '../../../../shared/model.js';
-import { Directory, DirectoryError, DirectoryStore } from '../../../../main/core/directory/index.js';
+import { CARDDAV_PASSWORD_KEY, Directory, DirectoryError, DirectoryStore } from '../../../../main/core/directory/index.js';
 import type { CardDavScheduleOptions } from '../../../../main/core/directory/carddav-schedule.js';
 import { EventHub } from '../../../../main/core/events.js';
 import { silentLogger } from '../../../../main/core/log.js';
@@ -41,6 +41,7 @@ interface Phone {
   dataDir: string;
   contacts: ContactsStore;
   directory: Directory;
+  secrets: MemorySecretStore;
   events: { name: EventName; payload: unknown }[];
 }
 
@@ -58,7 +59,8 @@ function phone(schedule: CardDavScheduleOptions = {}): Phone {
   const events: Phone['events'] = [];
   hub.subscribe(<E extends EventName>(name: E, payload: EventPayload<E>) => events.push({ name, payload }));
   const contacts = new ContactsStore(db);
-  return { db, dataDir, contacts, directory: new Directory(db, contacts, new MemorySecretStore(), hub, silentLogger, { carddav: { timeoutMs: 10_000 }, schedule }), events };
+  const secrets = new MemorySecretStore();
+  return { db, dataDir, contacts, secrets, directory: new Directory(db, contacts, secrets, hub, silentLogger, { carddav: { timeoutMs: 10_000 }, schedule }), events };
 }
 
 async function configured(options: { password?: string; addressBookUrl?: string } = {}): Promise<Phone> {
@@ -407,6 +409,51 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
       expect(Date.now() - started).toBeLessThan(2_000);
       expect(await sync).toMatchObject({ message: expect.stringMatching(/stopped/) });
       expect((await p.directory.get()).carddav?.lastFailure).toBeUndefined();
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it('removing the address book: its settings, password and contacts go; ones with changes not sent stay here; the server keeps its cards', async () => {
+    await server.putVCard(book, 'bob', BOB);
+    await server.putVCard(book, 'carol', CAROL);
+    await server.putVCard(book, 'dave', DAVE);
+    const p = await configured();
+    await p.directory.sync();
+    p.contacts.put({ id: 'contact-mine', name: 'Mine Only', addresses: [], favourite: false, presence: false, blf: false });
+    const carol = p.contacts.list({ query: 'carol', limit: 1 })[0]!;
+    p.contacts.put({ ...carol, notes: 'not sent yet' });
+    p.contacts.put({ id: 'contact-unsent', name: 'Eve Unsent', addresses: [], favourite: false, presence: false, blf: false, source: { kind: 'carddav' } });
+    expect((await p.directory.get()).carddav?.syncedContacts).toBe(3);
+    expect(await p.secrets.get(CARDDAV_PASSWORD_KEY)).toBe(server.password);
+
+    expect(await p.directory.removeCardDav()).toEqual({ removedContacts: 2, keptContacts: 2 });
+
+    expect((await p.directory.get()).carddav).toBeUndefined();
+    expect(await p.secrets.get(CARDDAV_PASSWORD_KEY)).toBeUndefined();
+    const left = p.contacts.list({ limit: 10 });
+    expect(names(left)).toEqual(['Carol Danvers', 'Eve Unsent', 'Mine Only']);
+    expect(left.every((c) => c.source === undefined)).toBe(true);
+    expect(left.find((c) => c.name === 'Carol Danvers')?.notes).toBe('not sent yet');
+    expect(new DirectoryStore(p.db).items().size).toBe(0);
+    expect(await server.listVCards(book)).toHaveLength(3);
+    await expect(p.directory.sync()).rejects.toMatchObject({ failure: 'not_configured' });
+    await expect(p.directory.removeCardDav()).rejects.toMatchObject({ failure: 'not_configured' });
+    // Set up again: the cards come back; what was kept stays this phone's and is not sent.
+    await p.directory.configureCardDav({ serverUrl: server.url, username: server.username, password: server.password, addressBookUrl: book });
+    expect(await p.directory.sync()).toMatchObject({ added: 3, sent: 0 });
+    expect(await server.listVCards(book)).toHaveLength(3);
+  });
+
+  it('removing the address book during a sync stops the sync first', async () => {
+    const hung = await silentServer();
+    try {
+      const p = phone();
+      await p.directory.configureCardDav({ serverUrl: `http://127.0.0.1:${hung.port}/`, username: 'alice', password: 'x' });
+      const sync = p.directory.sync().catch((e: unknown) => e);
+      expect(await p.directory.removeCardDav()).toEqual({ removedContacts: 0, keptContacts: 0 });
+      expect(await sync).toMatchObject({ message: expect.stringMatching(/stopped/) });
+      expect((await p.directory.get()).carddav).toBeUndefined();
     } finally {
       await hung.close();
     }

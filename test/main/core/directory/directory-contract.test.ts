@@ -36,6 +36,10 @@ describe('directory contract', () => {
     expect(await bridge.invoke('directory.syncCardDav', {})).toMatchObject({ ok: true, result: { mode: 'full', added: 1, conflicts: [] } });
     expect(await bridge.invoke('contacts.list', { query: '7946' })).toMatchObject({ ok: true, result: [{ name: 'Bob Builder', source: { kind: 'carddav' } }] });
     expect(states).toEqual(['syncing', 'synced']);
+
+    expect(await bridge.invoke('directory.removeCardDav', {})).toEqual({ ok: true, result: { removedContacts: 1, keptContacts: 0 } });
+    expect(await bridge.invoke('contacts.list', {})).toEqual({ ok: true, result: [] });
+    expect(await bridge.invoke('directory.removeCardDav', {})).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
   });
 
   it('alice searches the company LDAP directory; a bad URL is refused with the field named', async () => {
@@ -49,5 +53,7 @@ describe('directory contract', () => {
       result: { entries: [{ name: 'Bob Builder', addresses: [{ kind: 'phone', value: '+44 20 7946 0000' }] }], truncated: false },
     });
     expect(await bridge.invoke('directory.get', {})).toMatchObject({ ok: true, result: { ldap: { url: slapd.url } } });
+    expect(await bridge.invoke('directory.removeLdap', {})).toEqual({ ok: true, result: null });
+    expect(await bridge.invoke('directory.get', {})).toEqual({ ok: true, result: {} });
   });
 });

@@ -4,7 +4,7 @@
  * size limit, and the failures a user can meet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Directory, DirectoryError } from '../../../../main/core/directory/index.js';
+import { Directory, DirectoryError, LDAP_PASSWORD_KEY } from '../../../../main/core/directory/index.js';
 import { EventHub } from '../../../../main/core/events.js';
 import { silentLogger } from '../../../../main/core/log.js';
 import { ContactsStore } from '../../../../main/core/store/contacts-store.js';
@@ -122,6 +122,19 @@ describe('LDAP directory search (slapd)', () => {
     } finally {
       await hung.close();
     }
+  });
+
+  it('removing the directory: its settings and its password (from the secret store) go; a search then says it is not set up', async () => {
+    const db = openDatabase(tempDir());
+    const secrets = new MemorySecretStore();
+    const d = new Directory(db, new ContactsStore(db), secrets, new EventHub(silentLogger), silentLogger);
+    await d.configureLdap({ url: server.url, bindDn: PHONE_DN, password: PHONE_PASSWORD, baseDn: SLAPD_SUFFIX });
+    expect(await secrets.get(LDAP_PASSWORD_KEY)).toBe(PHONE_PASSWORD);
+    expect(await d.removeLdap()).toBeNull();
+    expect(await d.get()).toEqual({});
+    expect(await secrets.get(LDAP_PASSWORD_KEY)).toBeUndefined();
+    await expect(d.search('bob')).rejects.toMatchObject({ failure: 'not_configured' });
+    await expect(d.removeLdap()).rejects.toMatchObject({ failure: 'not_configured' });
   });
 
   it('no server listening is unreachable; not configured says so', async () => {
