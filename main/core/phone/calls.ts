@@ -36,6 +36,7 @@ import {
   type InviteClientSession,
   type InviteServerSession,
   type InviteSession,
+  type TargetRefreshOutcome,
   type TerminationInfo,
 } from '../sip/user-agent/index.js';
 import type { StoredAccount } from '../store/accounts-store.js';
@@ -704,7 +705,7 @@ export class Calls implements UserAgentRole {
     const sdp = call.sdp;
     let offered = false;
     call.refreshing = true;
-    let outcome;
+    let outcome: TargetRefreshOutcome | undefined;
     try {
       outcome = await call.session.refreshTarget(contactValue, () => {
         if (port === undefined || sdp === undefined) return;
@@ -716,14 +717,14 @@ export class Calls implements UserAgentRole {
     } finally {
       // A failed refresh is ending the call (its BYE may take a while): why stays known.
       call.refreshing = outcome?.kind === 'failed';
-    }
-    if (port !== undefined && !offered) port.close();
-    else if (port !== undefined && call.moving === port) {
-      // No exchange named the new port: the session is as it was (§14.1), on the old one.
-      call.moving = undefined;
-      call.stream?.releasePort(port);
-      sdp?.update({ address: call.rtp.address, audio: { port: call.rtp.port } });
-      port.close();
+      if (port !== undefined && !offered) port.close();
+      else if (port !== undefined && call.moving === port) {
+        // No exchange named the new port: the session is as it was (§14.1), on the old one.
+        call.moving = undefined;
+        call.stream?.releasePort(port);
+        sdp?.update({ address: call.rtp.address, audio: { port: call.rtp.port } });
+        port.close();
+      }
     }
     if (outcome.kind === 'refused') this.log.warn('the peer refused the re-INVITE after a network change', { callId, code: outcome.code, reason: outcome.reason });
     else if (outcome.kind === 'failed') this.log.warn('call lost in a network change', { callId, code: outcome.code, reason: outcome.reason });
@@ -1190,6 +1191,9 @@ export class Calls implements UserAgentRole {
   private sessionDescription(account: StoredAccount, rtp: RtpPort, profile: 'RTP/AVP' | 'RTP/SAVP', keys: SdesCrypto[], answerKeys = false): SessionDescriptionState {
     const crypto = answerKeys
       ? (offered: readonly string[]) => {
+          // An offer of ours later in the call (hold, a network change): the key we answered
+          // with, under its tag (RFC 4568 §6.1: a new offer may keep the current key).
+          if (offered.length === 0) return keys.slice(-1).map(formatSdesCrypto);
           const answer = answerSdesCrypto(offered);
           if (answer === undefined) return [];
           keys.push(answer.local);

@@ -12,6 +12,7 @@ import type { EventName, EventPayload } from '../../../../shared/contract.js';
 import type { CallStats, CallView, SipLogEntry } from '../../../../shared/model.js';
 import { encodeWav, WavFileDriver } from '../../../../main/core/audio/index.js';
 import type { Core } from '../../../../main/core/index.js';
+import type { UserAgentRole } from '../../../../main/core/phone/signalling.js';
 import { createResponse } from '../../../../main/core/sip/messages/create-response.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
@@ -38,11 +39,11 @@ async function phone(hz: number): Promise<Phone> {
 }
 
 /** Alice and bob, each an account pointing at the other (no registrar). */
-async function pair(): Promise<{ alice: Phone; bob: Phone }> {
+async function pair(srtp: 'off' | 'required' = 'off'): Promise<{ alice: Phone; bob: Phone }> {
   const alice = await phone(500);
   const bob = await phone(1000);
-  await bob.core.handlers['accounts.add'](accountFields({ user: 'bob', domain: `127.0.0.1:${udpPort(alice.core)}`, register: false, srtp: 'off' }));
-  await alice.core.handlers['accounts.add'](accountFields({ user: 'alice', domain: `127.0.0.1:${udpPort(bob.core)}`, register: false, srtp: 'off' }));
+  await bob.core.handlers['accounts.add'](accountFields({ user: 'bob', domain: `127.0.0.1:${udpPort(alice.core)}`, register: false, srtp }));
+  await alice.core.handlers['accounts.add'](accountFields({ user: 'alice', domain: `127.0.0.1:${udpPort(bob.core)}`, register: false, srtp }));
   return { alice, bob };
 }
 
@@ -59,13 +60,14 @@ async function incomingOf(p: Phone): Promise<CallView> {
 }
 
 /** Alice calls bob and he answers; both hear each other. */
-async function established(): Promise<{ alice: Phone; bob: Phone; call: CallView }> {
-  const { alice, bob } = await pair();
+async function established(srtp: 'off' | 'required' = 'off'): Promise<{ alice: Phone; bob: Phone; call: CallView; bobCall: CallView }> {
+  const { alice, bob } = await pair(srtp);
   const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
-  await bob.core.handlers['calls.answer']({ callId: (await incomingOf(bob)).id });
+  const bobCall = await incomingOf(bob);
+  await bob.core.handlers['calls.answer']({ callId: bobCall.id });
   await expect.poll(() => last(alice, call.id).state, { timeout: 5000 }).toBe('established');
   await expect.poll(() => Math.min(packetsReceived(alice), packetsReceived(bob)), { timeout: 5000 }).toBeGreaterThan(10);
-  return { alice, bob, call };
+  return { alice, bob, call, bobCall };
 }
 
 /** Whether a UDP port on loopback can be bound again (its owner let it go). */
@@ -110,6 +112,22 @@ describe('calls after a network change', () => {
     expect(last(alice, call.id).end).toMatchObject({ by: 'local' });
   });
 
+  it.each(['required', 'off'] as const)('the callee carries the call over (SRTP %s): its re-INVITE names its new port, the audio goes on both ways', async (srtp) => {
+    const { alice, bob, bobCall } = await established(srtp);
+    const before = payloads(bob, 'log.sip').filter((e: SipLogEntry) => e.direction === 'out' && e.firstLine.startsWith('SIP/2.0 200') && /^CSeq: \d+ INVITE/m.test(e.text))[0]!;
+    bob.core.networkChanged();
+    await expect.poll(() => invitesSent(bob).length, { timeout: 3000 }).toBe(1);
+    const reinvite = invitesSent(bob)[0]!;
+    expect(audioPort(reinvite)).not.toBe(audioPort(before));
+    if (srtp === 'required') expect(reinvite.text).toMatch(/^m=audio \d+ RTP\/SAVP /m);
+    await expect.poll(() => last(bob, bobCall.id).reconnecting, { timeout: 3000 }).toBeUndefined();
+    const [aliceBefore, bobBefore] = [packetsReceived(alice), packetsReceived(bob)];
+    await sleep(2200);
+    expect(packetsReceived(alice) - aliceBefore, 'alice hears bob from his new port').toBeGreaterThan(50);
+    expect(packetsReceived(bob) - bobBefore, 'bob hears alice on his new port').toBeGreaterThan(50);
+    expect(payloads(bob, 'call.stats').at(-1)!.srtp).toBe(srtp === 'required');
+  });
+
   it('changes in quick succession are coalesced: the one on the wire and one after it, not one per change', async () => {
     const { alice, call } = await established();
     alice.core.networkChanged();
@@ -152,6 +170,34 @@ describe('calls after a network change', () => {
     await expect.poll(() => last(alice, call.id).reconnecting, { timeout: 3000 }).toBeUndefined();
     expect(views(alice, call.id).some((v) => v.reconnecting === true)).toBe(true);
     expect(last(alice, call.id).state).toBe('established');
+  });
+
+  it('a re-INVITE the peer refuses (488) leaves the call as it was: on its old port, audio both ways', async () => {
+    const { alice, bob, call } = await established();
+    const oldPort = audioPort(invitesSent(alice)[0]!);
+    // Bob's phone refuses every re-INVITE; the rest goes to his calls as before.
+    const calls = (bob.core.signalling as unknown as { userAgent: UserAgentRole }).userAgent;
+    bob.core.signalling.attachUserAgent({
+      receiveRequest: (request, transaction) => (request.method === 'INVITE' ? transaction.respond(createResponse(request, 488)) : calls.receiveRequest(request, transaction)),
+      receiveAck: (ack, source) => calls.receiveAck?.(ack, source),
+      receiveStrayResponse: (response, source) => calls.receiveStrayResponse?.(response, source),
+    });
+    alice.core.networkChanged();
+    await expect.poll(() => invitesSent(alice).length, { timeout: 3000 }).toBe(2);
+    const newPort = audioPort(invitesSent(alice)[1]!);
+    await expect.poll(() => last(alice, call.id).reconnecting, { timeout: 3000 }).toBeUndefined();
+    expect(last(alice, call.id).state).toBe('established');
+    // The offered port is let go, the old one still ours and carrying the call.
+    await expect.poll(() => portFree(newPort), { timeout: 2000 }).toBe(true);
+    expect(await portFree(oldPort)).toBe(false);
+    const [aliceBefore, bobBefore] = [packetsReceived(alice), packetsReceived(bob)];
+    await sleep(2200);
+    expect(packetsReceived(alice) - aliceBefore).toBeGreaterThan(50);
+    expect(packetsReceived(bob) - bobBefore).toBeGreaterThan(50);
+    // A later offer names the old port again (the refused one is forgotten).
+    await alice.core.handlers['calls.hold']({ callId: call.id, held: true }).catch(() => undefined);
+    await expect.poll(() => invitesSent(alice).length, { timeout: 3000 }).toBe(3);
+    expect(audioPort(invitesSent(alice)[2]!)).toBe(oldPort);
   });
 
   it('a peer that lost the dialog (481) ends the call, "lost in a network change"', async () => {
