@@ -271,7 +271,7 @@ export const requests = {
     'How many calls the history keeps; with `keep`, change it (older calls go at once)',
   ),
 
-  'preferences.get': request(none, Preferences, 'The app’s preferences: language, ringtone'),
+  'preferences.get': request(none, Preferences, 'The app’s preferences: language, ringtone, the desktop’s global shortcuts'),
   'preferences.set': request(
     Preferences.partial().strict(),
     Preferences,

@@ -5,6 +5,7 @@
  */
 import { isSupportedCountry } from 'libphonenumber-js/min';
 import { z } from 'zod';
+import { acceleratorKey, isGlobalAccelerator } from './accelerator.js';
 import { MAX_PHOTO_URL_LENGTH, photoDataUrlProblem } from './photo.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
@@ -660,10 +661,39 @@ export type Language = z.infer<typeof Language>;
 export const RingtoneName = z.enum(['classic', 'chime', 'internal', 'tone']);
 export type RingtoneName = z.infer<typeof RingtoneName>;
 
+/** A system-wide shortcut (Electron accelerator grammar, see shared/accelerator.ts). */
+export const Accelerator = z
+  .string()
+  .max(64, 'at most 64 characters')
+  .refine(
+    isGlobalAccelerator,
+    'not a usable shortcut: modifiers (CommandOrControl, Control, Alt, Shift, Super) joined by + before one key, e.g. CommandOrControl+Alt+Shift+A; a key alone only F13–F24 or a media key',
+  );
+
+/** The desktop app's global shortcuts; null: none for that action. */
+export const Shortcuts = z
+  .object({ answer: Accelerator.nullable(), hangup: Accelerator.nullable(), mute: Accelerator.nullable() })
+  .strict()
+  .superRefine((shortcuts, ctx) => {
+    const actions = ['answer', 'hangup', 'mute'] as const;
+    actions.forEach((action, i) => {
+      const mine = shortcuts[action];
+      const earlier = actions.slice(0, i).find((other) => {
+        const theirs = shortcuts[other];
+        return mine !== null && theirs !== null && acceleratorKey(theirs) === acceleratorKey(mine);
+      });
+      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: [action], message: `${mine ?? ''} is already the shortcut to ${earlier === 'hangup' ? 'hang up' : earlier}` });
+    });
+  });
+export type Shortcuts = z.infer<typeof Shortcuts>;
+export const DEFAULT_SHORTCUTS: Shortcuts = { answer: 'CommandOrControl+Alt+Shift+A', hangup: 'CommandOrControl+Alt+Shift+H', mute: 'CommandOrControl+Alt+Shift+M' };
+
 export const Preferences = z
   .object({
     language: Language,
     ringtone: RingtoneName,
+    /** Used by the desktop app (registered system-wide); kept, unused, by the other hosts. */
+    shortcuts: Shortcuts,
   })
   .strict();
 export type Preferences = z.infer<typeof Preferences>;

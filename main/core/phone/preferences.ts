@@ -1,9 +1,10 @@
 /**
- * The app's own preferences (the UI's language, the ringtone), kept as settings rows. Every
+ * The app's own preferences (the UI's language, the ringtone, the desktop's shortcuts), kept as
+ * settings rows. Every
  * change is told to every window and host (`preferences` event), so a second window, or the
  * desktop shell, follows.
  */
-import type { Preferences, RingtoneName } from '../../../shared/model.js';
+import { DEFAULT_SHORTCUTS, type Preferences, type RingtoneName } from '../../../shared/model.js';
 import type { EventHub } from '../events.js';
 import type { SettingsChanges, SettingsStore } from '../store/settings-store.js';
 
@@ -23,6 +24,7 @@ export class AppPreferences {
     return {
       language: this.settings.get('ui.language') ?? 'system',
       ringtone: this.settings.get('audio.ringtone') ?? DEFAULT_RINGTONE,
+      shortcuts: this.settings.get('ui.shortcuts') ?? DEFAULT_SHORTCUTS,
     };
   }
 
@@ -31,6 +33,7 @@ export class AppPreferences {
     const rows: SettingsChanges = {};
     if (changes.language !== undefined) rows['ui.language'] = changes.language;
     if (changes.ringtone !== undefined) rows['audio.ringtone'] = changes.ringtone;
+    if (changes.shortcuts !== undefined) rows['ui.shortcuts'] = changes.shortcuts;
     this.settings.set(rows);
     const now = this.get();
     this.events.emit('preferences', now);

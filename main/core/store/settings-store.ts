@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ContractError } from '../../../shared/errors.js';
-import { AudioDeviceId, AudioVolume, HistoryRetention, Language, OwnPresence, RingtoneName, WatchedEntity } from '../../../shared/model.js';
+import { AudioDeviceId, AudioVolume, HistoryRetention, Language, OwnPresence, RingtoneName, Shortcuts, WatchedEntity } from '../../../shared/model.js';
 import { parseWith } from '../../../shared/validate.js';
 import { silentLogger, type Logger } from '../log.js';
 import type { Db } from './database.js';
@@ -30,6 +30,8 @@ export const Settings = z
     'ui.language': Language.optional(),
     /** The ring of incoming calls; absent: classic. */
     'audio.ringtone': RingtoneName.optional(),
+    /** The desktop app's global shortcuts; absent: the defaults. */
+    'ui.shortcuts': Shortcuts.optional(),
   })
   .strict();
 export type Settings = z.output<typeof Settings>;

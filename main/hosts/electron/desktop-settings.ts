@@ -1,8 +1,9 @@
 /**
- * Settings of the desktop shell only (tray, start, alerts, shortcuts, click-to-call), kept in
- * `desktop.json` in the data folder. They are not in the contract: the renderer cannot change
- * them, so a compromised page cannot, say, switch off the click-to-call confirmation. The tray
- * menu changes the harmless ones; the rest are edited in the file.
+ * Settings of the desktop shell only (tray, start, alerts, click-to-call), kept in `desktop.json`
+ * in the data folder. They are not in the contract: the renderer cannot change them, so a
+ * compromised page cannot, say, switch off the click-to-call confirmation. The tray menu changes
+ * the harmless ones; the rest are edited in the file. The global shortcuts moved to the
+ * preferences (Settings edits them); ones still set here are carried over once.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ export const DesktopSettings = z
     notifications: z.boolean().default(true),
     /** The window comes forward, always on top, while a call rings. */
     incomingCallWindow: z.boolean().default(false),
+    /** Superseded by the `shortcuts` preference: read once, to carry an earlier choice over. */
     shortcuts: z
       .object({
         answer: Accelerator.nullable().default('CommandOrControl+Alt+Shift+A'),

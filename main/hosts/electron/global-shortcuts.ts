@@ -3,11 +3,13 @@
  * unregistered (never `unregisterAll`), and one another application already holds is reported
  * rather than fatal: the others still work.
  */
+import type { EventSink } from '../../../shared/contract.js';
+import { acceleratorKey } from '../../../shared/accelerator.js';
+import { DEFAULT_SHORTCUTS, type Preferences, type Shortcuts } from '../../../shared/model.js';
 import type { Logger } from '../../core/log.js';
-import type { DesktopSettings } from './desktop-settings.js';
 import type { ElectronMain } from './electron-api.js';
 
-export type ShortcutAction = keyof DesktopSettings['shortcuts'];
+export type ShortcutAction = keyof Shortcuts;
 
 export interface ShortcutReport {
   registered: ShortcutAction[];
@@ -25,7 +27,7 @@ export class GlobalShortcuts {
   ) {}
 
   /** Replaces what was registered by this configuration. */
-  apply(config: DesktopSettings['shortcuts']): ShortcutReport {
+  apply(config: Shortcuts): ShortcutReport {
     this.clear();
     const report: ShortcutReport = { registered: [], failed: [] };
     for (const action of Object.keys(this.actions) as ShortcutAction[]) {
@@ -52,4 +54,46 @@ export class GlobalShortcuts {
     for (const accelerator of this.mine) this.globalShortcut.unregister(accelerator);
     this.mine.clear();
   }
+}
+
+function sameShortcuts(a: Shortcuts, b: Shortcuts): boolean {
+  return (Object.keys(a) as ShortcutAction[]).every((action) => {
+    const x = a[action];
+    const y = b[action];
+    return x === null || y === null ? x === y : acceleratorKey(x) === acceleratorKey(y);
+  });
+}
+
+export interface ShortcutPreferencesOptions {
+  readonly shortcuts: GlobalShortcuts;
+  /** The core's preferences (through the contract); undefined when a request fails. */
+  readonly getPreferences: () => Promise<Preferences | undefined>;
+  readonly setShortcuts: (shortcuts: Shortcuts) => Promise<Preferences | undefined>;
+  readonly subscribe: (sink: EventSink) => () => void;
+  /** The shortcuts of desktop.json, where an earlier version kept them. */
+  readonly legacy: Shortcuts;
+  readonly log: Logger;
+}
+
+/**
+ * Registers the shortcuts the preferences name (Settings edits them) and registers them again
+ * whenever they change. Shortcuts still set in desktop.json (an earlier version's place for
+ * them) are carried over once, while the preference is the default. Returns what stops it.
+ */
+export async function followShortcutPreferences(options: ShortcutPreferencesOptions): Promise<() => void> {
+  const { shortcuts, log } = options;
+  let current = (await options.getPreferences())?.shortcuts ?? DEFAULT_SHORTCUTS;
+  if (sameShortcuts(current, DEFAULT_SHORTCUTS) && !sameShortcuts(options.legacy, DEFAULT_SHORTCUTS)) {
+    const moved = await options.setShortcuts(options.legacy);
+    if (moved === undefined) log.warn('the shortcuts of desktop.json were not carried over (a duplicate?)', { shortcuts: options.legacy });
+    else current = moved.shortcuts;
+  }
+  shortcuts.apply(current);
+  return options.subscribe((name, payload) => {
+    if (name !== 'preferences') return;
+    const next = (payload as Preferences).shortcuts;
+    if (sameShortcuts(next, current)) return;
+    current = next;
+    shortcuts.apply(next);
+  });
 }

@@ -22,7 +22,7 @@ import { ClickToCall, confirmDialogOptions } from './click-to-call.js';
 import { CrashGuard } from './crash-guard.js';
 import { DesktopSettingsFile } from './desktop-settings.js';
 import type { BrowserWindowInstance, ElectronMain } from './electron-api.js';
-import { GlobalShortcuts } from './global-shortcuts.js';
+import { followShortcutPreferences, GlobalShortcuts } from './global-shortcuts.js';
 import { Headsets, loadNodeHid, type HidModule } from './hid/headsets.js';
 import { IncomingAlerts } from './incoming-alerts.js';
 import { forwardEvent, registerContractIpc } from './ipc.js';
@@ -273,7 +273,14 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
       { answer: () => void actions.answer(), hangup: () => void actions.hangup(), mute: () => void actions.toggleMute() },
       log,
     );
-    shortcuts.apply(desktop.value.shortcuts);
+    const stopShortcuts = await followShortcutPreferences({
+      shortcuts,
+      getPreferences: () => request('preferences.get', {}),
+      setShortcuts: (changed) => request('preferences.set', { shortcuts: changed }),
+      subscribe: (sink) => core.core.subscribe(sink),
+      legacy: desktop.value.shortcuts,
+      log,
+    });
 
     const stopIdle = watchIdle({ powerMonitor: electron.powerMonitor, userIdle: (idle) => core.core.userIdle(idle) });
     const stopNetwork = watchNetwork({
@@ -347,6 +354,7 @@ export function startElectronHost(electron: ElectronMain, argv: readonly string[
             await withTimeout(untilNoCalls(tracker), Math.min(2000, env.quitTimeoutMs / 2));
           }
           uninstallCrashGuard();
+          stopShortcuts();
           shortcuts.clear();
           stopNetwork();
           stopIdle();

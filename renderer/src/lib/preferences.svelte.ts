@@ -3,7 +3,7 @@
  * followed when another window changes them (`preferences` event). The language is applied at
  * once: `t` gets the locale's strings and `locale` changes, which the app re-renders on.
  */
-import type { Preferences, RingtoneName } from '../../../shared/model.js';
+import { DEFAULT_SHORTCUTS, type Preferences, type RingtoneName } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import type { Listen } from './events.js';
 import { localeFor, useLocale, type Locale } from './strings.js';
@@ -13,7 +13,7 @@ function systemLanguages(): readonly string[] {
 }
 
 export class PreferencesState {
-  current = $state.raw<Preferences>({ language: 'system', ringtone: 'classic' });
+  current = $state.raw<Preferences>({ language: 'system', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS });
   /** The language the UI speaks now. */
   locale = $state<Locale>('en');
 

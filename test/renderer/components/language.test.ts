@@ -4,13 +4,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import App from '../../../renderer/src/App.svelte';
 import { useLocale } from '../../../renderer/src/lib/strings.js';
 import { ContractError } from '../../../shared/errors.js';
-import { Preferences } from '../../../shared/model.js';
+import { DEFAULT_SHORTCUTS, Preferences } from '../../../shared/model.js';
 import { fakePhone } from './fake-phone.js';
 
 afterEach(() => useLocale('en'));
 
 /** A phone whose preferences are kept and checked as the core does. */
-function phoneWithPreferences(initial: Preferences = { language: 'system', ringtone: 'classic' }) {
+function phoneWithPreferences(initial: Preferences = { language: 'system', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS }) {
   let saved = initial;
   return fakePhone({
     'preferences.get': () => saved,
@@ -48,12 +48,12 @@ describe('the language picker', () => {
     const { store, emit } = phoneWithPreferences();
     store.start();
     render(App, { store });
-    emit('preferences', { language: 'de', ringtone: 'classic' });
+    emit('preferences', { language: 'de', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS });
     await waitFor(() => expect(screen.getByTestId('nav-settings').textContent).toContain('Einstellungen'));
   });
 
   it('starts in the saved language', async () => {
-    const { store } = phoneWithPreferences({ language: 'de', ringtone: 'classic' });
+    const { store } = phoneWithPreferences({ language: 'de', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS });
     store.start();
     render(App, { store });
     await waitFor(() => expect(screen.getByTestId('nav-history').textContent).toContain('Verlauf'));

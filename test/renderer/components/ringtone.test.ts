@@ -3,12 +3,13 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import RingtoneSettings from '../../../renderer/src/components/RingtoneSettings.svelte';
 import { ContractError } from '../../../shared/errors.js';
+import { DEFAULT_SHORTCUTS } from '../../../shared/model.js';
 import { fakePhone } from './fake-phone.js';
 
 describe('RingtoneSettings', () => {
   it('saves the ringtone chosen and plays it on the ringer', async () => {
     const { store, requests } = fakePhone({
-      'preferences.set': (changes) => ({ language: 'system', ringtone: changes['ringtone'] }),
+      'preferences.set': (changes) => ({ language: 'system', ringtone: changes['ringtone'], shortcuts: DEFAULT_SHORTCUTS }),
       'preferences.previewRingtone': () => ({ played: true }),
     });
     render(RingtoneSettings, { store });

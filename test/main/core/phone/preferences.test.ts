@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from '../../../../shared/errors.js';
+import { DEFAULT_SHORTCUTS } from '../../../../shared/model.js';
 import { parseParams } from '../../../../shared/validate.js';
 import { EventHub } from '../../../../main/core/events.js';
 import { silentLogger } from '../../../../main/core/log.js';
@@ -17,24 +18,25 @@ function preferencesIn(dir: string) {
 }
 
 describe('the app’s preferences', () => {
-  it('start with the system’s language and the classic ringtone', () => {
+  it('start with the system’s language, the classic ringtone and the default shortcuts', () => {
     const { preferences, close } = preferencesIn(tempDir());
-    expect(preferences.get()).toEqual({ language: 'system', ringtone: 'classic' });
+    expect(preferences.get()).toEqual({ language: 'system', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS });
     close();
   });
 
-  it('keep a language and a ringtone chosen across a restart, and tell every window', () => {
+  it('keep a language, a ringtone and shortcuts chosen across a restart, and tell every window', () => {
     const dir = tempDir();
     const first = preferencesIn(dir);
-    expect(first.preferences.set({ language: 'de' })).toEqual({ language: 'de', ringtone: 'classic' });
-    expect(first.preferences.set({ ringtone: 'chime' })).toEqual({ language: 'de', ringtone: 'chime' });
+    const shortcuts = { answer: 'F13', hangup: null, mute: 'Ctrl+Alt+M' };
+    expect(first.preferences.set({ language: 'de' })).toEqual({ language: 'de', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS });
+    expect(first.preferences.set({ ringtone: 'chime', shortcuts })).toEqual({ language: 'de', ringtone: 'chime', shortcuts });
     expect(first.seen).toEqual([
-      { name: 'preferences', payload: { language: 'de', ringtone: 'classic' } },
-      { name: 'preferences', payload: { language: 'de', ringtone: 'chime' } },
+      { name: 'preferences', payload: { language: 'de', ringtone: 'classic', shortcuts: DEFAULT_SHORTCUTS } },
+      { name: 'preferences', payload: { language: 'de', ringtone: 'chime', shortcuts } },
     ]);
     first.close();
     const second = preferencesIn(dir);
-    expect(second.preferences.get()).toEqual({ language: 'de', ringtone: 'chime' });
+    expect(second.preferences.get()).toEqual({ language: 'de', ringtone: 'chime', shortcuts });
     second.close();
   });
 
