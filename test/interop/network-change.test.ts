@@ -1,9 +1,10 @@
 /**
  * A call carried over a network change against real peers (issue "Desktop shell" point 5):
- * our core registered as eve at the lab's Kamailio over TCP, in a call with baresip bob through
- * it, both sending a tone and recording what they hear. Then `core.networkChanged()` — what the
- * Electron host calls on resume, unlock or an interface change: eve's connection to Kamailio is
- * dropped and she registers again over a new one; the call is re-INVITEd through Kamailio with
+ * our core registered as eve at the lab's Kamailio (over TCP, then UDP), in a call with baresip
+ * bob through it, both sending a tone and recording what they hear. Then `core.networkChanged()`
+ * — what the Electron host calls on resume, unlock or an interface change: over TCP eve's
+ * connection to Kamailio is dropped and she registers again over a new one (over UDP she simply
+ * registers again); once the registrar answered, the call is re-INVITEd through Kamailio with
  * eve's Contact and her media on a new RTP port (the old one closed); bob answers 200 and the
  * audio goes on both ways on the new port.
  */
@@ -11,7 +12,7 @@ import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountStatus, CallStats, CallView, SipLogEntry } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
 import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
@@ -31,14 +32,18 @@ let kamailio: Kamailio;
 let bob: Baresip;
 let core: Core | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'network-change-'));
-const events: { name: string; payload: unknown; at: number }[] = [];
+let events: { name: string; payload: unknown; at: number }[] = [];
 
 beforeAll(async () => {
   kamailio = await startKamailio();
   bob = await startBaresip({ user: 'bob', kamailio, toneHz: BOB_TONE, answerMode: 'auto', accountParams: ';audio_codecs=pcmu' });
 }, 30_000);
-afterAll(async () => {
+afterEach(async () => {
   await core?.close();
+  core = undefined;
+  events = [];
+});
+afterAll(async () => {
   await bob?.stop();
   await kamailio?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -71,10 +76,10 @@ async function portFree(port: number): Promise<boolean> {
   return bound;
 }
 
-async function eve(): Promise<Core> {
+async function eve(transport: 'tcp' | 'udp'): Promise<Core> {
   const input = join(dir, 'eve-in.wav');
   writeFileSync(input, encodeWav({ sampleRate: RATE, channels: 1, samples: Int16Array.from({ length: RATE * 60 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * OUR_TONE * i) / RATE))) }));
-  const data = join(dir, 'data');
+  const data = join(dir, `data-${transport}`);
   mkdirSync(data, { recursive: true });
   const made = await createCore({
     dataDir: data,
@@ -83,22 +88,22 @@ async function eve(): Promise<Core> {
     appVersion: 'test',
     secrets: new MemorySecretStore(),
     dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'tcp', address: '127.0.0.1', port: 0 }] } },
-    audio: { driver: new WavFileDriver({ input, output: join(dir, 'eve-heard.wav') }), deviceSampleRate: RATE, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
+    config: { accounts: [], sip: { listen: [{ transport, address: '127.0.0.1', port: 0 }] } },
+    audio: { driver: new WavFileDriver({ input, output: join(dir, `eve-heard-${transport}.wav`) }), deviceSampleRate: RATE, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
   });
   made.subscribe((name, payload) => events.push({ name, payload, at: Date.now() }));
-  await made.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport: 'tcp', srtp: 'off', registerExpires: 300 }));
+  await made.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport, srtp: 'off', registerExpires: 300 }));
   await expect.poll(async () => (await made.handlers['accounts.list']({}))[0]!.status.state, { timeout: 8000 }).toBe('registered');
   return made;
 }
 
-describe('a call across a network change, with baresip through Kamailio', () => {
-  it('eve registers again over a new connection, re-INVITEs bob (200) with her media on a new port, and both keep hearing each other', async () => {
-    core = await eve();
-    const hop = parseUri('sip:lab.test;transport=tcp');
+describe.each(['tcp', 'udp'] as const)('a call across a network change, with baresip through Kamailio (eve over %s)', (transport) => {
+  it('eve registers again (a new connection over TCP), then re-INVITEs bob (200) with her media on a new port, and both keep hearing each other', async () => {
+    core = await eve(transport);
+    const hop = parseUri(`sip:lab.test;transport=${transport}`);
     if (!isSipUri(hop)) throw new Error('not a SIP URI');
     const [flowBefore] = await core.signalling.flowsToward(hop);
-    expect(flowBefore).toBeDefined();
+    if (transport === 'tcp') expect(flowBefore).toBeDefined();
 
     const call = await core.handlers['calls.dial']({ target: 'bob' });
     await expect.poll(() => callViews(call.id).at(-1)?.state, { timeout: 10_000 }).toBe('established');
@@ -114,14 +119,19 @@ describe('a call across a network change, with baresip through Kamailio', () => 
     // Registered again, over another connection than before.
     await expect.poll(() => of<AccountStatus>('account.state').some((s) => s.state === 'registering' && events.find((e) => e.payload === s)!.at >= changedAt), { timeout: 3000 }).toBe(true);
     await expect.poll(async () => (await core!.handlers['accounts.list']({}))[0]!.status.state, { timeout: 8000 }).toBe('registered');
-    await expect.poll(async () => (await core!.signalling.flowsToward(hop))[0]?.id, { timeout: 3000 }).not.toBe(flowBefore!.id);
+    if (transport === 'tcp') await expect.poll(async () => (await core!.signalling.flowsToward(hop))[0]?.id, { timeout: 3000 }).not.toBe(flowBefore!.id);
     // The call: shown reconnecting, re-INVITEd, and no longer reconnecting once bob's 200 came.
     await expect.poll(() => reinvites().length, { timeout: 8000 }).toBe(1);
     const reinvite = reinvites()[0]!;
     const newPort = audioPort(reinvite);
     expect(newPort).not.toBe(oldPort);
-    expect(reinvite.transport).toBe('tcp');
-    expect(reinvite.text).toMatch(/^Contact: <sip:eve@127\.0\.0\.1:\d+;transport=tcp>/m);
+    // The way the call's INVITE went (over UDP a request this big may go by TCP, §18.1.1).
+    expect(reinvite.transport).toBe(sipOut('INVITE')[0]!.transport);
+    expect(reinvite.text).toMatch(transport === 'tcp' ? /^Contact: <sip:eve@127\.0\.0\.1:\d+;transport=tcp>/m : /^Contact: <sip:eve@127\.0\.0\.1:\d+>/m);
+    // Sent once the registrar answered the REGISTER that followed the change (pjsua's order).
+    const registeredAgain = of<SipLogEntry>('log.sip').find((e) => e.direction === 'in' && e.firstLine.startsWith('SIP/2.0 200') && / REGISTER\s*$/m.test(e.text.split('\n').find((l) => /^CSeq:/i.test(l)) ?? '') && e.at >= changedAt);
+    expect(registeredAgain, 'a 200 to REGISTER after the change').toBeDefined();
+    expect(registeredAgain!.seq).toBeLessThan(reinvite.seq);
     const ok = () => of<SipLogEntry>('log.sip').filter((e) => e.direction === 'in' && e.firstLine.startsWith('SIP/2.0 200') && cseqOf(e) === cseqOf(reinvite));
     await expect.poll(() => ok().length, { timeout: 8000 }).toBeGreaterThan(0);
     expect(ok()[0]!.text, "bob's answer names his media").toMatch(/^m=audio \d+ RTP\/AVP/m);
@@ -141,14 +151,14 @@ describe('a call across a network change, with baresip through Kamailio', () => 
     await bob.ctrl.waitForEvent('CALL_CLOSED', { timeoutMs: 8000 });
     await sleep(300);
     const seconds = (at: number) => (at - t0) / 1000;
-    const heard = join(dir, 'eve-heard.wav');
+    const heard = join(dir, `eve-heard-${transport}.wav`);
     expect(presence(heard, BOB_TONE, 0.5, seconds(changedAt) - 0.2), 'eve hears bob before').toBeGreaterThan(0.5);
     expect(presence(heard, BOB_TONE, seconds(recoveredAt) + 0.5, seconds(hungUpAt) - 0.3), 'eve hears bob after').toBeGreaterThan(0.5);
     const bobHeard = bob.recordings().at(-1)!;
     expect(presence(bobHeard, OUR_TONE, 0.5, seconds(changedAt) - 0.2), 'bob hears eve before').toBeGreaterThan(0.5);
     expect(presence(bobHeard, OUR_TONE, seconds(recoveredAt) + 0.5, seconds(hungUpAt) - 0.3), 'bob hears eve after, from her new port').toBeGreaterThan(0.5);
     console.info(
-      `network change: registered again and re-INVITE answered ${recoveredAt - changedAt} ms after networkChanged(); ` +
+      `network change over ${transport}: registered again and re-INVITE answered ${recoveredAt - changedAt} ms after networkChanged(); ` +
         `RTP moved ${oldPort} → ${newPort}; eve received ${packetsReceived() - afterChange} packets in the 3 s after`,
     );
   }, 60_000);
