@@ -819,6 +819,10 @@ export const LdapSettings = z
     /** Entries asked for per search (the server may allow fewer). */
     sizeLimit: z.number().int().min(1).max(500).default(50),
     timeLimitSeconds: z.number().int().min(1).max(60).default(5),
+    /** Upgrade an ldap:// connection with StartTLS (RFC 4511 §4.14) before binding; ldaps:// is TLS from the start. */
+    startTls: z.boolean().default(false),
+    /** The CA (PEM) the server's certificate must chain to; absent: the system's CAs. Never skipped. */
+    caCertificate: z.string().trim().min(1).max(65_536).optional(),
   })
   .strict();
 export type LdapSettings = z.output<typeof LdapSettings>;

@@ -20,7 +20,9 @@ import { launchBrowser } from '../helpers/browser.js';
 import { testCore } from '../helpers/core.js';
 import { Radicale } from '../helpers/radicale.js';
 import { SLAPD_SUFFIX, Slapd } from '../helpers/slapd.js';
+import { issueServerCertificate, makeTestCa, type TestCa } from '../helpers/test-ca.js';
 import { labDns } from '../interop/lab/dns.js';
+import { makeTempDir, removeTempDir } from '../interop/lab/process.js';
 import { startKamailio, type Kamailio } from '../interop/lab/kamailio.js';
 
 const vcard = (uid: string, lines: string[]): string => ['BEGIN:VCARD', 'VERSION:3.0', `UID:${uid}`, ...lines, 'END:VCARD', ''].join('\n');
@@ -43,16 +45,28 @@ let browser: Browser;
 let radicale: Radicale;
 let slapd: Slapd;
 let kamailio: Kamailio;
+/** A slapd that wants TLS, its certificate from a CA made for this run, and a CA it is not from. */
+let secureSlapd: Slapd;
+let ca: TestCa;
+let otherCa: TestCa;
+let certDir: string;
 const cleanups: (() => Promise<void>)[] = [];
 
+async function startSecureSlapd(): Promise<Slapd> {
+  certDir = makeTempDir('softphone-e2e-ldap-tls-');
+  [ca, otherCa] = await Promise.all([makeTestCa(certDir, 'ours'), makeTestCa(certDir, 'other')]);
+  return Slapd.start(LDIF, { tls: { ...(await issueServerCertificate(ca, certDir)), required: true } });
+}
+
 beforeAll(async () => {
-  [browser, radicale, slapd, kamailio] = await Promise.all([launchBrowser(), Radicale.start(), Slapd.start(LDIF), startKamailio()]);
+  [browser, radicale, slapd, kamailio, secureSlapd] = await Promise.all([launchBrowser(), Radicale.start(), Slapd.start(LDIF), startKamailio(), startSecureSlapd()]);
 }, 60_000);
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 afterAll(async () => {
-  await Promise.all([radicale?.stop(), slapd?.stop(), kamailio?.stop()]);
+  await Promise.all([radicale?.stop(), slapd?.stop(), kamailio?.stop(), secureSlapd?.stop()]);
+  if (certDir !== undefined) removeTempDir(certDir);
 });
 
 /** Our phone's page on the web host; registered as eve at the lab's Kamailio when a call is wanted. */
@@ -173,6 +187,42 @@ describe('directories in the UI', () => {
     expect(await form.getByTestId('ldap-url').inputValue()).toBe('');
     expect((await core.handlers['directory.get']({})).ldap).toBeUndefined();
     await expect(core.handlers['directory.search']({ query: 'scully' })).rejects.toMatchObject({ code: 'invalid_state' });
+  }, 60_000);
+
+  it('LDAP over TLS: a pasted CA that is not the server\'s fails the search with a clear error; the right one (StartTLS) finds the entry', async () => {
+    const { page, core } = await phonePage();
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('ldap-form');
+    await form.getByTestId('ldap-url').fill(secureSlapd.ldapsUrl!);
+    await form.getByTestId('ldap-bindDn').fill(PHONE_DN);
+    await form.getByTestId('ldap-password').fill(PHONE_PASSWORD);
+    await form.getByTestId('ldap-baseDn').fill(SLAPD_SUFFIX);
+    // StartTLS on ldaps:// is refused beside the box; garbage is no CA.
+    await form.getByTestId('ldap-startTls').check();
+    await form.getByTestId('ldap-save').click();
+    await expect.poll(() => form.getByTestId('ldap-startTls-error').textContent(), { timeout: 5000 }).toContain('ldaps://');
+    await form.getByTestId('ldap-startTls').uncheck();
+    await form.getByTestId('ldap-caCertificate').fill('not a certificate');
+    await form.getByTestId('ldap-save').click();
+    await expect.poll(() => form.getByTestId('ldap-caCertificate-error').textContent(), { timeout: 5000 }).toContain('PEM');
+    await form.getByTestId('ldap-caCertificate').fill(otherCa.pem);
+    await form.getByTestId('ldap-save').click();
+    await form.getByTestId('ldap-notice').waitFor();
+
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-search').fill('scul');
+    await expect.poll(() => page.getByTestId('directory-error').textContent(), { timeout: 10_000 }).toMatch(/certificate is not trusted.*check the CA certificate/);
+
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => form.getByTestId('ldap-caCertificate').inputValue()).toBe(otherCa.pem.trim());
+    await form.getByTestId('ldap-url').fill(secureSlapd.url);
+    await form.getByTestId('ldap-startTls').check();
+    await form.getByTestId('ldap-caCertificate').fill(ca.pem);
+    await form.getByTestId('ldap-save').click();
+    await expect.poll(async () => (await core.handlers['directory.get']({})).ldap).toMatchObject({ url: secureSlapd.url, startTls: true, caCertificate: ca.pem.trim() });
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contacts-search').fill('scully');
+    await expect.poll(() => page.getByTestId('directory-entry-name').allTextContents(), { timeout: 10_000 }).toEqual(['Dana Scully']);
   }, 60_000);
 
   it('LDAP: configured in the settings, a contacts search shows the directory entry (not before 3 characters), which is added to the contacts', async () => {

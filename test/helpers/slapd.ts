@@ -1,7 +1,8 @@
 /**
  * A real LDAP server for tests: Debian's OpenLDAP `slapd`, with a throw-away slapd.conf (mdb
  * database in a temporary folder, the core/cosine/inetorgperson schemas), seeded with `slapadd`
- * before it starts, listening on ldap://127.0.0.1 on an ephemeral port. A missing binary is a
+ * before it starts, listening on ldap://127.0.0.1 on an ephemeral port — with a certificate,
+ * also on ldaps:// on another, and offering StartTLS on the first. A missing binary is a
  * failure naming the package, never a skip.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,10 +20,13 @@ export class Slapd {
     /** ldap://127.0.0.1:port */
     readonly url: string,
     readonly adminPassword: string,
+    /** ldaps://127.0.0.1:port, when started with a certificate. */
+    readonly ldapsUrl: string | undefined,
   ) {}
 
   /** Starts slapd with the entries of `ldif` (without the suffix entry, which is added here). */
-  static async start(ldif: string, options: { adminPassword?: string } = {}): Promise<Slapd> {
+  /** `tls.required`: every operation but StartTLS itself needs TLS (slapd's `security tls=1`), so a clear bind fails. */
+  static async start(ldif: string, options: { adminPassword?: string; tls?: { certFile: string; keyFile: string; required?: boolean } } = {}): Promise<Slapd> {
     const slapd = findBinary('slapd', 'SLAPD');
     const adminPassword = options.adminPassword ?? 'admin-secret';
     const dir = makeTempDir('softphone-slapd-');
@@ -35,6 +39,8 @@ export class Slapd {
         'include /etc/ldap/schema/cosine.schema',
         'include /etc/ldap/schema/inetorgperson.schema',
         `pidfile ${join(dir, 'slapd.pid')}`,
+        ...(options.tls === undefined ? [] : [`TLSCertificateFile ${options.tls.certFile}`, `TLSCertificateKeyFile ${options.tls.keyFile}`]),
+        ...(options.tls?.required === true ? ['security tls=1'] : []),
         'modulepath /usr/lib/ldap',
         'moduleload back_mdb',
         // Anonymous users may bind but read nothing: the phone must bind as a user.
@@ -56,10 +62,12 @@ export class Slapd {
     for (let attempt = 0; ; attempt++) {
       const port = await freePort({ udp: false });
       const url = `ldap://127.0.0.1:${port}`;
+      const tlsPort = options.tls === undefined ? undefined : await freePort({ udp: false });
+      const ldapsUrl = tlsPort === undefined ? undefined : `ldaps://127.0.0.1:${tlsPort}`;
       // -d 0: stay in the foreground (our process group), quiet.
-      const process = new ManagedProcess('slapd', slapd, ['-f', conf, '-h', `${url}/`, '-d', '0']);
-      const server = new Slapd(process, dir, url, adminPassword);
-      if (await server.ready(port)) return server;
+      const process = new ManagedProcess('slapd', slapd, ['-f', conf, '-h', [url, ldapsUrl].filter((u) => u !== undefined).map((u) => `${u}/`).join(' '), '-d', '0']);
+      const server = new Slapd(process, dir, url, adminPassword, ldapsUrl);
+      if ((await server.ready(port)) && (tlsPort === undefined || (await server.ready(tlsPort)))) return server;
       await process.stop();
       if (attempt >= 2) {
         removeTempDir(dir);

@@ -9,8 +9,10 @@ export type DirectoryFailure =
   | 'not_configured'
   /** The server refused our credentials (HTTP 401/403, LDAP invalidCredentials). */
   | 'authentication'
-  /** No connection, DNS failure, TLS failure. */
+  /** No connection, DNS failure. */
   | 'unreachable'
+  /** The server's certificate does not verify against the configured CA, or TLS cannot be set up. */
+  | 'tls'
   /** The server did not answer within the configured bound. */
   | 'timeout'
   /** The filter template is not an RFC 4515 filter. */
@@ -24,6 +26,7 @@ const codeOf: Record<DirectoryFailure, ErrorCode> = {
   not_configured: 'invalid_state',
   authentication: 'unavailable',
   unreachable: 'unavailable',
+  tls: 'unavailable',
   timeout: 'unavailable',
   bad_filter: 'invalid_params',
   no_address_book: 'not_found',

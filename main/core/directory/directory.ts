@@ -14,7 +14,7 @@ import { CardDavSchedule, type CardDavScheduleOptions } from './carddav-schedule
 import { CARDDAV_PASSWORD_KEY, CardDavSync, type CardDavSyncOptions } from './carddav-sync.js';
 import { DirectoryError } from './directory-error.js';
 import { DirectoryStore, fieldsDigest } from './directory-store.js';
-import { LDAP_PASSWORD_KEY, LdapDirectory, checkFilterTemplate, type LdapSearchResult } from './ldap-directory.js';
+import { LDAP_PASSWORD_KEY, LdapDirectory, checkFilterTemplate, checkTlsSettings, type LdapSearchResult } from './ldap-directory.js';
 
 /** A password change: a string sets it, null forgets it, absent keeps it. */
 type PasswordChange = { password?: string | null | undefined };
@@ -83,6 +83,7 @@ export class Directory {
     const { password, ...given } = request;
     const settings = parseWith(LdapSettings, given, 'ldap') as LdapSettings;
     checkFilterTemplate(settings.filter);
+    checkTlsSettings(settings);
     this.store.set('ldap', settings);
     await this.applyPassword(LDAP_PASSWORD_KEY, password);
     return (await this.ldapView())!;

@@ -3,9 +3,16 @@
  * subtree search bounded by a size and a time limit, unbind. Nothing is stored; each search
  * opens its own connection, so a directory that went away costs one failed search, not a
  * broken phone.
+ *
+ * TLS: ldaps:// from the first byte, or StartTLS (RFC 4511 §4.14, RFC 4513 §3) on ldap:// before
+ * any bind, so a password never crosses in clear. The server's certificate is always verified
+ * (chain and name, RFC 6125) against the configured CA, else the system's; never skipped.
  */
-import { Client, Filter, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError, TimeLimitExceededError, type Entry } from 'ldapts';
+import { X509Certificate } from 'node:crypto';
+import type { ConnectionOptions } from 'node:tls';
+import { Client, ConfidentialityRequiredError, Filter, FilterParser, InvalidCredentialsError, NoSuchObjectError, ResultCodeError, TimeLimitExceededError, type Entry } from 'ldapts';
 import type { ContactAddress, DirectoryEntry, LdapSettings } from '../../../shared/model.js';
+import { PhoneError } from '../../../shared/errors.js';
 import { DirectoryError } from './directory-error.js';
 
 export const LDAP_PASSWORD_KEY = 'directory:ldap:password';
@@ -49,6 +56,24 @@ export function checkFilterTemplate(template: string): void {
   }
 }
 
+/**
+ * Refuses TLS settings that cannot work: StartTLS on an ldaps:// URL, a CA that is not PEM
+ * certificates. Throws a PhoneError (invalid_params) naming the field.
+ */
+export function checkTlsSettings(settings: Pick<LdapSettings, 'url' | 'startTls' | 'caCertificate'>): void {
+  if (settings.startTls && /^ldaps:/i.test(settings.url)) throw new PhoneError('invalid_params', 'StartTLS is for ldap:// URLs; ldaps:// is TLS from the start', 'startTls');
+  if (settings.caCertificate === undefined) return;
+  const blocks = settings.caCertificate.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  if (blocks.length === 0) throw new PhoneError('invalid_params', 'the CA certificate must be PEM text (-----BEGIN CERTIFICATE----- …)', 'caCertificate');
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new PhoneError('invalid_params', `not a certificate: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500), 'caCertificate');
+    }
+  }
+}
+
 export interface LdapSearchResult {
   entries: DirectoryEntry[];
   /** The directory had more entries than the limit. */
@@ -64,8 +89,15 @@ export class LdapDirectory {
   async search(query: string, limit = this.settings.sizeLimit): Promise<LdapSearchResult> {
     const size = Math.min(limit, this.settings.sizeLimit);
     const timeoutMs = this.settings.timeLimitSeconds * 1000;
-    const client = new Client({ url: this.settings.url, timeout: timeoutMs, connectTimeout: timeoutMs });
+    const tls: ConnectionOptions = {
+      rejectUnauthorized: true,
+      minVersion: 'TLSv1.2',
+      ...(this.settings.caCertificate === undefined ? {} : { ca: this.settings.caCertificate }),
+    };
+    const ldaps = /^ldaps:/i.test(this.settings.url);
+    const client = new Client({ url: this.settings.url, timeout: timeoutMs, connectTimeout: timeoutMs, ...(ldaps ? { tlsOptions: tls } : {}) });
     try {
+      if (this.settings.startTls && !ldaps) await startTls(client, tls);
       if (this.settings.bindDn !== undefined) await client.bind(this.settings.bindDn, this.password ?? '');
       // One more than asked: a full extra entry is how we know the list was cut.
       const { searchEntries } = await client.search(this.settings.baseDn, {
@@ -116,9 +148,29 @@ function entryOf(entry: Entry): DirectoryEntry | undefined {
   };
 }
 
+async function startTls(client: Client, tls: ConnectionOptions): Promise<void> {
+  try {
+    await client.startTLS(tls);
+  } catch (error) {
+    // The server said no to the extended operation (RFC 4511 §4.14.2: protocolError, unavailable…).
+    if (error instanceof ResultCodeError) throw new DirectoryError('tls', `the LDAP server does not offer StartTLS: ${error.name} (${error.code})`, 'startTls');
+    throw error;
+  }
+}
+
+/** Node's codes for a certificate that does not verify (chain, name, dates). */
+const CERTIFICATE_ERRORS = /^(?:SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(?:_LOCALLY)?|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME_INVALID|INVALID_CA|CERT_REJECTED)$/;
+
 function toDirectoryError(error: unknown): DirectoryError {
   if (error instanceof DirectoryError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && CERTIFICATE_ERRORS.test(code)) {
+    return new DirectoryError('tls', `the LDAP server's certificate is not trusted (${code}: ${message}); check the CA certificate`, 'caCertificate');
+  }
+  // RFC 4513 §3: a server that wants TLS before a bind says confidentialityRequired (13).
+  if (error instanceof ConfidentialityRequiredError) return new DirectoryError('tls', 'the LDAP server requires TLS: use an ldaps:// URL or StartTLS', 'startTls');
+  if (/\b(?:SSL|TLS)\b|handshake|wrong version number/i.test(message)) return new DirectoryError('tls', `TLS with the LDAP server failed: ${message}`);
   if (error instanceof InvalidCredentialsError) return new DirectoryError('authentication', 'the LDAP server refused the bind DN or password', 'bindDn');
   if (error instanceof TimeLimitExceededError || /timeout|timed out/i.test(message)) return new DirectoryError('timeout', 'the LDAP server did not answer in time');
   // RFC 4511 §4.5.1.5: an entry the bind may not see reads as absent, so this covers both.
