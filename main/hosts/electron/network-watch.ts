@@ -1,7 +1,8 @@
 /**
  * When the machine wakes, is unlocked, or its network changes, the core re-registers at once
- * (`core.networkChanged()`) instead of waiting for a refresh timer or a keep-alive to fail:
- * after sleep the NAT binding and often the address are gone. Triggers that come together
+ * and carries the calls over with a re-INVITE naming our current address (`core.networkChanged()`)
+ * instead of waiting for a refresh timer or a keep-alive to fail: after sleep the NAT binding
+ * and often the address are gone. Triggers that come together
  * (resume, then the interface coming back) are coalesced into one call per `coalesceMs`.
  *
  * Interface changes are found by comparing `os.networkInterfaces()` on a bounded interval:
@@ -42,7 +43,7 @@ export function watchNetwork(deps: NetworkWatchDeps): () => void {
     const now = Date.now();
     if (now - lastFired < coalesceMs) return;
     lastFired = now;
-    deps.log.info('network may have changed: re-registering', { trigger });
+    deps.log.info('network may have changed: re-registering and reconnecting calls', { trigger });
     deps.networkChanged(trigger);
   };
   // os.networkInterfaces() throws when the OS refuses the list (uv_interface_addresses).
