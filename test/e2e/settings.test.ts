@@ -2,7 +2,8 @@
  * Settings, end to end in Debian's Chromium through the web host (issue #11 point 7): the
  * language picker switches the whole UI to German at once and the choice outlives a reload;
  * an account added with its own codec order (set from the keyboard) keeps it — in the core and
- * in its settings panel after a reload — and an order with every codec off is refused with why.
+ * in its settings panel after a reload — and an order with every codec off is refused with why;
+ * the ringtone and the desktop's shortcuts are saved in the core, a bad shortcut refused with why.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,5 +74,31 @@ describe('Settings in the browser', () => {
     await page.getByTestId('account-edit-save').click();
     await expect.poll(() => page.getByTestId('account-edit-codecs-error').textContent({ timeout: 500 }).catch(() => null)).toBe('enable at least one codec');
     expect((await core.handlers['accounts.list']({}))[0]?.codecs).toEqual(['PCMA', 'PCMU']);
+  });
+
+  it('the ringtone and the shortcuts are saved; a bad shortcut is refused with why', async () => {
+    const { page, core } = await openPhone(browser, kamailio);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('settings-ringtone').selectOption('chime');
+    await expect.poll(async () => (await core.handlers['preferences.get']({})).ringtone).toBe('chime');
+    await page.getByRole('button', { name: 'Play the ringtone Chime (three bells) on the ringer' }).click();
+    await page.getByTestId('settings-ringtone-note').waitFor();
+
+    await page.getByTestId('shortcut-answer').fill('A');
+    await page.getByTestId('shortcuts-save').click();
+    expect(await page.getByTestId('shortcut-answer-error').textContent()).toMatch(/^not a usable shortcut: /);
+    // Pressed in the field, the keys are recorded.
+    await page.getByTestId('shortcut-answer').focus();
+    await page.keyboard.press('Control+Alt+KeyK');
+    expect(await page.getByTestId('shortcut-answer').inputValue()).toBe('CommandOrControl+Alt+K');
+    await page.getByTestId('shortcut-mute').fill('');
+    await page.getByTestId('shortcuts-save').click();
+    await page.getByTestId('shortcuts-saved').waitFor();
+    expect((await core.handlers['preferences.get']({})).shortcuts).toEqual({ answer: 'CommandOrControl+Alt+K', hangup: 'CommandOrControl+Alt+Shift+H', mute: null });
+
+    await page.reload();
+    await page.getByTestId('nav-settings').click();
+    await expect.poll(() => page.getByTestId('shortcut-answer').inputValue()).toBe('CommandOrControl+Alt+K');
+    expect(await page.getByTestId('settings-ringtone').inputValue()).toBe('chime');
   });
 });
