@@ -38,6 +38,13 @@ export class Parameters implements Iterable<Parameter> {
   private source: string | undefined;
   private from = 0;
   private to = 0;
+  /**
+   * For a list not read yet: a parameter found while it was checked (see `skipParameters`),
+   * undefined if none; where its value starts (-1 for none) and ends in `source`.
+   */
+  private found: string | undefined = undefined;
+  private foundStart = -1;
+  private foundEnd = -1;
 
   constructor(list: readonly Parameter[]) {
     this.items = list;
@@ -54,6 +61,12 @@ export class Parameters implements Iterable<Parameter> {
     params.source = text;
     params.from = from;
     params.to = to;
+    // What the `skipParameters` that checked these found, so it is not looked for again.
+    if (skipped.text === text && skipped.from === from && skipped.to === to && skipped.found !== undefined) {
+      params.found = skipped.found;
+      params.foundStart = skipped.valueStart;
+      params.foundEnd = skipped.valueEnd;
+    }
     return params;
   }
 
@@ -82,7 +95,10 @@ export class Parameters implements Iterable<Parameter> {
 
   /** The value of the first parameter named `name`: null if it has none, undefined if absent. */
   get(name: string): string | null | undefined {
-    if (this.items === undefined) return findParameter(this.source!, this.from, this.to, name);
+    if (this.items === undefined) {
+      if (name === this.found) return this.foundStart < 0 ? null : genValueAt(this.source!, this.foundStart, this.foundEnd);
+      return findParameter(this.source!, this.from, this.to, name);
+    }
     for (const p of this.list) if (sameName(p.name, name)) return p.value;
     return undefined;
   }
@@ -167,17 +183,22 @@ export function parseParameters(scanner: Scanner): Parameters {
  * it: returns where the last parameter ends (`from` if there is none), or -1 if one is
  * malformed (then `parseParameters` reads them again to say how).
  */
-export function skipParameters(text: string, from: number, end: number): number {
+export function skipParameters(text: string, from: number, end: number, wanted?: string): number {
   let to = from;
   let i = from;
+  let found: string | undefined;
+  let valueStart = -1;
+  let valueEnd = -1;
   for (;;) {
     while (i < end && isWsp(text.charCodeAt(i))) i++;
-    if (i >= end || text.charCodeAt(i) !== SEMI) return to;
+    if (i >= end || text.charCodeAt(i) !== SEMI) break;
     i++;
     while (i < end && isWsp(text.charCodeAt(i))) i++;
     const nameStart = i;
     i = spanOf(text, TOKEN, i, end);
     if (i === nameStart) return -1;
+    // The first parameter named `wanted` (see `Parameters.checked`).
+    const isWanted = wanted !== undefined && found === undefined && i - nameStart === wanted.length && isName(text, nameStart, i, wanted);
     let j = i;
     while (j < end && isWsp(text.charCodeAt(j))) j++;
     if (j < end && text.charCodeAt(j) === EQUAL) {
@@ -190,12 +211,39 @@ export function skipParameters(text: string, from: number, end: number): number 
         i = spanOf(text, GEN_VALUE, j, end);
         if (i === j) return -1;
       }
+      if (isWanted) {
+        found = wanted;
+        valueStart = j;
+        valueEnd = i;
+      }
     } else {
       // As `eatSep` leaves it: past the white space after a name without a value.
       i = j;
+      if (isWanted) found = wanted;
     }
     to = i;
   }
+  if (wanted !== undefined) {
+    skipped.text = text;
+    skipped.from = from;
+    skipped.to = to;
+    skipped.found = found;
+    skipped.valueStart = valueStart;
+    skipped.valueEnd = valueEnd;
+  }
+  return to;
+}
+
+/**
+ * What the last `skipParameters` given a `wanted` name checked, and where it found that
+ * parameter's value: `Parameters.checked` for the same range keeps it (one parameter a reader
+ * nearly always asks for, a Via's branch or a From's tag, is then not looked for again).
+ */
+const skipped = { text: '', from: 0, to: 0, found: undefined as string | undefined, valueStart: -1, valueEnd: -1 };
+
+/** A gen-value from `start` to `end`: a quoted-string without its quotes, or a token. */
+function genValueAt(text: string, start: number, end: number): string {
+  return text.charCodeAt(start) === DQUOTE ? unquote(text, start, end) : text.slice(start, end);
 }
 
 /** `parseParameters` with the scanner, which fails with the right detail on a malformed one. */

@@ -92,7 +92,6 @@ function guessStartLine(text: string): StartLineGuess {
 /** Whether `line` holds "SIP/2.0" (any case) from `start` to `end`, read in place. */
 function isSip20(line: string, start: number, end: number): boolean {
   if (end - start !== 7) return false;
-  if (line.startsWith(SIP_2_0, start)) return true;
   for (let i = 0; i < 7; i++) {
     const c = line.charCodeAt(start + i);
     // Upper-casing ASCII letters only: "ſ" (U+017F) upper-cases to "S" but is not one.

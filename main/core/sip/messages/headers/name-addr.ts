@@ -169,7 +169,7 @@ function quickNameAddr(text: string, start: number, n: number, reason: string): 
   if (close < 0 || close >= n || close === i + 1 || isWsp(text.charCodeAt(i + 1)) || isWsp(text.charCodeAt(close - 1))) return false;
   const uri = parseUriAt(text, i + 1, close, reason);
   i = close + 1;
-  const to = skipParameters(text, i, n);
+  const to = skipParameters(text, i, n, 'tag');
   if (to < 0) return false;
   let end = to;
   while (end < n && isWsp(text.charCodeAt(end))) end++;

@@ -151,6 +151,7 @@ function portNumber(text: string): number | undefined {
 
 /** The usual transports (RFC 3261 §20.42, RFC 7118 for WS): shared strings, not a copy per Via. */
 const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
+const SIP_2_0_SLASH = 'SIP/2.0/';
 
 /** Whether `text` holds `word` at `at`. */
 function isAt(text: string, at: number, word: string): boolean {
@@ -215,13 +216,14 @@ function scanVia(s: Scanner): Via {
  * reads (and refuses with the usual detail if malformed).
  */
 function quickVia(text: string, start: number, n: number): Via | undefined {
-  if (n - start < 10 || !text.startsWith('SIP/2.0/', start)) return undefined;
+  // "SIP/2.0/" compared code by code: `startsWith` at an offset costs several times as much.
+  if (n - start < 10 || !isAt(text, start, SIP_2_0_SLASH)) return undefined;
   const transportStart = start + 8;
   const transportEnd = spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
   for (let k = 0; k < TRANSPORTS.length; k++) {
     const t = TRANSPORTS[k]!;
-    if (t.length === transportEnd - transportStart && text.startsWith(t, transportStart)) {
+    if (t.length === transportEnd - transportStart && isAt(text, transportStart, t)) {
       transport = t;
       break;
     }
@@ -242,7 +244,7 @@ function quickVia(text: string, start: number, n: number): Via | undefined {
     }
     if (digits === 0 || port > 65535) return undefined;
   }
-  const to = skipParameters(text, i, n);
+  const to = skipParameters(text, i, n, 'branch');
   if (to < 0) return undefined;
   let end = to;
   while (end < n && isWsp(text.charCodeAt(end))) end++;
