@@ -30,6 +30,10 @@ export interface RegistrationsDelegate {
 /** One account's registration and the flows held for it. */
 interface ActiveRegistration {
   readonly accountId: string;
+  /** The account as it was registered (its settings, for registering again elsewhere). */
+  readonly account: StoredAccount;
+  /** The Contact bound (our address toward the first hop when it was made). */
+  readonly contact: SipUri;
   readonly registration: Registration;
   /** The next hop, `sip:host[:port];transport=…`, as the REGISTER goes to it. */
   readonly nextHop: SipUri;
@@ -45,6 +49,8 @@ export class Registrations {
     private readonly secrets: SecretStore,
     private readonly delegate: RegistrationsDelegate,
     private readonly log: Logger,
+    /** The local address the system sends from toward an address (tests pass a stand-in for a move). */
+    private readonly sourceAddress: (toward: string | undefined) => Promise<string> = sourceAddressToward,
   ) {
     signalling.onFlowFailed((flow) => this.flowFailed(flow));
   }
@@ -79,7 +85,7 @@ export class Registrations {
     });
     const nextHop = parseUri(`sip:${account.outboundProxy ?? account.domain};transport=${account.transport}`, 'Bad next hop');
     if (!isSipUri(nextHop)) throw new RangeError('the next hop must be a sip: URI');
-    const entry: ActiveRegistration = { accountId: account.id, registration, nextHop, flows: [] };
+    const entry: ActiveRegistration = { accountId: account.id, account, contact, registration, nextHop, flows: [] };
     this.active.set(account.id, entry);
     registration.register();
   }
@@ -99,7 +105,7 @@ export class Registrations {
     const hop = account.outboundProxy ?? account.domain;
     return localContact(points, account.transport, {
       user: account.user,
-      ...(wildcard ? { host: await sourceAddressToward(await this.signalling.firstAddress(hostOf(hop), account.transport)) } : {}),
+      ...(wildcard ? { host: await this.sourceAddress(await this.signalling.firstAddress(hostOf(hop), account.transport)) } : {}),
     });
   }
 
@@ -121,7 +127,8 @@ export class Registrations {
    * After a network change or a wake from sleep: every registration at once (RFC 5626 §4.4),
    * each over a new flow — the held connection may be bound to an address that is gone, and
    * would only be found dead by a keep-alive (pjsua's `shutdown_tp`). Registering first, so
-   * the flow's end is not taken for a failure of the binding.
+   * the flow's end is not taken for a failure of the binding. When our address toward the
+   * first hop changed too, the binding moves to the new Contact (`followAddress`).
    */
   networkChanged(): void {
     const transport = this.signalling.endpoint.transport;
@@ -133,7 +140,26 @@ export class Registrations {
         transport.releaseFlow(flow.id);
         transport.closeFlow(flow.id);
       }
+      void this.followAddress(entry);
     }
+  }
+
+  /**
+   * pjsua's contact rewrite on an IP change: a Contact naming an address we no longer have
+   * would route every incoming call nowhere. The old binding is removed (from the new address:
+   * §10.2.2 only needs the Contact and expires=0; bounded wait) and the new one registered.
+   */
+  private async followAddress(entry: ActiveRegistration): Promise<void> {
+    let contact: SipUri;
+    try {
+      contact = await this.contactFor(entry.account);
+    } catch (error) {
+      this.log.warn('our address after a network change is unknown', { accountId: entry.accountId, error: String(error) });
+      return;
+    }
+    if (this.active.get(entry.accountId) !== entry || contact.toString() === entry.contact.toString()) return;
+    this.log.info('our address changed: registering the new Contact', { accountId: entry.accountId, from: entry.contact.host, to: contact.host });
+    await this.register(entry.account).catch((error: unknown) => this.log.warn('registration at the new address not started', { accountId: entry.accountId, error: String(error) }));
   }
 
   /** On quit: every binding removed, in parallel, each bounded by the registration's own wait. */
