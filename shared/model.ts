@@ -192,12 +192,26 @@ export const AccountFields = z
 export type AccountFields = z.output<typeof AccountFields>;
 
 const clearable = <T extends z.ZodType>(schema: T) => schema.nullable();
+
+type WithoutDefault<T extends z.ZodType> = T extends z.ZodDefault<infer Inner> ? Inner : T;
 /**
- * Changes to an account (`accounts.update`): the fields given replace the stored ones; an
- * optional field set to `null` is removed (no forwarding target, no outbound proxy, no
- * stored password...).
+ * A shape with every field optional and without its default: in a change, a field left out must
+ * stay as stored. (zod's `partial()` keeps the defaults, so it would put every field not named
+ * back to its default — a DND switch would reset the transport to UDP.)
  */
-export const AccountChanges = AccountFields.partial()
+function changesOf<S extends Record<string, z.ZodType>>(shape: S): { [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>> } {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, z.optional(schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : schema)])) as {
+    [K in keyof S]: z.ZodOptional<WithoutDefault<S[K]>>;
+  };
+}
+
+/**
+ * Changes to an account (`accounts.update`): the fields given replace the stored ones, the
+ * others are kept; an optional field set to `null` is removed (no forwarding target, no
+ * outbound proxy, no stored password...).
+ */
+export const AccountChanges = z
+  .object(changesOf(AccountFields.shape))
   .extend({
     label: clearable(AccountFields.shape.label),
     displayName: clearable(AccountFields.shape.displayName),
