@@ -126,6 +126,46 @@ describe('directories in the UI', () => {
     expect(await page.getByTestId('contact-item').locator('i').count()).toBe(0);
   }, 60_000);
 
+  it('CardDAV two-way: an edit, a new contact marked for the address book and a deletion made in the contacts screen reach the server soon after, unasked', async () => {
+    const book = await radicale.createAddressBook('twoway');
+    const bob = await radicale.putVCard(book, 'bob', BOB);
+    const carol = await radicale.putVCard(book, 'carol', CAROL);
+    const { page, core } = await phonePage();
+    await core.handlers['directory.configureCardDav']({ serverUrl: radicale.url, username: radicale.username, password: radicale.password, addressBookUrl: book });
+    await core.handlers['directory.syncCardDav']({});
+    // Synced behind the page's back: it reads the contacts afresh.
+    await page.reload();
+    await page.getByTestId('nav-contacts').click();
+    await expect.poll(names(page), { timeout: 5000 }).toEqual(['Bob Builder', 'Carol <i>Danvers</i>']);
+
+    const bobItem = page.getByTestId('contact-item').filter({ hasText: 'Bob Builder' });
+    await bobItem.getByTestId('contact-edit').click();
+    const form = page.getByTestId('contact-form');
+    await form.getByTestId('contact-form-notes').fill('Site foreman');
+    await form.getByTestId('contact-form-save').click();
+    await expect.poll(async () => (await radicale.getVCard(bob.url))?.text, { timeout: 15_000 }).toMatch(/^NOTE:Site foreman\r?$/m);
+
+    await page.getByTestId('contact-add').click();
+    await form.getByTestId('contact-form-name').fill('Dave Lister');
+    await form.getByTestId('contact-form-address-value').first().fill('+44 161 496 0000');
+    await form.getByTestId('contact-form-carddav').check();
+    await form.getByTestId('contact-form-save').click();
+    await expect.poll(async () => (await radicale.listVCards(book)).length, { timeout: 15_000 }).toBe(3);
+
+    const carolItem = page.getByTestId('contact-item').filter({ hasText: 'Carol' });
+    await carolItem.getByTestId('contact-delete').click();
+    await carolItem.getByTestId('contact-delete-confirm').click();
+    await expect.poll(async () => radicale.getVCard(carol.url), { timeout: 15_000 }).toBeUndefined();
+
+    // A change on the server comes down at the next sync, and the contacts screen follows it.
+    await radicale.putVCard(book, 'bob', (await radicale.getVCard(bob.url))!.text.replace('ORG:Acme', 'ORG:Acme Towers'));
+    await core.handlers['directory.syncCardDav']({});
+    await expect.poll(() => bobItem.getByTestId('contact-organisation').textContent({ timeout: 1000 }).catch(() => null), { timeout: 5000 }).toBe('Acme Towers');
+    expect((await core.handlers['directory.get']({})).carddav?.syncedContacts).toBe(2);
+    const dave = (await core.handlers['contacts.list']({ query: 'Dave', limit: 1 }))[0];
+    expect(dave?.source?.href).toMatch(new RegExp(`^${book}`));
+  }, 60_000);
+
   it('CardDAV: a sync every 5 minutes that fails shows in the last-result line (also after a reload); removing asks first, says how many contacts go, and takes them', async () => {
     const book = await radicale.createAddressBook('scheduled');
     await radicale.putVCard(book, 'bob', BOB);

@@ -494,6 +494,7 @@ export const de: Strings = {
     favourite: 'Favorit',
     watchPresence: 'Status beobachten',
     busyLamp: 'Besetztlampe',
+    inAddressBook: 'Auch im CardDAV-Adressbuch',
     watchedAt: 'Beobachtet unter der ersten SIP-Adresse.',
     needSip: 'Status und Besetztlampe brauchen eine SIP-Adresse.',
     notes: 'Notizen',

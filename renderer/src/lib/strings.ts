@@ -498,6 +498,7 @@ export const en = {
     favourite: 'Favourite',
     watchPresence: 'Watch presence',
     busyLamp: 'Busy lamp',
+    inAddressBook: 'Also in the CardDAV address book',
     watchedAt: 'Watched at the first SIP address.',
     needSip: 'Presence and busy lamp need a SIP address.',
     notes: 'Notes',
