@@ -16,6 +16,7 @@ import {
   Contact,
   ContactChanges,
   ContactFields,
+  ContactPhoto,
   ContactId,
   CountryCode,
   HistoryEntry,
@@ -188,6 +189,7 @@ export const requests = {
   'contacts.add': request(ContactFields, Contact, 'Create a contact'),
   'contacts.update': request(z.object({ id: ContactId, changes: ContactChanges }).strict(), Contact, 'Change some fields of a contact (a photo of null removes it)'),
   'contacts.remove': request(z.object({ id: ContactId }).strict(), z.null(), 'Delete a contact'),
+  'contacts.photo': request(z.object({ id: ContactId }).strict(), z.object({ photo: ContactPhoto.optional() }).strict(), "A contact's photo as a data: URL (none: it has none)"),
   'contacts.import': request(
     z
       .object({

@@ -652,7 +652,12 @@ export const ContactChanges = z
 export type ContactChanges = z.input<typeof ContactChanges>;
 
 export const ContactId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
-export const Contact = ContactFields.extend({ id: ContactId }).strict();
+/**
+ * A stored contact. `photo` is what add/update are given; a contact read carries instead the
+ * `photoTag` of its photo (a hash of the bytes) and the bytes come from `contacts.photo` — a page
+ * of contacts is not every photo in it.
+ */
+export const Contact = ContactFields.extend({ id: ContactId, photoTag: z.string().regex(/^[0-9a-f]{16}$/).optional() }).strict();
 export type Contact = z.infer<typeof Contact>;
 
 /** How a call ended, for the history. */

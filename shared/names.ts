@@ -38,6 +38,7 @@ export const methodNames = [
   'contacts.add',
   'contacts.update',
   'contacts.remove',
+  'contacts.photo',
   'contacts.import',
   'contacts.export',
   'directory.get',

@@ -195,7 +195,7 @@ describe('contacts in the UI', () => {
   it('a call from bob rings with his contact name; calling and messaging a contact', async () => {
     const bob = await startBaresip({ user: 'bob', kamailio, answerMode: 'auto', accountParams: ';audio_codecs=pcmu' });
     peers.push(bob);
-    const { page } = await registeredPhone();
+    const { page, core } = await registeredPhone();
     await page.getByTestId('nav-contacts').click();
     await page.getByTestId('contact-add').click();
     await fillContact(page.getByTestId('contact-form'), { name: 'Robert the Builder', addresses: [{ value: 'sip:bob@lab.test' }] });
@@ -210,6 +210,9 @@ describe('contacts in the UI', () => {
     const listPhoto = page.getByTestId('contact-item').getByTestId('contact-photo');
     expect(await listPhoto.getAttribute('src')).toBe(photoUrl('png'));
     await expect.poll(() => drawn(listPhoto), { timeout: 5000 }).toBe(true);
+    // Stored by the core as it was chosen.
+    const id = (await page.getByTestId('contact-item').getAttribute('data-contact-id')) ?? '';
+    expect(await core.handlers['contacts.photo']({ id })).toEqual({ photo: photoUrl('png') });
 
     await bob.ctrl.command('dial', 'sip:eve@lab.test');
     const banner = page.getByTestId('incoming-call');

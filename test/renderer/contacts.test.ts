@@ -120,7 +120,7 @@ describe('the contact form', () => {
   it('clears an emptied organisation and note on update (contacts.update keeps fields left out)', () => {
     const bob = contact('bob', { name: 'Bob', organisation: 'ACME', notes: 'likes tea', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }] });
     const form = contactForm(bob);
-    expect(form).toEqual({ name: 'Bob', organisation: 'ACME', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }], favourite: false, presence: false, blf: false, notes: 'likes tea', photo: '' });
+    expect(form).toEqual({ name: 'Bob', organisation: 'ACME', addresses: [{ kind: 'sip', label: 'work', value: 'bob@lab.test' }], favourite: false, presence: false, blf: false, notes: 'likes tea', photo: '', photoChanged: false });
     form.organisation = '';
     form.notes = '';
     expect(contactFields(form, true)).toMatchObject({ organisation: '', notes: '' });
@@ -128,15 +128,19 @@ describe('the contact form', () => {
 });
 
 describe('the contact photo in the form', () => {
-  it('sends a photo when there is one, and a removed one as null on update', () => {
-    const pat = contact('pat', { name: 'Pat', photo: photoUrl('png') });
+  it('sends the photo only when it was changed: chosen as its data: URL, removed as null', () => {
+    const pat = contact('pat', { name: 'Pat', photoTag: '0123456789abcdef' });
     const form = contactForm(pat);
-    expect(form.photo).toBe(photoUrl('png'));
-    expect(contactFields(form).photo).toBe(photoUrl('png'));
+    // The stored photo is not in the form: an update without a change leaves it alone.
+    expect(contactChanges(form)).not.toHaveProperty('photo');
+    form.photo = photoUrl('png');
+    form.photoChanged = true;
     expect(contactChanges(form).photo).toBe(photoUrl('png'));
     form.photo = '';
-    expect(contactFields(form)).not.toHaveProperty('photo');
     expect(contactChanges(form)).toMatchObject({ name: 'Pat', photo: null });
+    const fresh = { ...emptyContactForm(), name: 'Sam' };
+    expect(contactFields(fresh)).not.toHaveProperty('photo');
+    expect(contactFields({ ...fresh, photo: photoUrl('gif'), photoChanged: true }).photo).toBe(photoUrl('gif'));
   });
 
   it('reads a chosen file as a data: URL typed by its bytes, whatever its name or type says', async () => {

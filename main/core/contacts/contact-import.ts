@@ -75,7 +75,8 @@ export function planImport(
         favourite: duplicate.favourite || parsed.data.favourite,
         ...(duplicate.organisation === undefined && parsed.data.organisation !== undefined ? { organisation: parsed.data.organisation } : {}),
         ...(duplicate.notes === undefined && parsed.data.notes !== undefined ? { notes: parsed.data.notes } : {}),
-        ...(duplicate.photo === undefined && parsed.data.photo !== undefined ? { photo: parsed.data.photo } : {}),
+        // A photo the contact lacked; one it has stays (read without its bytes: its photoTag).
+        ...(duplicate.photo === undefined && duplicate.photoTag === undefined && parsed.data.photo !== undefined ? { photo: parsed.data.photo } : {}),
       };
       changed.set(merged.id, merged);
       index(merged);

@@ -44,20 +44,32 @@ export class Contacts {
     return this.store.list({ query, favourites, limit });
   }
 
+  /** The contact as stored: with its photo's tag, not the photo. */
   add(fields: ContactFieldsInput): Contact {
     const contact: Contact = { id: newContactId(), ...ContactFields.parse(fields) };
     this.store.put(contact);
-    return contact;
+    return this.get(contact.id);
   }
 
-  /** Changes some fields; a `photo` of null removes the photo. */
+  /** Changes some fields; a photo left out is kept, a `photo` of null removed. */
   update(id: string, changes: ContactChanges): Contact {
-    const { id: _id, photo: currentPhoto, ...current } = this.get(id);
-    const { photo: newPhoto, ...rest } = changes;
-    const photo = newPhoto === null ? undefined : (newPhoto ?? currentPhoto);
-    const contact: Contact = { id, ...ContactFields.parse({ ...current, ...rest, ...(photo === undefined ? {} : { photo }) }) };
+    const { id: _id, photoTag, ...current } = this.get(id);
+    const { photo, ...rest } = changes;
+    const contact: Contact = {
+      id,
+      ...ContactFields.parse({ ...current, ...rest, ...(typeof photo === 'string' ? { photo } : {}) }),
+      // The stored photo stays when no other is given (see ContactsStore.put).
+      ...(photo === undefined && photoTag !== undefined ? { photoTag } : {}),
+    };
     this.store.put(contact);
-    return contact;
+    return this.get(id);
+  }
+
+  /** A contact's photo as a data: URL (contract `contacts.photo`). */
+  photo(id: string): { photo?: string } {
+    this.get(id);
+    const photo = this.store.photo(id);
+    return photo === undefined ? {} : { photo };
   }
 
   remove(id: string): void {
@@ -100,7 +112,10 @@ export class Contacts {
 
   /** Every contact as vCard 4.0 or CSV (Google-style headers). */
   export(format: ContactFileFormat): { text: string } {
-    const contacts = this.store.all();
+    const contacts = this.store.all().map((contact) => {
+      const photo = contact.photoTag === undefined ? undefined : this.store.photo(contact.id);
+      return photo === undefined ? contact : { ...contact, photo };
+    });
     return { text: format === 'vcard' ? writeVCards(contacts) : writeCsvContacts(contacts) };
   }
 

@@ -139,6 +139,7 @@ export class Phone {
       this.directory.contactChanged(id);
       return contact;
     },
+    'contacts.photo': async ({ id }) => this.records.contacts.photo(id),
     'contacts.remove': async ({ id }) => {
       this.records.contacts.remove(id);
       this.directory.contactChanged(id);

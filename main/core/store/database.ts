@@ -4,6 +4,7 @@
  * known version.
  */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backfillContactKeys } from './contact-keys.js';
@@ -124,6 +125,16 @@ export const migrations: readonly ((db: Db) => void)[] = [
   (db) => {
     backfillContactKeys(db);
   },
+  // Contact photos by reference: a page of contacts carries each photo's tag (a hash of its
+  // bytes), the UI asks for the bytes it has not got (`contacts.photo`) — not every photo in
+  // every page.
+  (db) => {
+    db.function('photo_tag', { deterministic: true }, (bytes) => (bytes instanceof Uint8Array ? photoTag(bytes) : null));
+    db.exec(`
+      ALTER TABLE contacts ADD COLUMN photo_tag TEXT;
+      UPDATE contacts SET photo_tag = photo_tag(photo) WHERE photo IS NOT NULL;
+    `);
+  },
 ];
 
 /**
@@ -132,6 +143,11 @@ export const migrations: readonly ((db: Db) => void)[] = [
  */
 export function contactSortKey(name: string): string {
   return name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** What names a photo's bytes (64 bits of their SHA-256): the UI keeps the photos it has by it. */
+export function photoTag(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 }
 
 export type StoreErrorCode = 'corrupt' | 'newer_version' | 'no_backup';

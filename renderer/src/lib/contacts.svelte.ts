@@ -3,6 +3,7 @@
  * searches, and changes — which also start or stop watching the contact's presence and busy
  * lamp at its first SIP address.
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type { Contact, ContactChanges, ContactFieldsInput } from '../../../shared/model.js';
 import type { PhoneApi } from '../../../shared/phone-api.js';
 import { addressOfRecord, sameAddress, sortContacts, watchedEntityOf, watchTarget } from './contacts.js';
@@ -16,6 +17,11 @@ export class ContactsState {
   all = $state.raw<Contact[]>([]);
 
   readonly #api: PhoneApi;
+  /** Photos fetched, by tag (a hash of the bytes): a changed photo has another tag. */
+  readonly #photos = new SvelteMap<string, string>();
+  /** Tags being fetched: not state, since it changes while a photo is asked for as the page is drawn. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #fetching = new Set<string>();
   readonly #presence: PresenceState;
   readonly #domain: () => string | undefined;
 
@@ -45,9 +51,30 @@ export class ContactsState {
     return watchProblem === undefined ? { contact } : { contact, watchProblem };
   }
 
-  /** The photo a contact (by id, as a call names it) has, when it is one of the contacts here. */
-  photoOf(id: string | undefined): string | undefined {
-    return id === undefined ? undefined : this.all.find((c) => c.id === id)?.photo;
+  /**
+   * A contact's photo as a data: URL, once fetched: the first ask fetches it (`contacts.photo`),
+   * and the photo appears when it arrives. A contact without a photo has none.
+   */
+  photoOf(contact: Pick<Contact, 'id' | 'photoTag'> | undefined): string | undefined {
+    const tag = contact?.photoTag;
+    if (contact === undefined || tag === undefined) return undefined;
+    const photo = this.#photos.get(tag);
+    if (photo === undefined && !this.#fetching.has(tag)) {
+      this.#fetching.add(tag);
+      this.#api.contacts
+        .photo({ id: contact.id })
+        .then((result) => {
+          if (result.photo !== undefined) this.#photos.set(tag, result.photo);
+        })
+        .catch(() => undefined)
+        .finally(() => this.#fetching.delete(tag));
+    }
+    return photo;
+  }
+
+  /** The photo of a contact here by its id (a call names its contact by id). */
+  photoOfId(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.photoOf(this.all.find((c) => c.id === id));
   }
 
   async update(before: Contact, changes: ContactChanges): Promise<{ contact: Contact; watchProblem?: string }> {

@@ -77,12 +77,13 @@ export interface ContactForm {
   presence: boolean;
   blf: boolean;
   notes: string;
-  /** The photo's data: URL, '' for none. */
+  /** A photo chosen ('' removed) — only when `photoChanged`: the stored one is not in the form. */
   photo: string;
+  photoChanged: boolean;
 }
 
 export function emptyContactForm(): ContactForm {
-  return { name: '', organisation: '', addresses: [{ kind: 'sip', label: '', value: '' }], favourite: false, presence: false, blf: false, notes: '', photo: '' };
+  return { name: '', organisation: '', addresses: [{ kind: 'sip', label: '', value: '' }], favourite: false, presence: false, blf: false, notes: '', photo: '', photoChanged: false };
 }
 
 export function contactForm(contact: Contact): ContactForm {
@@ -94,7 +95,8 @@ export function contactForm(contact: Contact): ContactForm {
     presence: contact.presence,
     blf: contact.blf,
     notes: contact.notes ?? '',
-    photo: contact.photo ?? '',
+    photo: '',
+    photoChanged: false,
   };
 }
 
@@ -120,9 +122,10 @@ export function contactFields(form: ContactForm, forUpdate = false): ContactFiel
   return fields;
 }
 
-/** The changes for `contacts.update`: every field, and a removed photo as null. */
+/** The changes for `contacts.update`: every field; the photo only when changed (removed: null). */
 export function contactChanges(form: ContactForm): ContactChanges {
-  return { ...contactFields(form, true), ...(form.photo === '' ? { photo: null } : {}) };
+  const { photo: _photo, ...fields } = contactFields(form, true);
+  return { ...fields, ...(form.photoChanged ? { photo: form.photo === '' ? null : form.photo } : {}) };
 }
 
 /**

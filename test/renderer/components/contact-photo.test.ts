@@ -10,7 +10,9 @@ import { Contact } from '../../../shared/model.js';
 import { photoBytes, photoUrl } from '../../helpers/photos.js';
 import { call, fakePhone } from './fake-phone.js';
 
-const pat = Contact.parse({ id: 'c-pat', name: 'Pat', addresses: [{ kind: 'sip', value: 'sip:pat@lab.test' }], photo: photoUrl('png') });
+const pat = Contact.parse({ id: 'c-pat', name: 'Pat', addresses: [{ kind: 'sip', value: 'sip:pat@lab.test' }], photoTag: '0123456789abcdef' });
+/** The core's contacts.photo for pat. */
+const photos = { 'contacts.photo': (params: Record<string, unknown>) => (params['id'] === 'c-pat' ? { photo: photoUrl('png') } : {}) };
 
 /** Chooses `file` in a file input, as the browser's picker would. */
 async function choose(input: HTMLElement, file: File): Promise<void> {
@@ -21,7 +23,7 @@ async function choose(input: HTMLElement, file: File): Promise<void> {
 describe('contact photo', () => {
   it('the form reads a chosen image, shows it, and sends it; a file that is no image is refused with the reason', async () => {
     const { store, requests } = fakePhone({
-      'contacts.add': (params) => ({ id: 'c-new', favourite: false, presence: false, blf: false, addresses: [], ...params }),
+      'contacts.add': ({ photo: _photo, ...params }) => ({ id: 'c-new', favourite: false, presence: false, blf: false, addresses: [], photoTag: 'fedcba9876543210', ...params }),
       'contacts.list': () => [],
     });
     let saved: Contact | undefined;
@@ -40,47 +42,59 @@ describe('contact photo', () => {
     expect(screen.getByTestId('contact-form-photo-preview').getAttribute('alt')).toBe('');
 
     await fireEvent.click(screen.getByTestId('contact-form-save'));
-    await waitFor(() => expect(saved?.photo).toBe(photoUrl('jpeg')));
+    await waitFor(() => expect(saved?.photoTag).toBe('fedcba9876543210'));
     expect(requests.find((r) => r.method === 'contacts.add')?.params).toMatchObject({ name: 'Sam', photo: photoUrl('jpeg') });
   });
 
-  it('removing the photo in the form sends null', async () => {
+  it("editing shows the contact's photo (fetched); saving other changes leaves it; removing it sends null", async () => {
     const { store, requests } = fakePhone({
-      'contacts.update': (params) => ({ ...pat, photo: undefined, ...(params['changes'] as object), id: pat.id }),
+      ...photos,
+      'contacts.update': () => ({ ...pat, photoTag: undefined }),
       'contacts.list': () => [],
     });
+    const { unmount } = render(ContactForm, { store, contact: pat, onDone: () => undefined });
+    await waitFor(() => expect(screen.getByTestId('contact-form-photo-preview').getAttribute('src')).toBe(photoUrl('png')));
+    await fireEvent.click(screen.getByTestId('contact-form-save'));
+    await waitFor(() => expect(requests.filter((r) => r.method === 'contacts.update')).toHaveLength(1));
+    expect(requests.find((r) => r.method === 'contacts.update')?.params['changes']).not.toHaveProperty('photo');
+    unmount();
+
     render(ContactForm, { store, contact: pat, onDone: () => undefined });
+    // Fetched once: the second form has it at once.
     expect(screen.getByTestId('contact-form-photo-preview').getAttribute('src')).toBe(photoUrl('png'));
+    expect(requests.filter((r) => r.method === 'contacts.photo')).toHaveLength(1);
     await fireEvent.click(screen.getByTestId('contact-form-photo-remove'));
     expect(screen.queryByTestId('contact-form-photo-preview')).toBeNull();
     await fireEvent.click(screen.getByTestId('contact-form-save'));
-    await waitFor(() => expect(requests.find((r) => r.method === 'contacts.update')?.params).toMatchObject({ id: 'c-pat', changes: { name: 'Pat', photo: null } }));
+    await waitFor(() => expect(requests.filter((r) => r.method === 'contacts.update').at(-1)?.params).toMatchObject({ id: 'c-pat', changes: { name: 'Pat', photo: null } }));
   });
 
-  it('the contact list shows the photo beside the name, and none for a contact without', () => {
-    const { store } = fakePhone();
+  it('the contact list shows the photo beside the name once fetched, and asks for none a contact lacks', async () => {
+    const { store, requests } = fakePhone(photos);
     store.contacts.all = [pat, Contact.parse({ id: 'c-sam', name: 'Sam' })];
     render(ContactsScreen, { store, navigate: () => undefined });
-    const photos = screen.getAllByTestId('contact-photo');
-    expect(photos.map((img) => img.getAttribute('src'))).toEqual([photoUrl('png')]);
-    expect(photos[0]?.closest('[data-contact-id]')?.getAttribute('data-contact-id')).toBe('c-pat');
+    await waitFor(() => expect(screen.getAllByTestId('contact-photo').map((img) => img.getAttribute('src'))).toEqual([photoUrl('png')]));
+    expect(screen.getByTestId('contact-photo').closest('[data-contact-id]')?.getAttribute('data-contact-id')).toBe('c-pat');
+    expect(requests.filter((r) => r.method === 'contacts.photo').map((r) => r.params)).toEqual([{ id: 'c-pat' }]);
   });
 
-  it('an incoming call and the calls panel show the photo of the contact the caller matched', () => {
-    const { store } = fakePhone();
+  it('an incoming call and the calls panel show the photo of the contact the caller matched', async () => {
+    const { store } = fakePhone(photos);
     store.contacts.all = [pat];
     const ringing = call({ remote: { uri: 'sip:pat@lab.test' }, contact: { id: 'c-pat', name: 'Pat' } });
     render(IncomingCallBanner, { call: ringing, store });
-    expect(screen.getByTestId('incoming-photo').getAttribute('src')).toBe(photoUrl('png'));
+    await waitFor(() => expect(screen.getByTestId('incoming-photo').getAttribute('src')).toBe(photoUrl('png')));
     render(CallItem, { call: { ...ringing, state: 'established' }, calls: [ringing], store, now: Date.now() });
     expect(screen.getByTestId('call-photo').getAttribute('src')).toBe(photoUrl('png'));
   });
 
-  it('draws nothing for an unmatched caller, or a photo that is not an image data: URL', () => {
-    const { store } = fakePhone();
-    store.contacts.all = [{ ...pat, photo: 'https://tracker.example/p.gif' }];
+  it('draws nothing for an unmatched caller, or a photo that is not an image data: URL', async () => {
+    const { store, requests } = fakePhone({ 'contacts.photo': () => ({ photo: 'https://tracker.example/p.gif' }) });
+    store.contacts.all = [pat];
     render(IncomingCallBanner, { call: call({ contact: { id: 'c-pat', name: 'Pat' } }), store });
     render(IncomingCallBanner, { call: call({ id: 'call-2' }), store });
+    await waitFor(() => expect(requests.filter((r) => r.method === 'contacts.photo')).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(document.querySelector('img')).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 /** Contacts in SQLite: trigram search over names and numbers, caller identification keys. */
 import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../../../shared/model.js';
 import { migrate } from '../../../../main/core/store/database.js';
@@ -70,35 +71,46 @@ describe('ContactsStore', () => {
     expect(s.remove('c1')).toBe(false);
   });
 
-  it('keeps a photo as the image bytes beside the fields, and gives it back as a data: URL', () => {
+  it('keeps a photo as the image bytes beside the fields; a contact read carries its tag, the photo is read on its own', () => {
     const db = new Database(':memory:');
     const contacts = store(db);
     contacts.put(contact('c1', 'Pat Photo', [{ kind: 'sip', value: 'sip:pat@example.com' }], { photo: photoUrl('png') }));
     contacts.put(contact('c2', 'Sam Plain', []));
-    const row = db.prepare("SELECT fields, photo FROM contacts WHERE id = 'c1'").get() as { fields: string; photo: Buffer };
+    const row = db.prepare("SELECT fields, photo, photo_tag FROM contacts WHERE id = 'c1'").get() as { fields: string; photo: Buffer; photo_tag: string };
     expect(new Uint8Array(row.photo)).toEqual(photoBytes('png'));
     expect(JSON.parse(row.fields)).not.toHaveProperty('photo');
-    expect(contacts.get('c1')?.photo).toBe(photoUrl('png'));
-    expect(contacts.list({ limit: 10 }).map((c) => [c.name, c.photo])).toEqual([
-      ['Pat Photo', photoUrl('png')],
+    const tag = createHash('sha256').update(photoBytes('png')).digest('hex').slice(0, 16);
+    expect(row.photo_tag).toBe(tag);
+    expect(contacts.get('c1')).toMatchObject({ name: 'Pat Photo', photoTag: tag });
+    expect(contacts.get('c1')).not.toHaveProperty('photo');
+    expect(contacts.photo('c1')).toBe(photoUrl('png'));
+    expect(contacts.photo('c2')).toBeUndefined();
+    expect(contacts.photo('nobody')).toBeUndefined();
+    expect(contacts.list({ limit: 10 }).map((c) => [c.name, c.photoTag])).toEqual([
+      ['Pat Photo', tag],
       ['Sam Plain', undefined],
     ]);
-    expect(contacts.list({ query: 'pho', limit: 10 })[0]?.photo).toBe(photoUrl('png'));
-    expect(contacts.match('sip:pat@example.com')?.photo).toBe(photoUrl('png'));
-    // Another photo replaces it; a contact put without one has none.
+    expect(contacts.list({ query: 'pho', limit: 10 })[0]?.photoTag).toBe(tag);
+    expect(contacts.match('sip:pat@example.com')?.photoTag).toBe(tag);
+
+    // Put back as read (tag, no bytes): the photo stays. Another photo replaces it; none removes it.
+    contacts.put({ ...contacts.get('c1')!, favourite: true });
+    expect(contacts.photo('c1')).toBe(photoUrl('png'));
     contacts.put({ ...contacts.get('c1')!, photo: photoUrl('gif') });
-    expect(contacts.get('c1')?.photo).toBe(photoUrl('gif'));
-    const { photo: _photo, ...without } = contacts.get('c1')!;
+    expect(contacts.photo('c1')).toBe(photoUrl('gif'));
+    expect(contacts.get('c1')?.photoTag).not.toBe(tag);
+    const { photoTag: _tag, ...without } = contacts.get('c1')!;
     contacts.put(without);
-    expect(contacts.get('c1')).not.toHaveProperty('photo');
+    expect(contacts.get('c1')).not.toHaveProperty('photoTag');
     expect(db.prepare("SELECT photo FROM contacts WHERE id = 'c1'").pluck().get()).toBeNull();
   });
 
-  it('shows no photo for bytes that are no image (a damaged row), and the contact still', () => {
+  it('gives no photo for bytes that are no image (a damaged row), and the contact still', () => {
     const db = new Database(':memory:');
     const contacts = store(db);
     contacts.put(contact('c1', 'Pat', []));
-    db.prepare("UPDATE contacts SET photo = ? WHERE id = 'c1'").run(Buffer.from('<svg onload="alert(1)"/>'));
-    expect(contacts.get('c1')).toEqual(contact('c1', 'Pat', []));
+    db.prepare("UPDATE contacts SET photo = ?, photo_tag = '0123456789abcdef' WHERE id = 'c1'").run(Buffer.from('<svg onload="alert(1)"/>'));
+    expect(contacts.photo('c1')).toBeUndefined();
+    expect(contacts.get('c1')).toEqual({ ...contact('c1', 'Pat', []), photoTag: '0123456789abcdef' });
   });
 });

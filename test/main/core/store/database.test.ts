@@ -2,9 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closeDatabase, migrate, migrations, openDatabase, StoreError } from '../../../../main/core/store/database.js';
+import { closeDatabase, migrate, migrations, openDatabase, photoTag, StoreError } from '../../../../main/core/store/database.js';
 import { ContactsStore } from '../../../../main/core/store/contacts-store.js';
-import { photoUrl } from '../../../helpers/photos.js';
+import { photoBytes, photoUrl } from '../../../helpers/photos.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
 describe('database', () => {
@@ -133,7 +133,23 @@ describe('database', () => {
     const contacts = new ContactsStore(db);
     expect(contacts.get('c-old')).toEqual({ id: 'c-old', ...fields });
     contacts.put({ ...contacts.get('c-old')!, photo: photoUrl('jpeg') });
-    expect(contacts.get('c-old')?.photo).toBe(photoUrl('jpeg'));
+    expect(contacts.photo('c-old')).toBe(photoUrl('jpeg'));
+    closeDatabase(db);
+  });
+
+  it('migration 8: photos stored at version 7 get their tag', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    for (let v = 0; v < 7; v++) migrations[v]!(old);
+    old.pragma('user_version = 7');
+    const fields = JSON.stringify({ name: 'Pat', addresses: [], favourite: false, presence: false, blf: false });
+    old.prepare("INSERT INTO contacts (id, fields, updated_at, sort_key, photo) VALUES ('c-pat', ?, 1, 'pat', ?), ('c-sam', ?, 1, 'sam', NULL)").run(fields, Buffer.from(photoBytes('gif')), fields.replace('Pat', 'Sam'));
+    old.close();
+    const db = openDatabase(dir);
+    const contacts = new ContactsStore(db);
+    expect(contacts.get('c-pat')?.photoTag).toBe(photoTag(photoBytes('gif')));
+    expect(contacts.get('c-sam')).not.toHaveProperty('photoTag');
+    expect(contacts.photo('c-pat')).toBe(photoUrl('gif'));
     closeDatabase(db);
   });
 
