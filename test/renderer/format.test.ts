@@ -125,6 +125,7 @@ describe('call feature texts', () => {
       autoAnswerDelaySeconds: 2,
       transferPolicy: 'ask',
       musicOnHold: true,
+      codecs: ['PCMA', 'G722'],
     });
     expect(callHandlingText(acc)).toEqual([
       'Do Not Disturb (603 Decline)',
@@ -132,6 +133,7 @@ describe('call feature texts', () => {
       'answers intercom calls after 2 s',
       'asks before being transferred',
       'music on hold',
+      'codecs PCMA, G722',
     ]);
   });
 });

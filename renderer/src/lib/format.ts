@@ -202,5 +202,6 @@ export function callHandlingText(account: AccountView): string[] {
   if (account.transferPolicy === 'ask') notes.push(t.callHandling.transferAsk);
   if (account.transferPolicy === 'refuse') notes.push(t.callHandling.transferRefuse);
   if (account.musicOnHold) notes.push(t.callHandling.musicOnHold);
+  if (account.codecs !== undefined) notes.push(t.callHandling.codecs(account.codecs.join(', ')));
   return notes;
 }

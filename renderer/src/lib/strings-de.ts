@@ -57,6 +57,7 @@ export const de: Strings = {
     transferAsk: 'fragt vor einer Vermittlung',
     transferRefuse: 'lehnt Vermittlungen ab',
     musicOnHold: 'Wartemusik',
+    codecs: (list: string) => `Codecs ${list}`,
   },
   outcome: {
     answered: 'Angenommen',

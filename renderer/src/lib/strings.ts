@@ -58,6 +58,7 @@ export const en = {
     transferAsk: 'asks before being transferred',
     transferRefuse: 'refuses transfers',
     musicOnHold: 'music on hold',
+    codecs: (list: string) => `codecs ${list}`,
   },
   outcome: {
     answered: 'Answered',
