@@ -649,11 +649,17 @@ export class Calls implements UserAgentRole {
     this.ready.delete(accountId);
   }
 
-  /** A registration succeeded: its Service-Route (RFC 3608) must be the calls' route set. */
+  /**
+   * A registration succeeded: its Service-Route (RFC 3608) must be the calls' route set, and
+   * its Contact (moved by a network change) the Contact of new calls.
+   */
   registered(accountId: string): void {
     const ua = this.ready.get(accountId);
+    if (ua === undefined) return;
     const routes = this.registrations.routeSetOf(accountId);
-    if (ua !== undefined && !routes.every((route) => ua.settings.routeSet.includes(route))) this.forgetAccount(accountId);
+    const bound = this.registrations.contactOf(accountId);
+    const moved = bound !== undefined && ua.settings.contact !== `<${bound.toString()}>`;
+    if (moved || !routes.every((route) => ua.settings.routeSet.includes(route))) this.forgetAccount(accountId);
   }
 
   /**

@@ -109,6 +109,11 @@ export class Registrations {
     });
   }
 
+  /** The Contact the account's registration binds, if it registers. */
+  contactOf(accountId: string): SipUri | undefined {
+    return this.active.get(accountId)?.contact;
+  }
+
   /** The route set for the account's requests outside a registration: Service-Route (RFC 3608). */
   routeSetOf(accountId: string): readonly string[] {
     return this.active.get(accountId)?.registration.routeSet.map((route) => route.toString()) ?? [];

@@ -75,6 +75,8 @@ describe('registrations after a network change', () => {
   it('the same address: registered again at once, same Contact, nothing removed', async () => {
     const { registrations, registers, statuses } = await setup();
     expect(registers()).toEqual([{ contact: '<sip:eve@192.0.2.10:5060>', expires: '600' }]);
+    expect(registrations.contactOf('a1')?.toString()).toBe('sip:eve@192.0.2.10:5060');
+    expect(registrations.contactOf('nobody')).toBeUndefined();
     const before = statuses.length;
     registrations.networkChanged();
     await expect.poll(() => statuses.slice(before).map((s) => s.state)).toEqual(['registering', 'registered']);
@@ -98,6 +100,8 @@ describe('registrations after a network change', () => {
     expect(removal).toBeGreaterThanOrEqual(0);
     expect(afterChange.findIndex((r) => r.contact === '<sip:eve@198.51.100.20:5060>')).toBeGreaterThan(removal);
     expect(afterChange.some((r) => r.contact === '*')).toBe(false);
+    // What new calls are to say as their Contact from now on.
+    expect(registrations.contactOf('a1')?.toString()).toBe('sip:eve@198.51.100.20:5060');
     // Later network changes at the new address keep it.
     const count = registers().length;
     registrations.networkChanged();
