@@ -56,6 +56,8 @@ describe('CodecOrderFields in the account’s call settings', () => {
     // At the top its up button is disabled: the focus stays on the codec, on its down button.
     await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Move G.711 μ-law (PCMU) down' })));
     expect(screen.getByRole('button', { name: 'Move G.711 μ-law (PCMU) up' }).hasAttribute('disabled')).toBe(true);
+    // A screen reader hears where it went.
+    expect(screen.getByText('G.711 μ-law (PCMU) is now 1 of 4').getAttribute('aria-live')).toBe('polite');
 
     await fireEvent.click(screen.getByTestId('account-edit-save'));
     await waitFor(() => expect(requests.find((r) => r.method === 'accounts.update')?.params).toMatchObject({ id: 'eve', changes: { codecs: ['PCMU', 'PCMA'] } }));
