@@ -85,9 +85,9 @@ export abstract class InviteSession implements DialogUsage {
   private byeAfterAck = false;
   private readonly timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
   /** Waiting for no exchange to be in progress in either direction (§14.1), or the end. */
-  private idleWaiters: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
   /** Waiting for the session to end (a retry's wait is cut short by it). */
-  private endWaiters: (() => void)[] = [];
+  private readonly endWaiters: (() => void)[] = [];
   /** Offer/answer exchanges completed so far, either direction (a target refresh counts them). */
   private exchanges = 0;
   /** REFERs we sent whose implicit subscription is still open, by their CSeq (RFC 3515 §2.4.6). */
@@ -250,12 +250,22 @@ export abstract class InviteSession implements DialogUsage {
       } else {
         return { kind: 'refused', code: status, reason };
       }
-      await new Promise<void>((resolve) => {
-        this.endWaiters.push(resolve);
-        this.setTimer('retry', waitMs, resolve);
-      });
+      await this.pause(waitMs);
     }
     return { kind: 'refused', code: last?.status ?? 491, reason: last?.reason ?? 'Request Pending' };
+  }
+
+  /** Waits `ms`, or less if the session ends meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        const index = this.endWaiters.indexOf(wake);
+        if (index >= 0) this.endWaiters.splice(index, 1);
+        resolve();
+      };
+      this.endWaiters.push(wake);
+      this.setTimer('retry', ms, wake);
+    });
   }
 
   /** No offer/answer exchange in progress in either direction, or the session is not up. */
