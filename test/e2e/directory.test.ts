@@ -154,6 +154,7 @@ describe('directories in the UI', () => {
 
     const carolItem = page.getByTestId('contact-item').filter({ hasText: 'Carol' });
     await carolItem.getByTestId('contact-delete').click();
+    expect(await carolItem.getByTestId('contact-delete-question').textContent()).toContain('deleted from the CardDAV address book too');
     await carolItem.getByTestId('contact-delete-confirm').click();
     await expect.poll(async () => radicale.getVCard(carol.url), { timeout: 15_000 }).toBeUndefined();
 

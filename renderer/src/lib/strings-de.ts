@@ -258,6 +258,7 @@ export const de: Strings = {
     message: 'Nachricht',
     messageLabel: (who: string, address: string) => `${who} unter ${address} schreiben`,
     confirmDelete: (who: string) => `${who} löschen?`,
+    alsoFromAddressBook: 'Der Kontakt wird auch im CardDAV-Adressbuch gelöscht.',
     keep: 'Behalten',
     delete: 'Löschen',
     deleteLabel: (who: string) => `${who} löschen`,

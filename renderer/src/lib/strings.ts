@@ -261,6 +261,7 @@ export const en = {
     message: 'Message',
     messageLabel: (who: string, address: string) => `Message ${who} at ${address}`,
     confirmDelete: (who: string) => `Delete ${who}?`,
+    alsoFromAddressBook: 'It is deleted from the CardDAV address book too.',
     keep: 'Keep',
     delete: 'Delete',
     deleteLabel: (who: string) => `Delete ${who}`,
