@@ -5,13 +5,19 @@
  *
  * Compared byte for byte (§8.1.1.4); this only checks that it is made of words.
  */
-import { WORD, allIn } from '../../grammar/char-classes.js';
+import { WORD, isIn } from '../../grammar/char-classes.js';
 import { SipParseError } from '../../grammar/sip-parse-error.js';
 
 export function isCallId(text: string, start = 0, end = text.length): boolean {
-  const at = text.indexOf('@', start);
-  if (at < 0 || at >= end) return allIn(text, WORD, start, end);
-  return allIn(text, WORD, start, at) && allIn(text, WORD, at + 1, end);
+  // One pass: words, and at most one "@" with a word on each side.
+  let at = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (isIn(c, WORD)) continue;
+    if (c !== 0x40 || at >= 0) return false;
+    at = i;
+  }
+  return end > start && at !== start && at !== end - 1;
 }
 
 export function parseCallId(value: string): string {

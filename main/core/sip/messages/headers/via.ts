@@ -151,7 +151,23 @@ function portNumber(text: string): number | undefined {
 
 /** The usual transports (RFC 3261 §20.42, RFC 7118 for WS): shared strings, not a copy per Via. */
 const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
-const SIP_2_0_SLASH = 'SIP/2.0/';
+
+/**
+ * Whether `text` holds "SIP/2.0/" at `at`, compared with constants: `startsWith` at an offset,
+ * or a loop reading the word's codes too, cost about twice as much.
+ */
+function isSip20SlashAt(text: string, at: number): boolean {
+  return (
+    text.charCodeAt(at) === 0x53 &&
+    text.charCodeAt(at + 1) === 0x49 &&
+    text.charCodeAt(at + 2) === 0x50 &&
+    text.charCodeAt(at + 3) === 0x2f &&
+    text.charCodeAt(at + 4) === 0x32 &&
+    text.charCodeAt(at + 5) === 0x2e &&
+    text.charCodeAt(at + 6) === 0x30 &&
+    text.charCodeAt(at + 7) === 0x2f
+  );
+}
 
 /** Whether `text` holds `word` at `at`. */
 function isAt(text: string, at: number, word: string): boolean {
@@ -216,8 +232,7 @@ function scanVia(s: Scanner): Via {
  * reads (and refuses with the usual detail if malformed).
  */
 function quickVia(text: string, start: number, n: number): Via | undefined {
-  // "SIP/2.0/" compared code by code: `startsWith` at an offset costs several times as much.
-  if (n - start < 10 || !isAt(text, start, SIP_2_0_SLASH)) return undefined;
+  if (n - start < 10 || !isSip20SlashAt(text, start)) return undefined;
   const transportStart = start + 8;
   const transportEnd = spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
