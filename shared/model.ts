@@ -785,6 +785,8 @@ export const CardDavSyncResult = z
     skipped: z.number().int().nonnegative(),
     /** Local changes written to the server (created, updated, deleted cards). */
     sent: z.number().int().nonnegative().optional(),
+    /** Local changes the server refused (a read-only book, a card too big…): kept here, tried again at the next sync. */
+    refused: z.array(z.object({ contactId: z.string().max(64), name: z.string().max(128), status: z.number().int().min(100).max(599) }).strict()).max(1000).optional(),
     conflicts: z
       .array(
         z

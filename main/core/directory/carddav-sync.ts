@@ -9,7 +9,9 @@
  * merged into the server's card so properties we do not model survive; one deleted here is
  * DELETEd with If-Match; one made here for the address book (a source without href) is PUT as a
  * new card with If-None-Match: *. A card the server changed meanwhile answers 412 (or shows a
- * newer ETag before we try): it is left to the way down, where the server wins.
+ * newer ETag before we try): it is left to the way down, where the server wins. A change the
+ * server refuses outright (4xx: a read-only book, a card too big) is reported and stays here, to
+ * be tried again; a server error (5xx) fails the sync.
  *
  * Down:
  * - its sync-token (RFC 6578) is the one we stored: nothing changed;
@@ -41,6 +43,7 @@ export interface CardDavSyncOptions {
 }
 
 type Conflict = CardDavSyncResult['conflicts'][number];
+type Refusal = NonNullable<CardDavSyncResult['refused']>[number];
 
 export class CardDavSync {
   constructor(
@@ -77,7 +80,7 @@ export class CardDavSync {
     let state = this.store.get('carddav.state');
     // Another address book than last time: what we hold is from the old one, a full sync replaces it.
     if (state !== undefined && state.addressBookUrl !== book.url) state = undefined;
-    const { sent, tried } = await this.send(client, book, state !== undefined);
+    const { sent, tried, refused } = await this.send(client, book, state !== undefined);
     // Our writes moved the sync-token on, or a 412 said someone else's did: read it again.
     if (tried) book = await findAddressBook(client, settings);
     const unchanged =
@@ -94,7 +97,7 @@ export class CardDavSync {
       const seen = new Set(cards.map((card) => card.url));
       changes = { cards, gone: [...this.store.items().keys()].filter((href) => !seen.has(href)) };
     }
-    const result = { ...this.apply(changes.cards, changes.gone, mode, now), sent };
+    const result = { ...this.apply(changes.cards, changes.gone, mode, now), sent, ...(refused.length === 0 ? {} : { refused: refused.slice(0, 1000) }) };
     this.store.set('carddav.state', {
       addressBookUrl: book.url,
       ...(book.syncToken === undefined ? {} : { syncToken: book.syncToken }),
@@ -109,8 +112,17 @@ export class CardDavSync {
    * hold are this address book's), and contacts made here for it. Returns how many went, and
    * whether any write was tried.
    */
-  private async send(client: DAVClient, book: DAVAddressBook, sameBook: boolean): Promise<{ sent: number; tried: boolean }> {
+  private async send(client: DAVClient, book: DAVAddressBook, sameBook: boolean): Promise<{ sent: number; tried: boolean; refused: Refusal[] }> {
     let sent = 0;
+    const refused: Refusal[] = [];
+    /** Whether the answer lets the work go on: a 4xx is noted for the user, a 5xx fails the sync. */
+    const accepted = async (response: Response, contactId: string, name: string): Promise<boolean> => {
+      await response.body?.cancel().catch(() => undefined);
+      if (response.ok) return true;
+      if (response.status >= 500) throw new DirectoryError('server', `CardDAV: the server failed on ${name}: HTTP ${response.status}`);
+      refused.push({ contactId, name, status: response.status });
+      return false;
+    };
     const edited: { item: CardDavItem; local: Contact }[] = [];
     const deleted: CardDavItem[] = [];
     if (sameBook) {
@@ -137,7 +149,7 @@ export class CardDavSync {
       tried = true;
       const response = await client.updateVCard({ vCard: { url: item.href, etag: item.etag, data: text } });
       if (response.status === 412 || response.status === 404) continue;
-      if (!response.ok) throw new DirectoryError('server', `CardDAV: the server refused the change to ${local.name}: HTTP ${response.status}`);
+      if (!(await accepted(response, local.id, local.name))) continue;
       // No ETag in the answer: left empty, the way down reads the card back.
       this.store.putItem({ ...item, etag: response.headers.get('etag') ?? '', fieldsDigest: fieldsDigest(local) });
       sent++;
@@ -152,7 +164,7 @@ export class CardDavSync {
       tried = true;
       const response = await client.deleteVCard({ vCard: { url: item.href, etag: item.etag } });
       if (response.status === 412) continue;
-      if (!response.ok && response.status !== 404) throw new DirectoryError('server', `CardDAV: the server refused to delete a card: HTTP ${response.status}`);
+      if (response.status !== 404 && !(await accepted(response, item.contactId, contactFromVCard(card.data as string)?.name ?? item.contactId))) continue;
       this.store.removeItem(item.href);
       sent++;
     }
@@ -163,7 +175,7 @@ export class CardDavSync {
       const filename = `${uid}.vcf`;
       tried = true;
       const response = await client.createVCard({ addressBook: book, filename, vCardString: vCardWith(local, { uid }) });
-      if (!response.ok) throw new DirectoryError('server', `CardDAV: the server refused the new contact ${local.name}: HTTP ${response.status}`);
+      if (!(await accepted(response, local.id, local.name))) continue;
       const href = new URL(filename, withSlash(book.url)).href;
       this.store.transaction(() => {
         // Read again: the user may have changed it while it was on its way (the digest tells the next sync).
@@ -173,7 +185,7 @@ export class CardDavSync {
       });
       sent++;
     }
-    return { sent, tried };
+    return { sent, tried, refused };
   }
 
   /** RFC 6578 §3.8: changed members come with their ETag, removed ones with 404; undefined if the token is refused. */

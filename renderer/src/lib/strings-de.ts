@@ -330,6 +330,7 @@ export const de: Strings = {
           ? `${name}: auf dem Server gelöscht, nachdem Sie ihn hier geändert hatten. Ihre Fassung bleibt als Kontakt nur auf diesem Telefon.`
           : `${name}: hier gelöscht, aber auf dem Server geändert: die Kopie des Servers ist wieder da.`,
     syncFailed: (why: string) => `Abgleich fehlgeschlagen: ${why}`,
+    refused: (name: string, status: number) => `${name}: Ihre Änderung wurde nicht gesendet, der Server hat sie abgelehnt (HTTP ${status}). Sie bleibt hier und wird beim nächsten Abgleich erneut versucht.`,
     syncFailedAt: (at: string, why: string) => `Abgleich fehlgeschlagen ${at}: ${why}`,
     syncInterval: 'Selbst abgleichen',
     interval: (minutes: number) => (minutes === 0 ? 'Aus („Jetzt abgleichen“, und Ihre Änderungen kurz danach)' : `Beim Start und alle ${minutes} Minuten`),

@@ -334,6 +334,7 @@ export const en = {
           ? `${name}: deleted on the server after you changed it here. Your version is kept as a contact on this phone only.`
           : `${name}: deleted here, but changed on the server: the server’s copy is back.`,
     syncFailed: (why: string) => `Sync failed: ${why}`,
+    refused: (name: string, status: number) => `${name}: your change was not sent, the server refused it (HTTP ${status}). It stays here and is tried again at the next sync.`,
     syncFailedAt: (at: string, why: string) => `Sync failed ${at}: ${why}`,
     syncInterval: 'Sync by itself',
     interval: (minutes: number) => (minutes === 0 ? 'Off (Sync now, and your changes soon after)' : `At start and every ${minutes} minutes`),

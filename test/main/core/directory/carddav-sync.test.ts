@@ -258,6 +258,38 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     }
   });
 
+  it('the server refuses our changes (403, a read-only book): they are reported, kept here, and the cards still come down', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    await server.putVCard(book, 'carol', CAROL);
+    const proxy = await racingProxy(async (request) => (request.method === 'PUT' || request.method === 'DELETE' ? 403 : undefined));
+    try {
+      const p = phone();
+      await p.directory.configureCardDav({ serverUrl: proxy.url, username: server.username, password: server.password, addressBookUrl: book.replace(server.url, proxy.url) });
+      await p.directory.sync();
+      const [bobHere, carolHere] = p.contacts.list({ limit: 10 });
+      p.contacts.put({ ...bobHere!, notes: 'mine' });
+      p.contacts.remove(carolHere!.id);
+      p.contacts.put({ id: 'contact-new', name: 'Dave Lister', addresses: [], favourite: false, presence: false, blf: false, source: { kind: 'carddav' } });
+      await server.putVCard(book, 'eve', vcard('eve', ['FN:Eve Moneypenny']));
+
+      const result = await p.directory.sync();
+
+      expect(result).toMatchObject({ sent: 0, added: 1, conflicts: [] });
+      expect(result.refused).toEqual([
+        { contactId: bobHere!.id, name: 'Bob Builder', status: 403 },
+        { contactId: carolHere!.id, name: 'Carol Danvers', status: 403 },
+        { contactId: 'contact-new', name: 'Dave Lister', status: 403 },
+      ]);
+      expect(p.contacts.get(bobHere!.id)?.notes).toBe('mine');
+      expect(p.contacts.get('contact-new')?.source).toEqual({ kind: 'carddav' });
+      expect((await server.getVCard(bob.url))?.text).not.toContain('mine');
+      // Still waiting: tried again at the next sync.
+      expect((await p.directory.sync()).refused).toHaveLength(3);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('only our own flags changed (favourite, presence watch): nothing is sent', async () => {
     const bob = await server.putVCard(book, 'bob', BOB);
     const p = await configured();
@@ -464,14 +496,22 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
   });
 });
 
-/** An HTTP proxy to Radicale that runs `before` ahead of forwarding each request, and notes the If-Match of PUTs. */
-async function racingProxy(before: (request: IncomingMessage) => Promise<void>): Promise<{ url: string; ifMatch: string[]; close: () => Promise<void> }> {
+/**
+ * An HTTP proxy to Radicale that runs `before` ahead of forwarding each request (a status it
+ * returns is answered by the proxy itself instead), and notes the If-Match of PUTs.
+ */
+async function racingProxy(before: (request: IncomingMessage) => Promise<number | void>): Promise<{ url: string; ifMatch: string[]; close: () => Promise<void> }> {
   const target = new URL(server.url);
   const ifMatch: string[] = [];
   const proxy: Server = createServer((request, response) => {
     void (async () => {
       if (request.method === 'PUT') ifMatch.push(String(request.headers['if-match']));
-      await before(request);
+      const status = await before(request);
+      if (typeof status === 'number') {
+        request.resume();
+        response.writeHead(status, { 'content-type': 'text/plain' }).end('refused by the test');
+        return;
+      }
       const upstream = httpRequest({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: { ...request.headers, host: target.host } }, (answer) => {
         response.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(response);
