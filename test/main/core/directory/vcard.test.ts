@@ -1,6 +1,7 @@
 /** vCards read as contacts, and LDAP filters built from a template with the query escaped. */
 import { describe, expect, it } from 'vitest';
 import { contactFromVCard, filterFor } from '../../../../main/core/directory/index.js';
+import { vCardWith } from '../../../../main/core/directory/vcard.js';
 
 const crlf = (lines: string[]): string => `${lines.join('\r\n')}\r\n`;
 
@@ -43,6 +44,51 @@ describe('vCard → contact', () => {
     expect(contactFromVCard('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n')).toBeUndefined();
     expect(contactFromVCard('garbage')).toBeUndefined();
     expect(contactFromVCard(crlf(['BEGIN:VCARD', 'VERSION:3.0', 'TEL:+44 20 7946 0000', 'END:VCARD']))).toBeUndefined();
+  });
+});
+
+describe('contact → vCard for the server', () => {
+  const server = crlf([
+    'BEGIN:VCARD',
+    'VERSION:3.0',
+    'UID:bob-1',
+    'FN:Bob Builder',
+    'N:Builder;Bob;;;',
+    'ORG:Acme;Sales',
+    'TEL;TYPE=work,voice,pref:+44 20 7946 0000',
+    'EMAIL;TYPE=work:bob@example.test',
+    'PHOTO;VALUE=uri:https://example.test/bob.jpg',
+    'END:VCARD',
+  ]);
+
+  it('into the server\'s card: only what changed is rewritten; the rest (TEL parameters, EMAIL, PHOTO, UID) stays as it was', () => {
+    const fields = contactFromVCard(server)!;
+    const text = vCardWith({ ...fields, notes: 'site foreman' }, { text: server });
+    expect(text).toContain('TEL;TYPE=work,voice,pref:+44 20 7946 0000\r\n');
+    expect(text).toContain('ORG:Acme;Sales\r\n');
+    expect(text).toContain('EMAIL;TYPE=work:bob@example.test\r\n');
+    // Parameter values are case-insensitive (RFC 6350 §5); ical.js writes VALUE=URI.
+    expect(text).toMatch(/^PHOTO;VALUE=uri:https:\/\/example\.test\/bob\.jpg\r$/im);
+    expect(text).toContain('UID:bob-1\r\n');
+    expect(text).toContain('NOTE:site foreman\r\n');
+    expect(contactFromVCard(text)).toMatchObject({ ...fields, notes: 'site foreman' });
+  });
+
+  it('a new name rewrites FN and N; new numbers replace the TELs; an organisation removed goes', () => {
+    const fields = contactFromVCard(server)!;
+    const text = vCardWith({ name: 'Robert De Builder', addresses: [{ kind: 'phone', label: 'cell', value: '07700 900123' }, { kind: 'sip', value: 'sip:bob@example.test' }] }, { text: server });
+    expect(text).toMatch(/^FN:Robert De Builder\r$/m);
+    expect(text).toMatch(/^N:Builder;Robert De;;;\r$/m);
+    expect(text).not.toContain('ORG');
+    expect(text).not.toContain('7946');
+    expect(contactFromVCard(text)).toEqual({ ...fields, name: 'Robert De Builder', organisation: undefined, addresses: [{ kind: 'phone', label: 'cell', value: '07700 900123' }, { kind: 'sip', value: 'sip:bob@example.test' }] });
+  });
+
+  it('a new card: vCard 4.0 with the UID, numbers as text as typed', () => {
+    const text = vCardWith({ name: 'Dave', organisation: 'Red Dwarf', addresses: [{ kind: 'phone', value: '+44 161 496 0000' }], notes: 'a, b; c' }, { uid: 'urn:uuid:1' });
+    expect(text.startsWith('BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:1\r\n')).toBe(true);
+    expect(text).toContain('TEL;VALUE=text:+44 161 496 0000\r\n');
+    expect(contactFromVCard(text)).toEqual({ name: 'Dave', organisation: 'Red Dwarf', addresses: [{ kind: 'phone', value: '+44 161 496 0000' }], notes: 'a, b; c', favourite: false, presence: false, blf: false });
   });
 });
 
