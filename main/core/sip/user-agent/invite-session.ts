@@ -673,10 +673,13 @@ export abstract class InviteSession implements DialogUsage {
   }
 
   /**
-   * §14.1 / RFC 3311 §5.1: a new offer in a re-INVITE or an UPDATE; after a 491 it is tried
-   * again once the §14.1 glare timer runs out (see `exchangeOffer`).
+   * §14.1 / RFC 3311 §5.1: a new offer in a re-INVITE or an UPDATE, once no other exchange is
+   * in progress; after a 491 it is tried again once the §14.1 glare timer runs out.
    */
   private async sendOffer(method: OfferMethod): Promise<void> {
+    // §14.1: one exchange at a time — one in progress (ours, or the peer's awaiting its ACK) is
+    // waited for rather than refused.
+    while (this.current === SessionState.Established && !this.idle()) await this.whenIdle();
     const result = await this.exchangeOffer(method);
     if (result.kind !== 'answered' || result.status !== 491) return;
     // §14.1 glare: try again after T, unless something else happened meanwhile.

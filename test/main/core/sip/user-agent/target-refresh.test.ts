@@ -135,6 +135,27 @@ describe('target refresh after a network change', () => {
     expect(sentOnce(h, 'INVITE')).toHaveLength(3);
   });
 
+  it('a hold asked for while the refresh is on the wire waits for it, then goes (not refused)', async () => {
+    const h = harness();
+    const call = await placedCall(h);
+    const outcome = call.session.refreshTarget(NEW_CONTACT, moveMedia(call));
+    await h.flush();
+    const held = call.session.hold();
+    await h.flush();
+    expect(sentOnce(h, 'INVITE')).toHaveLength(2);
+    const reinvite = sentOnce(h, 'INVITE')[1]!;
+    h.answer(reinvite, 200, { body: call.bob.createAnswer(reinvite.bodyText).sdp });
+    await expect(outcome).resolves.toEqual({ kind: 'accepted' });
+    await h.flush();
+    const hold = sentOnce(h, 'INVITE')[2]!;
+    expect(hold.bodyText).toContain('a=sendonly');
+    expect(hold.get('Contact')).toBe(NEW_CONTACT);
+    expect(hold.bodyText).toContain(`m=audio ${NEW_PORT} `);
+    h.answer(hold, 200, { body: call.bob.createAnswer(hold.bodyText).sdp });
+    await held;
+    expect(call.media.at(-1)).toBe('sendonly');
+  });
+
   it("waits for the peer's re-INVITE to be ACKed before offering", async () => {
     const h = harness();
     const call = answeredCall(h);
