@@ -233,7 +233,6 @@ export class CardDavSync {
         const contactId = item?.contactId ?? contactIdFor(href);
         // A synced contact keeps the user's own flags (favourite, presence watch); the card's fields are the server's.
         const fields: ContactFields = ContactFieldsSchema.parse({
-          ...(local === undefined ? {} : withoutCardFields(local)),
           ...parsed,
           favourite: local?.favourite ?? false,
           presence: local?.presence ?? false,
@@ -242,14 +241,15 @@ export class CardDavSync {
         });
         if (edited) {
           // Changed on both sides: the server wins; ours stays, as a contact of this phone only.
-          const keptAs = keepAside(local);
+          const keptAs = this.keepAside(local);
           this.contacts.put(keptAs);
           conflicts.push({ contactId, name: local.name, resolution: 'server-updated', keptAs: keptAs.id });
         } else if (item !== undefined && local === undefined) {
           // Deleted here, changed there (the delete met a 412): the server's copy comes back.
           conflicts.push({ contactId, name: parsed.name, resolution: 'server-restored' });
         }
-        this.contacts.put({ id: contactId, ...fields });
+        // Its photo is this phone's (the card's PHOTO is not read): the stored one stays.
+        this.contacts.put({ id: contactId, ...fields, ...(local?.photoTag === undefined ? {} : { photoTag: local.photoTag }) });
         this.store.putItem({ href, contactId, etag: card.etag ?? '', fieldsDigest: fieldsDigest(fields) });
         if (local === undefined) counts.added++;
         else counts.updated++;
@@ -273,6 +273,13 @@ export class CardDavSync {
       }
     });
     return { at: now, mode, ...counts, conflicts: conflicts.slice(0, 1000) };
+  }
+
+  /** Our version of a contact the server's copy replaces: a new contact, here only, with its photo. */
+  private keepAside(local: Contact): Contact {
+    const { source: _source, id, photoTag: _tag, ...fields } = local;
+    const photo = this.contacts.photo(id);
+    return { ...fields, ...(photo === undefined ? {} : { photo }), id: `contact-${randomBytes(6).toString('hex')}` };
   }
 }
 
@@ -304,18 +311,6 @@ async function fetchExisting(client: DAVClient, book: DAVAddressBook, hrefs: str
 
 function isNotFound(error: unknown): boolean {
   return error instanceof Error && /\b404\b/.test(error.message);
-}
-
-/** Our version of a contact the server's copy replaces: a new contact, here only. */
-function keepAside(local: Contact): Contact {
-  const { source: _source, id: _id, ...fields } = local;
-  return { ...fields, id: `contact-${randomBytes(6).toString('hex')}` };
-}
-
-/** What a contact holds besides the card's fields (a photo, say): kept when the server's card comes. */
-function withoutCardFields(local: Contact): Partial<ContactFields> {
-  const { id: _id, name: _name, organisation: _organisation, addresses: _addresses, notes: _notes, source: _source, ...rest } = local;
-  return rest;
 }
 
 async function findAddressBook(client: DAVClient, settings: CardDavSettings): Promise<DAVAddressBook> {

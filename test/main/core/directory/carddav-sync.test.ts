@@ -20,6 +20,7 @@ import { openDatabase, type Db } from '../../../../main/core/store/database.js';
 import { MemorySecretStore } from '../../../../main/core/store/secret-store.js';
 import { freePort } from '../../../interop/lab/process.js';
 import { Radicale } from '../../../helpers/radicale.js';
+import { photoUrl } from '../../../helpers/photos.js';
 import { silentServer } from '../../../helpers/silent-server.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
@@ -288,6 +289,30 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     } finally {
       await proxy.close();
     }
+  });
+
+  it('a photo set here stays through server changes, and goes with our copy when a conflict keeps it aside', async () => {
+    await server.putVCard(book, 'bob', BOB);
+    await server.putVCard(book, 'carol', CAROL);
+    const p = await configured();
+    await p.directory.sync();
+    const [bob, carol] = p.contacts.list({ limit: 10 });
+    for (const contact of [bob!, carol!]) {
+      const { photoTag: _tag, ...fields } = contact;
+      p.contacts.put({ ...fields, photo: photoUrl('png') });
+    }
+    p.contacts.put({ ...p.contacts.get(carol!.id)!, notes: 'mine' });
+    await server.putVCard(book, 'bob', BOB.replace('ORG:Acme', 'ORG:Acme Ltd'));
+    await server.putVCard(book, 'carol', CAROL.replace('Carol Danvers', 'Carol D.'));
+
+    const result = await p.directory.sync();
+
+    expect(p.contacts.get(bob!.id)).toMatchObject({ organisation: 'Acme Ltd', photoTag: expect.any(String) });
+    expect(p.contacts.photo(bob!.id)).toBe(photoUrl('png'));
+    expect(p.contacts.get(carol!.id)).toMatchObject({ name: 'Carol D.', photoTag: expect.any(String) });
+    const keptAs = result.conflicts[0]?.keptAs;
+    expect(p.contacts.get(keptAs!)).toMatchObject({ name: 'Carol Danvers', notes: 'mine' });
+    expect(p.contacts.photo(keptAs!)).toBe(photoUrl('png'));
   });
 
   it('only our own flags changed (favourite, presence watch): nothing is sent', async () => {
