@@ -53,6 +53,16 @@ export class CardDavSync {
     private readonly options: CardDavSyncOptions = {},
   ) {}
 
+  /** Whether changes made here wait to go up: an edited or deleted synced contact, or one made for the address book. */
+  hasLocalChanges(): boolean {
+    if (this.store.pendingContactIds().length > 0) return true;
+    for (const item of this.store.items().values()) {
+      const local = this.contacts.get(item.contactId);
+      if (local === undefined || fieldsDigest(local) !== item.fieldsDigest) return true;
+    }
+    return false;
+  }
+
   /** `stop` ends the sync early (the phone is closing, the address book is being removed). */
   async sync(now = Date.now(), stop?: AbortSignal): Promise<CardDavSyncResult> {
     const settings = this.store.get('carddav');

@@ -27,6 +27,9 @@ export class Directory {
   private syncing: Promise<CardDavSyncResult> | undefined;
   /** Stops the sync in progress (closing, removing the address book). */
   private stopSync = new AbortController();
+  /** After start with no interval: a look for changes made here that did not go up before the phone closed. */
+  private pendingCheck: ReturnType<typeof setTimeout> | undefined;
+  private readonly startDelayMs: number;
 
   constructor(
     db: Db,
@@ -40,16 +43,25 @@ export class Directory {
     this.carddav = new CardDavSync(this.store, contacts, secrets, options.carddav);
     // A scheduled sync that fails is announced and remembered; nobody awaits it.
     this.schedule = new CardDavSchedule(() => void this.sync().catch(() => undefined), options.schedule);
+    this.startDelayMs = options.schedule?.startDelayMs ?? 5_000;
   }
 
   /** The phone started: the address book syncs shortly after, when it has an interval. */
   start(): void {
     const settings = this.store.get('carddav');
     this.schedule.start(settings === undefined ? undefined : (settings.syncIntervalMinutes ?? 0));
+    // With an interval the first sync sends them anyway; without, only they make one (looked for after start-up).
+    if (settings !== undefined && (settings.syncIntervalMinutes ?? 0) === 0) {
+      this.pendingCheck = setTimeout(() => {
+        if (this.store.get('carddav') !== undefined && this.carddav.hasLocalChanges()) this.schedule.changed();
+      }, this.startDelayMs);
+      this.pendingCheck.unref?.();
+    }
   }
 
   /** Stops the schedule and the sync in progress, and waits for it (before the database closes). */
   async close(): Promise<void> {
+    clearTimeout(this.pendingCheck);
     this.schedule.close();
     this.stopSync.abort();
     await this.syncing?.catch(() => undefined);

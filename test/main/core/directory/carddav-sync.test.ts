@@ -434,6 +434,31 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     await p.directory.close();
   });
 
+  it('no interval: changes made here that had not gone up when the phone closed go up after the next start', async () => {
+    const bob = await server.putVCard(book, 'bob', BOB);
+    const p = await configured();
+    await p.directory.sync();
+    await p.directory.close();
+    const local = p.contacts.list({ limit: 10 })[0]!;
+    p.contacts.put({ ...local, notes: 'edited while offline' });
+
+    // The next start, over the same database.
+    const hub = new EventHub(silentLogger);
+    const again = new Directory(p.db, p.contacts, p.secrets, hub, silentLogger, { carddav: { timeoutMs: 10_000 }, schedule: { startDelayMs: 20, changeDelayMs: 20 } });
+    again.start();
+    await vi.waitFor(async () => expect((await server.getVCard(bob.url))?.text).toMatch(/^NOTE:edited while offline\r?$/m), { timeout: 15_000, interval: 200 });
+    await again.close();
+
+    // Nothing waiting: a start makes no sync.
+    const third = new Directory(p.db, p.contacts, p.secrets, hub, silentLogger, { schedule: { startDelayMs: 20, changeDelayMs: 20 } });
+    let syncs = 0;
+    hub.subscribe((name) => name === 'directory.sync' && syncs++);
+    third.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(syncs).toBe(0);
+    await third.close();
+  });
+
   it('a scheduled sync that fails is remembered for the settings (when, why) until one succeeds', async () => {
     const p = phone({ startDelayMs: 10 });
     await p.directory.configureCardDav({ serverUrl: server.url, username: server.username, password: 'not-the-password', addressBookUrl: book, syncIntervalMinutes: 5 });
