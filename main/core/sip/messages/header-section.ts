@@ -12,7 +12,7 @@ import { Buffer } from 'node:buffer';
 import { CR, LF, TOKEN, allIn, isWsp } from '../grammar/char-classes.js';
 import { SipParseError, malformed } from '../grammar/sip-parse-error.js';
 import { HeaderField } from './header-field.js';
-import { MARKED_KEYS, headerKey, isKnownKey, knownSpellingAt, markOf } from './header-names.js';
+import { MARKED_KEYS, headerKey, isKnownKey, knownSpellingAt, knownSpellingInBytes, markOf } from './header-names.js';
 import type { SipParseLimits } from './parse-options.js';
 
 export interface HeaderSectionBounds {
@@ -203,8 +203,8 @@ export function indexHeaderSection(index: HeaderIndex, limits: SipParseLimits): 
  * the error may not be the one `indexHeaderSection` gives: a caller reads the section again with
  * that to report it.
  */
-export function indexMessageHead(index: HeaderIndex, limits: SipParseLimits): number {
-  return indexFields(index, limits, true);
+export function indexMessageHead(index: HeaderIndex, limits: SipParseLimits, bytes?: Uint8Array, offset = 0): number {
+  return indexFields(index, limits, true, bytes, offset);
 }
 
 // Where the last `indexMessageHead` found the empty line: -1 if none.
@@ -218,10 +218,10 @@ export function headerSectionEnd(): number {
   return sectionEnd;
 }
 
-function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: boolean): number {
+function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: boolean, bytes?: Uint8Array, offset = 0): number {
   const sink = { count: 0, unknownKeys: false };
   try {
-    return scanFields(index.text, limits, sink, toEmptyLine);
+    return scanFields(index.text, limits, sink, toEmptyLine, bytes, offset);
   } finally {
     index.keys = scratchKeys.slice(0, sink.count);
     index.offsets = scratchOffsets.slice(0, sink.count * FIELD_STRIDE);
@@ -235,7 +235,14 @@ function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: bo
  * start-line ends. With `toEmptyLine`, stops at an empty line and checks for a stray CR as it
  * goes (see `indexMessageHead`); otherwise reads to the end, and checks every CR first.
  */
-function scanFields(text: string, limits: SipParseLimits, sink: { count: number; unknownKeys: boolean }, toEmptyLine: boolean): number {
+function scanFields(
+  text: string,
+  limits: SipParseLimits,
+  sink: { count: number; unknownKeys: boolean },
+  toEmptyLine: boolean,
+  bytes: Uint8Array | undefined,
+  offset: number,
+): number {
   const keys = scratchKeys;
   const offsets = scratchOffsets;
   for (let k = 0; k < markedCounts.length; k++) markedCounts[k] = 0;
@@ -283,7 +290,10 @@ function scanFields(text: string, limits: SipParseLimits, sink: { count: number;
     let nameEnd = colon;
     while (nameEnd > fieldStart && isWsp(text.charCodeAt(nameEnd - 1))) nameEnd--;
     // A name spelled as one met before is read in place; see `knownSpellingAt`.
-    const known = knownSpellingAt(text, fieldStart, nameEnd);
+    const known =
+      bytes !== undefined && nameEnd > fieldStart
+        ? knownSpellingInBytes(bytes, fieldStart + offset, nameEnd + offset)
+        : knownSpellingAt(text, fieldStart, nameEnd);
     let key: string;
     let mark: number;
     if (known !== undefined) {

@@ -184,7 +184,7 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   // byte is US-ASCII, as nearly always, that is also its UTF-8 reading (§7.3.1), and the header
   // section is split in the same pass that finds the empty line ending it.
   const whole = decodeLatin1(bytes, start, n);
-  const head = isAscii(bytes) ? readHead(whole, limits) : undefined;
+  const head = isAscii(bytes) ? readHead(whole, limits, bytes, start) : undefined;
   let headerEnd: number;
   let bodyStart: number;
   const end = head !== undefined ? headerSectionEnd() : findTextHeaderSectionEnd(whole, 0);
@@ -263,10 +263,10 @@ let headStartLineEnd = 0;
  * The fields of the header section at the start of `whole` (see `indexMessageHead`), or
  * undefined if it is malformed: the section is then read as before, alone, to say how.
  */
-function readHead(whole: string, limits: SipParseLimits): HeaderIndex | undefined {
+function readHead(whole: string, limits: SipParseLimits, bytes: Uint8Array, start: number): HeaderIndex | undefined {
   const head: HeaderIndex = { text: whole, keys: [], offsets: [] };
   try {
-    headStartLineEnd = indexMessageHead(head, limits);
+    headStartLineEnd = indexMessageHead(head, limits, bytes, start);
     return head;
   } catch (error) {
     if (error instanceof SipParseError) return undefined;
