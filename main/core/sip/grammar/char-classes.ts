@@ -86,6 +86,17 @@ export function spanOf(text: string, flags: number, start: number, end = text.le
   return i;
 }
 
+/** `spanOf` in bytes read one character per byte (the message parser's all-ASCII path). */
+export function spanOfBytes(bytes: Uint8Array, flags: number, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c >= 128 || (table[c]! & flags) === 0) break;
+    i++;
+  }
+  return i;
+}
+
 export const SP = 0x20;
 export const HTAB = 0x09;
 export const CR = 0x0d;

@@ -157,6 +157,38 @@ export function hostnameEnd(text: string, start: number, end: number): number {
   return octetsGood && dots === 3 && labelLength > 0 && labelLength <= 3 && octet <= 255 ? i : -1;
 }
 
+/** `hostnameEnd` in bytes read one character per byte (the message parser's all-ASCII path). */
+export function hostnameEndBytes(bytes: Uint8Array, start: number, end: number): number {
+  let allNumeric = true;
+  let labelLength = 0;
+  let dots = 0;
+  let octet = 0;
+  let octetsGood = true;
+  let i = start;
+  for (; i < end; i++) {
+    const c = bytes[i]!;
+    if (((c | 0x20) - 0x61) >>> 0 < 26 || c === 0x2d || c === 0x5f) {
+      allNumeric = false;
+      labelLength++;
+    } else if ((c - 0x30) >>> 0 < 10) {
+      octet = octet * 10 + (c - 0x30);
+      labelLength++;
+    } else if (c === 0x2e) {
+      if (labelLength === 0) return -1;
+      if (labelLength > 3 || octet > 255) octetsGood = false;
+      labelLength = 0;
+      octet = 0;
+      dots++;
+    } else {
+      break;
+    }
+  }
+  if (i === start) return -1;
+  lastKind = allNumeric ? 'ipv4' : 'hostname';
+  if (!allNumeric) return i;
+  return octetsGood && dots === 3 && labelLength > 0 && labelLength <= 3 && octet <= 255 ? i : -1;
+}
+
 let lastKind: HostKind = 'hostname';
 
 /** The kind of the host `hostnameEnd` last found. */

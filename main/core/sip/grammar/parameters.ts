@@ -8,7 +8,7 @@
  * quotes and quoted-pairs, with a flag saying it was quoted). A list is immutable: `with` and
  * `without` return a new one.
  */
-import { DQUOTE, GEN_VALUE, TOKEN, allIn, isWsp, spanOf } from './char-classes.js';
+import { DQUOTE, GEN_VALUE, TOKEN, allIn, isWsp, spanOf, spanOfBytes } from './char-classes.js';
 import { quote, scanQuotedString, unquote } from './quoted-string.js';
 import { Scanner } from './scanner.js';
 
@@ -183,7 +183,8 @@ export function parseParameters(scanner: Scanner): Parameters {
  * it: returns where the last parameter ends (`from` if there is none), or -1 if one is
  * malformed (then `parseParameters` reads them again to say how).
  */
-export function skipParameters(text: string, from: number, end: number, wanted?: string): number {
+export function skipParameters(text: string, from: number, end: number, wanted?: string, bytes?: Uint8Array, d = 0): number {
+  if (bytes !== undefined) return skipParameterBytes(text, bytes, d, from, end, wanted);
   let to = from;
   let i = from;
   let found: string | undefined;
@@ -218,6 +219,56 @@ export function skipParameters(text: string, from: number, end: number, wanted?:
       }
     } else {
       // As `eatSep` leaves it: past the white space after a name without a value.
+      i = j;
+      if (isWanted) found = wanted;
+    }
+    to = i;
+  }
+  if (wanted !== undefined) {
+    skipped.text = text;
+    skipped.from = from;
+    skipped.to = to;
+    skipped.found = found;
+    skipped.valueStart = valueStart;
+    skipped.valueEnd = valueEnd;
+  }
+  return to;
+}
+
+/** `skipParameters` reading `text`'s characters from `bytes`, character `i` being byte `i + d`. */
+function skipParameterBytes(text: string, b: Uint8Array, d: number, from: number, end: number, wanted?: string): number {
+  let to = from;
+  let i = from;
+  let found: string | undefined;
+  let valueStart = -1;
+  let valueEnd = -1;
+  for (;;) {
+    while (i < end && isWsp(b[i + d]!)) i++;
+    if (i >= end || b[i + d] !== SEMI) break;
+    i++;
+    while (i < end && isWsp(b[i + d]!)) i++;
+    const nameStart = i;
+    i = spanOfBytes(b, TOKEN, i + d, end + d) - d;
+    if (i === nameStart) return -1;
+    const isWanted = wanted !== undefined && found === undefined && i - nameStart === wanted.length && isName(text, nameStart, i, wanted);
+    let j = i;
+    while (j < end && isWsp(b[j + d]!)) j++;
+    if (j < end && b[j + d] === EQUAL) {
+      j++;
+      while (j < end && isWsp(b[j + d]!)) j++;
+      if (j < end && b[j + d] === DQUOTE) {
+        i = scanQuotedString(text, j, end);
+        if (i < 0) return -1;
+      } else {
+        i = spanOfBytes(b, GEN_VALUE, j + d, end + d) - d;
+        if (i === j) return -1;
+      }
+      if (isWanted) {
+        found = wanted;
+        valueStart = j;
+        valueEnd = i;
+      }
+    } else {
       i = j;
       if (isWanted) found = wanted;
     }

@@ -36,6 +36,24 @@ export function scanEscaped(text: string, flags: number, start: number, end = te
   return i;
 }
 
+/** `scanEscaped` in bytes read one character per byte (the message parser's all-ASCII path). */
+export function scanEscapedBytes(bytes: Uint8Array, flags: number, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c === PERCENT) {
+      if (i + 2 >= end) return -1;
+      if (!isIn(bytes[i + 1]!, HEX) || !isIn(bytes[i + 2]!, HEX)) return -1;
+      i += 3;
+    } else if (isIn(c, flags)) {
+      i++;
+    } else {
+      break;
+    }
+  }
+  return i;
+}
+
 /** `text` with every "%" HEX HEX replaced by its octet, once; octets are decoded as UTF-8. */
 export function unescape(text: string): string {
   const first = text.indexOf('%');

@@ -206,6 +206,9 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   else if (headerEnd < n && (head === undefined || n - headerEnd > headerEnd - start)) text = decodeLatin1(bytes, start, headerEnd);
   else text = whole;
   const index: HeaderIndex = { text, keys: head?.keys ?? [], offsets: head?.offsets ?? [] };
+  // On the all-ASCII path the value parsers may read the bytes themselves (see `valueAt`).
+  headBytes = head !== undefined ? bytes : undefined;
+  headDelta = start;
   try {
     const startLine = head !== undefined ? text.slice(0, headStartLineEnd) : indexHeaderSection(index, limits);
     const typed = newTypedCache();
@@ -253,6 +256,8 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
     const headers: HeaderField[] = [];
     for (let i = 0; i < index.keys.length; i++) if (RESPONSE_KEYS.has(index.keys[i]!)) headers.push(fieldAt(index, i));
     throw error.withContext({ ...guessStartLine(text), headers });
+  } finally {
+    headBytes = undefined;
   }
 }
 
@@ -280,14 +285,25 @@ function valuesOf(index: HeaderIndex, key: string): string[] {
   return values;
 }
 
+/**
+ * While `parseMessage` reads an all-ASCII message: the bytes its header section's text was
+ * decoded from, one character per byte, character `i` being byte `i + headDelta`.
+ */
+let headBytes: Uint8Array | undefined;
+let headDelta = 0;
+
 // Where `valueAt` found a value (kept here rather than in an object per field).
 let valueText = '';
 let valueStart = 0;
 let valueEnd = 0;
+// The bytes of `valueText` (character `i` is byte `i + valueDelta`), when it has them: a value
+// parser scans bytes several times as fast as a string's characters.
+let valueBytes: Uint8Array | undefined;
+let valueDelta = 0;
 
 /**
  * Sets `valueText`, `valueStart` and `valueEnd` to where the value of field `i` lies: in the
- * header section's text, or for a folded field in its unfolded value.
+ * header section's text, or for a folded field in its unfolded value; and `valueBytes`.
  */
 function valueAt(index: HeaderIndex, i: number): void {
   const o = i * FIELD_STRIDE;
@@ -296,10 +312,13 @@ function valueAt(index: HeaderIndex, i: number): void {
     valueText = index.text;
     valueStart = start;
     valueEnd = index.offsets[o + 2]!;
+    valueBytes = headBytes;
+    valueDelta = headDelta;
   } else {
     valueText = fieldValue(index, i);
     valueStart = 0;
     valueEnd = valueText.length;
+    valueBytes = undefined;
   }
 }
 
@@ -315,7 +334,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (viaFields === 0) via = ViaHeader.parse([]);
   else if (viaFields === 1) {
     valueAt(index, markedField(VIA));
-    via = parseViaAt(valueText, valueStart, valueEnd);
+    via = parseViaAt(valueText, valueStart, valueEnd, valueBytes, valueDelta);
   } else {
     // Responses carry a Via field per hop (§18.2.2): each read in place, in order.
     const all: Via[] = [];
@@ -323,7 +342,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
     for (let i = markedField(VIA); i < keys.length; i++) {
       if (keys[i] !== 'via') continue;
       valueAt(index, i);
-      const values = parseViaAt(valueText, valueStart, valueEnd);
+      const values = parseViaAt(valueText, valueStart, valueEnd, valueBytes, valueDelta);
       for (let k = 0; k < values.length; k++) all.push(values[k]!);
     }
     via = exactLength(all);
@@ -345,7 +364,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(CALL_ID) !== 1) callId = CallIdHeader.parse(valuesOf(index, 'call-id'));
   else {
     valueAt(index, markedField(CALL_ID));
-    callId = parseCallIdAt(valueText, valueStart, valueEnd);
+    callId = parseCallIdAt(valueText, valueStart, valueEnd, valueBytes, valueDelta);
   }
   if (callId === undefined) throw new SipParseError('missing_header', 'Missing Call-ID header field');
   setTyped(typed, CallIdHeader, callId);
@@ -354,7 +373,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(FROM) !== 1) from = FromHeader.parse(valuesOf(index, 'from'));
   else {
     valueAt(index, markedField(FROM));
-    from = parseNameAddrAt(valueText, valueStart, valueEnd, 'From', BAD_FROM);
+    from = parseNameAddrAt(valueText, valueStart, valueEnd, 'From', BAD_FROM, valueBytes, valueDelta);
   }
   if (from === undefined) throw new SipParseError('missing_header', 'Missing From header field');
   setTyped(typed, FromHeader, from);
@@ -363,7 +382,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(TO) !== 1) to = ToHeader.parse(valuesOf(index, 'to'));
   else {
     valueAt(index, markedField(TO));
-    to = parseNameAddrAt(valueText, valueStart, valueEnd, 'To', BAD_TO);
+    to = parseNameAddrAt(valueText, valueStart, valueEnd, 'To', BAD_TO, valueBytes, valueDelta);
   }
   if (to === undefined) throw new SipParseError('missing_header', 'Missing To header field');
   setTyped(typed, ToHeader, to);
@@ -382,7 +401,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(CONTACT) !== 1) contacts = ContactHeader.parse(valuesOf(index, 'contact'));
   else {
     valueAt(index, markedField(CONTACT));
-    contacts = parseContactAt(valueText, valueStart, valueEnd);
+    contacts = parseContactAt(valueText, valueStart, valueEnd, valueBytes, valueDelta);
   }
   setTyped(typed, ContactHeader, contacts);
 }

@@ -10,9 +10,9 @@
  * immutable; `with…` methods return a new URI.
  */
 import { DIGIT, HNV, HOST, PARAM, PASSWORD, USER, spanOf } from '../grammar/char-classes.js';
-import { hostKind, hostnameEnd, lastHostnameKind, parseIpv6, type HostKind } from '../grammar/host.js';
+import { hostKind, hostnameEnd, hostnameEndBytes, lastHostnameKind, parseIpv6, type HostKind } from '../grammar/host.js';
 import { exactLength, sameName } from '../grammar/parameters.js';
-import { escape, scanEscaped, unescape } from '../grammar/percent-encoding.js';
+import { escape, scanEscaped, scanEscapedBytes, unescape } from '../grammar/percent-encoding.js';
 import { SipParseError } from '../grammar/sip-parse-error.js';
 
 /** A uri-parameter or header as written in the URI (escapes not undone). */
@@ -69,7 +69,7 @@ export function isSipSchemeAt(text: string, start: number, colon: number): boole
  * not one. Read in place so a URI inside a header field is checked in the message's own text,
  * which V8 reads faster than a slice of it; positions in errors count from `start`.
  */
-function checkSipUri(text: string, reason: string, start: number, end: number): HostKind {
+function checkSipUri(text: string, reason: string, start: number, end: number, bytes?: Uint8Array, d = 0): HostKind {
   // The colon of "sip:" or "sips:" where it nearly always is, else the first one.
   let colon = text.charCodeAt(start + 3) === 0x3a ? start + 3 : text.charCodeAt(start + 4) === 0x3a ? start + 4 : text.indexOf(':', start);
   if (colon >= end) colon = -1;
@@ -79,7 +79,7 @@ function checkSipUri(text: string, reason: string, start: number, end: number): 
   if (at >= 0 && at < end) {
     // user and password cannot hold an unescaped "@", nor can anything after the host, so
     // the first "@" ends the userinfo (RFC 3261 §19.1.1; RFC 4475 §3.1.1.2 and §3.1.1.9).
-    const userEnd = scanEscaped(text, USER, i, at);
+    const userEnd = bytes !== undefined ? scanEscapedBytes(bytes, USER, i + d, at + d) - d : scanEscaped(text, USER, i, at);
     if (userEnd <= i) failUri(reason, 'bad user part');
     if (userEnd < at) {
       if (text.charCodeAt(userEnd) !== 0x3a) failUri(reason, 'bad user part');
@@ -95,10 +95,10 @@ function checkSipUri(text: string, reason: string, start: number, end: number): 
     kind = hostKind(text, i, close + 1);
     i = close + 1;
   } else {
-    const hostEnd = hostnameEnd(text, i, end);
+    const hostEnd = bytes !== undefined ? hostnameEndBytes(bytes, i + d, end + d) : hostnameEnd(text, i, end);
     if (hostEnd < 0) failUri(reason, 'bad host');
     kind = lastHostnameKind();
-    i = hostEnd;
+    i = bytes !== undefined ? hostEnd - d : hostEnd;
   }
   if (kind === undefined) return failUri(reason, 'bad host');
   if (i < end && text.charCodeAt(i) === 0x3a) {
@@ -218,8 +218,8 @@ export class SipUri {
   }
 
   /** `parse(text.slice(start, end), reason)`, checked and kept in `text` itself. */
-  static parseAt(text: string, start: number, end: number, reason = 'Bad SIP URI'): SipUri {
-    const kind = checkSipUri(text, reason, start, end);
+  static parseAt(text: string, start: number, end: number, reason = 'Bad SIP URI', bytes?: Uint8Array, d = 0): SipUri {
+    const kind = checkSipUri(text, reason, start, end, bytes, d);
     return new SipUri(kind, undefined, text, start, end);
   }
 

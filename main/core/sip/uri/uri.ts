@@ -31,10 +31,10 @@ export function parseUri(text: string, reason = 'Bad URI'): Uri {
  * `parseUri(text.slice(start, end), reason)`. A SIP or SIPS URI is checked in `text` itself and
  * sliced out once, when good: what the message parser does for the URIs in header fields.
  */
-export function parseUriAt(text: string, start: number, end: number, reason = 'Bad URI'): Uri {
+export function parseUriAt(text: string, start: number, end: number, reason = 'Bad URI', bytes?: Uint8Array, d = 0): Uri {
   const c3 = text.charCodeAt(start + 3);
   const sipColon = c3 === 0x3a ? start + 3 : text.charCodeAt(start + 4) === 0x3a ? start + 4 : -1;
-  if (sipColon > 0 && sipColon < end && isSipSchemeAt(text, start, sipColon)) return SipUri.parseAt(text, start, end, reason);
+  if (sipColon > 0 && sipColon < end && isSipSchemeAt(text, start, sipColon)) return SipUri.parseAt(text, start, end, reason, bytes, d);
   return parseUri(text.slice(start, end), reason);
 }
 

@@ -57,8 +57,8 @@ function badParam(name: string): never {
 const BAD_CONTACT = 'Bad Contact header field';
 
 /** `parseContact(text.slice(start, end))`, read in place when in the usual form. */
-export function parseContactAt(text: string, start: number, end: number): ContactValue[] {
-  const quick = quickNameAddrAt(text, start, end, BAD_CONTACT, Contact);
+export function parseContactAt(text: string, start: number, end: number, bytes?: Uint8Array, d = 0): ContactValue[] {
+  const quick = quickNameAddrAt(text, start, end, BAD_CONTACT, Contact, bytes, d);
   return quick !== undefined ? [quick] : parseContact(text.slice(start, end));
 }
 

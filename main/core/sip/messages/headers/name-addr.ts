@@ -148,7 +148,7 @@ let quickParams: Parameters = Parameters.empty;
  * then reads (and refuses with the usual detail if malformed). A malformed URI in brackets
  * throws here exactly as there.
  */
-function quickNameAddr(text: string, start: number, n: number, reason: string): boolean {
+function quickNameAddr(text: string, start: number, n: number, reason: string, bytes?: Uint8Array, d = 0): boolean {
   let i = start;
   while (i < n && isWsp(text.charCodeAt(i))) i++;
   let displayName: string | undefined;
@@ -167,9 +167,9 @@ function quickNameAddr(text: string, start: number, n: number, reason: string): 
   if (i >= n || text.charCodeAt(i) !== LAQUOT) return false;
   const close = text.indexOf('>', i + 1);
   if (close < 0 || close >= n || close === i + 1 || isWsp(text.charCodeAt(i + 1)) || isWsp(text.charCodeAt(close - 1))) return false;
-  const uri = parseUriAt(text, i + 1, close, reason);
+  const uri = parseUriAt(text, i + 1, close, reason, bytes, d);
   i = close + 1;
-  const to = skipParameters(text, i, n, 'tag');
+  const to = skipParameters(text, i, n, 'tag', bytes, d);
   if (to < 0) return false;
   let end = to;
   while (end < n && isWsp(text.charCodeAt(end))) end++;
@@ -210,16 +210,26 @@ export function quickNameAddrAt<T>(
   end: number,
   reason: string,
   Kind: new (uri: Uri, displayName: string | undefined, params: Parameters) => T,
+  bytes?: Uint8Array,
+  d = 0,
 ): T | undefined {
-  return quickNameAddr(text, start, end, reason) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
+  return quickNameAddr(text, start, end, reason, bytes, d) ? new Kind(quickUri!, quickDisplayName, quickParams) : undefined;
 }
 
 /**
  * `parseNameAddr(text.slice(start, end), header)`, read in place when in the usual form.
  * `reason` is `Bad ${header} header field`, given by a caller that has it at hand.
  */
-export function parseNameAddrAt(text: string, start: number, end: number, header: string, reason = badHeaderReason(header)): NameAddr {
-  return quickNameAddrAt(text, start, end, reason, NameAddr) ?? parseNameAddr(text.slice(start, end), header);
+export function parseNameAddrAt(
+  text: string,
+  start: number,
+  end: number,
+  header: string,
+  reason = badHeaderReason(header),
+  bytes?: Uint8Array,
+  d = 0,
+): NameAddr {
+  return quickNameAddrAt(text, start, end, reason, NameAddr, bytes, d) ?? parseNameAddr(text.slice(start, end), header);
 }
 
 /**

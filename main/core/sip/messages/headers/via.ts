@@ -8,8 +8,8 @@
  *
  * RFC 5118 §4.5: "received" may hold an IPv6 address with or without brackets; both are read.
  */
-import { TOKEN, allIn, isWsp, spanOf } from '../../grammar/char-classes.js';
-import { hostKind, hostnameEnd } from '../../grammar/host.js';
+import { TOKEN, allIn, isWsp, spanOf, spanOfBytes } from '../../grammar/char-classes.js';
+import { hostKind, hostnameEnd, hostnameEndBytes } from '../../grammar/host.js';
 import { Parameters, parseParameters, skipParameters } from '../../grammar/parameters.js';
 import { Scanner } from '../../grammar/scanner.js';
 import { SipParseError } from '../../grammar/sip-parse-error.js';
@@ -231,10 +231,10 @@ function scanVia(s: Scanner): Via {
  * port right after ":", then parameters. Undefined for anything else, which the scanner then
  * reads (and refuses with the usual detail if malformed).
  */
-function quickVia(text: string, start: number, n: number): Via | undefined {
+function quickVia(text: string, start: number, n: number, bytes?: Uint8Array, d = 0): Via | undefined {
   if (n - start < 10 || !isSip20SlashAt(text, start)) return undefined;
   const transportStart = start + 8;
-  const transportEnd = spanOf(text, TOKEN, transportStart, n);
+  const transportEnd = bytes !== undefined ? spanOfBytes(bytes, TOKEN, transportStart + d, n + d) - d : spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
   for (let k = 0; k < TRANSPORTS.length; k++) {
     const t = TRANSPORTS[k]!;
@@ -245,8 +245,9 @@ function quickVia(text: string, start: number, n: number): Via | undefined {
   }
   if (transport === undefined || transportEnd >= n || text.charCodeAt(transportEnd) !== 0x20) return undefined;
   const hostStart = transportEnd + 1;
-  const hostEnd = hostnameEnd(text, hostStart, n);
-  if (hostEnd < 0) return undefined;
+  const found = bytes !== undefined ? hostnameEndBytes(bytes, hostStart + d, n + d) : hostnameEnd(text, hostStart, n);
+  if (found < 0) return undefined;
+  const hostEnd = bytes !== undefined ? found - d : found;
   let i = hostEnd;
   let port: number | undefined;
   if (i < n && text.charCodeAt(i) === COLON) {
@@ -259,7 +260,7 @@ function quickVia(text: string, start: number, n: number): Via | undefined {
     }
     if (digits === 0 || port > 65535) return undefined;
   }
-  const to = skipParameters(text, i, n, 'branch');
+  const to = skipParameters(text, i, n, 'branch', bytes, d);
   if (to < 0) return undefined;
   let end = to;
   while (end < n && isWsp(text.charCodeAt(end))) end++;
@@ -277,8 +278,8 @@ export function parseVia(value: string): Via[] {
 }
 
 /** `parseVia(text.slice(start, end))`, read in place when in the usual form. */
-export function parseViaAt(text: string, start: number, end: number): Via[] {
-  const quick = quickVia(text, start, end);
+export function parseViaAt(text: string, start: number, end: number, bytes?: Uint8Array, d = 0): Via[] {
+  const quick = quickVia(text, start, end, bytes, d);
   if (quick !== undefined) return [quick];
   return scanList(new Scanner(text.slice(start, end), 'Bad Via header field'), scanVia);
 }
