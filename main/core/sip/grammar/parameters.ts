@@ -183,7 +183,16 @@ export function parseParameters(scanner: Scanner): Parameters {
  * it: returns where the last parameter ends (`from` if there is none), or -1 if one is
  * malformed (then `parseParameters` reads them again to say how).
  */
-export function skipParameters(text: string, from: number, end: number, wanted?: string, bytes?: Uint8Array, d = 0): number {
+export function skipParameters(
+  text: string,
+  from: number,
+  end: number,
+  /** An ASCII parameter name to note the first value of (see `Parameters.checked`). */
+  wanted?: string,
+  /** The bytes `text` was decoded from one character per byte, if it was: char `i` is byte `i + d`. */
+  bytes?: Uint8Array,
+  d = 0,
+): number {
   if (bytes !== undefined) return skipParameterBytes(text, bytes, d, from, end, wanted);
   let to = from;
   let i = from;
@@ -250,7 +259,7 @@ function skipParameterBytes(text: string, b: Uint8Array, d: number, from: number
     const nameStart = i;
     i = spanOfBytes(b, TOKEN, i + d, end + d) - d;
     if (i === nameStart) return -1;
-    const isWanted = wanted !== undefined && found === undefined && i - nameStart === wanted.length && isName(text, nameStart, i, wanted);
+    const isWanted = wanted !== undefined && found === undefined && i - nameStart === wanted.length && isNameInBytes(b, nameStart + d, wanted);
     let j = i;
     while (j < end && isWsp(b[j + d]!)) j++;
     if (j < end && b[j + d] === EQUAL) {
@@ -355,6 +364,18 @@ function isName(text: string, start: number, end: number, name: string): boolean
     if (a === b) continue;
     if (b >= 0x80) return sameName(text.slice(start, end), name);
     // ASCII letters differ by 0x20 between cases; anything else must be equal.
+    if ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 0x61 || (a | 0x20) > 0x7a) return false;
+  }
+  return true;
+}
+
+/** `isName` for a token of `name.length` bytes at `start` in `bytes` (ASCII: a token is). */
+function isNameInBytes(bytes: Uint8Array, start: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) {
+    const a = bytes[start + k]!;
+    const b = name.charCodeAt(k);
+    if (a === b) continue;
+    if (b >= 0x80) return false;
     if ((a | 0x20) !== (b | 0x20) || (a | 0x20) < 0x61 || (a | 0x20) > 0x7a) return false;
   }
   return true;

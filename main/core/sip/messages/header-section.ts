@@ -218,15 +218,20 @@ export function headerSectionEnd(): number {
   return sectionEnd;
 }
 
+// How many fields the running `scanFields` has read, and whether any had an unknown name.
+let fieldsRead = 0;
+let unknownKeysRead = false;
+
 function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: boolean, bytes?: Uint8Array, offset = 0): number {
-  const sink = { count: 0, unknownKeys: false };
+  fieldsRead = 0;
+  unknownKeysRead = false;
   try {
-    return scanFields(index.text, limits, sink, toEmptyLine, bytes, offset);
+    return scanFields(index.text, limits, toEmptyLine, bytes, offset);
   } finally {
-    index.keys = scratchKeys.slice(0, sink.count);
-    index.offsets = scratchOffsets.slice(0, sink.count * FIELD_STRIDE);
+    index.keys = scratchKeys.slice(0, fieldsRead);
+    index.offsets = scratchOffsets.slice(0, fieldsRead * FIELD_STRIDE);
     // Drop unknown keys, each a message's string (known ones are shared anyway).
-    if (sink.unknownKeys) scratchKeys.fill('', 0, sink.count);
+    if (unknownKeysRead) scratchKeys.fill('', 0, fieldsRead);
   }
 }
 
@@ -238,7 +243,6 @@ function indexFields(index: HeaderIndex, limits: SipParseLimits, toEmptyLine: bo
 function scanFields(
   text: string,
   limits: SipParseLimits,
-  sink: { count: number; unknownKeys: boolean },
   toEmptyLine: boolean,
   bytes: Uint8Array | undefined,
   offset: number,
@@ -280,13 +284,13 @@ function scanFields(
     }
     const contentEnd = lineContentEnd(text, end);
     if (contentEnd - fieldStart > limits.maxHeaderLength) {
-      throw new SipParseError('header_too_long', 'Header Field Too Long', `field ${sink.count + 1}`);
+      throw new SipParseError('header_too_long', 'Header Field Too Long', `field ${fieldsRead + 1}`);
     }
-    if (sink.count >= limits.maxHeaders) {
+    if (fieldsRead >= limits.maxHeaders) {
       throw new SipParseError('too_many_headers', 'Too Many Header Fields', `more than ${limits.maxHeaders}`);
     }
     const colon = text.indexOf(':', fieldStart);
-    if (colon < 0 || colon > firstLineEnd) throw malformed('Bad header field', `no colon in field ${sink.count + 1}`);
+    if (colon < 0 || colon > firstLineEnd) throw malformed('Bad header field', `no colon in field ${fieldsRead + 1}`);
     let nameEnd = colon;
     while (nameEnd > fieldStart && isWsp(text.charCodeAt(nameEnd - 1))) nameEnd--;
     // A name spelled as one met before is read in place; see `knownSpellingAt`.
@@ -303,12 +307,12 @@ function scanFields(
       const name = text.slice(fieldStart, nameEnd);
       key = headerKey(name);
       if (!isKnownKey(key)) {
-        if (!allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${sink.count + 1}`);
-        sink.unknownKeys = true;
+        if (!allIn(name, TOKEN)) throw malformed('Bad header field name', `field ${fieldsRead + 1}`);
+        unknownKeysRead = true;
       }
       mark = markOf(key);
     }
-    if (mark >= 0 && markedCounts[mark]!++ === 0) markedFirsts[mark] = sink.count;
+    if (mark >= 0 && markedCounts[mark]!++ === 0) markedFirsts[mark] = fieldsRead;
     let valueStart = -1;
     let valueEnd = contentEnd;
     if (end === firstLineEnd) {
@@ -316,8 +320,8 @@ function scanFields(
       while (valueStart < valueEnd && isWsp(text.charCodeAt(valueStart))) valueStart++;
       while (valueEnd > valueStart && isWsp(text.charCodeAt(valueEnd - 1))) valueEnd--;
     }
-    const o = sink.count * FIELD_STRIDE;
-    keys[sink.count++] = key;
+    const o = fieldsRead * FIELD_STRIDE;
+    keys[fieldsRead++] = key;
     offsets[o] = fieldStart;
     offsets[o + 1] = valueStart;
     offsets[o + 2] = valueEnd;

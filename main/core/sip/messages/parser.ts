@@ -205,7 +205,7 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
   // (the fields split in `whole` then stay there).
   else if (headerEnd < n && (head === undefined || n - headerEnd > headerEnd - start)) text = decodeLatin1(bytes, start, headerEnd);
   else text = whole;
-  const index: HeaderIndex = { text, keys: head?.keys ?? [], offsets: head?.offsets ?? [] };
+  const index: HeaderIndex = head !== undefined && head.text === text ? head : { text, keys: head?.keys ?? [], offsets: head?.offsets ?? [] };
   // On the all-ASCII path the value parsers may read the bytes themselves (see `valueAt`).
   headBytes = head !== undefined ? bytes : undefined;
   headDelta = start;
@@ -238,7 +238,8 @@ export function parseMessage(input: Uint8Array | string, options?: SipParseOptio
       status = parseStatusLine(startLine);
     } else {
       const { method, uriStart, uriEnd } = parseRequestLine(startLine);
-      const uri = parseUriAt(startLine, uriStart, uriEnd, 'Bad Request-URI');
+      // The start-line is the section's first characters: in its bytes too, when it has them.
+      const uri = parseUriAt(startLine, uriStart, uriEnd, 'Bad Request-URI', headBytes, headDelta);
       // In a checked SIP URI, the first "?" after the userinfo (which ends at the first "@")
       // starts the headers: host, port and uri-parameters cannot hold one.
       if (uri.kind === 'sip' && hasUriHeaders(startLine, uriStart, uriEnd)) {

@@ -75,7 +75,7 @@ function checkSipUri(text: string, reason: string, start: number, end: number, b
   if (colon >= end) colon = -1;
   if (!isSipSchemeAt(text, start, colon)) failUri(reason, 'not a sip or sips URI');
   let i = colon + 1;
-  const at = text.indexOf('@', i);
+  const at = bytes !== undefined ? byteIndexWithin(bytes, 0x40, i + d, end + d) - d : text.indexOf('@', i);
   if (at >= 0 && at < end) {
     // user and password cannot hold an unescaped "@", nor can anything after the host, so
     // the first "@" ends the userinfo (RFC 3261 §19.1.1; RFC 4475 §3.1.1.2 and §3.1.1.9).
@@ -134,6 +134,12 @@ function checkSipUri(text: string, reason: string, start: number, end: number, b
   }
   if (i !== end) failUri(reason, `unexpected character at ${i - start}`);
   return kind;
+}
+
+/** The index of the first byte `code` from `start` to `end`, or -1. */
+function byteIndexWithin(bytes: Uint8Array, code: number, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (bytes[i] === code) return i;
+  return -1;
 }
 
 /** The components of a SIP URI as written (escapes included). */
