@@ -9,7 +9,7 @@
  * `without` return a new one.
  */
 import { DQUOTE, GEN_VALUE, TOKEN, allIn, isWsp, spanOf, spanOfBytes } from './char-classes.js';
-import { quote, scanQuotedString, unquote } from './quoted-string.js';
+import { quote, scanQuotedString, scanQuotedStringBytes, unquote } from './quoted-string.js';
 import { Scanner } from './scanner.js';
 
 export interface Parameter {
@@ -266,8 +266,9 @@ function skipParameterBytes(text: string, b: Uint8Array, d: number, from: number
       j++;
       while (j < end && isWsp(b[j + d]!)) j++;
       if (j < end && b[j + d] === DQUOTE) {
-        i = scanQuotedString(text, j, end);
+        i = scanQuotedStringBytes(b, j + d, end + d);
         if (i < 0) return -1;
+        i -= d;
       } else {
         i = spanOfBytes(b, GEN_VALUE, j + d, end + d) - d;
         if (i === j) return -1;

@@ -28,6 +28,24 @@ export function scanQuotedString(text: string, start: number, end = text.length)
   return -1;
 }
 
+/** `scanQuotedString` in bytes read one character per byte (the message parser's all-ASCII path). */
+export function scanQuotedStringBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start + 1;
+  while (i < end) {
+    const c = bytes[i]!;
+    if (c === DQUOTE) return i + 1;
+    if (c === BACKSLASH) {
+      const next = i + 1 < end ? bytes[i + 1]! : -1;
+      if (next < 0 || next > 0x7f || next === CR || next === LF) return -1;
+      i += 2;
+      continue;
+    }
+    if (c === CR || c === LF) return -1;
+    i++;
+  }
+  return -1;
+}
+
 /** The text between the quotes of a scanned quoted-string, with each quoted-pair undone. */
 export function unquote(text: string, start: number, end: number): string {
   const inner = text.slice(start + 1, end - 1);

@@ -114,11 +114,11 @@ function checkSipUri(text: string, reason: string, start: number, end: number, b
     i = j;
   }
   while (i < end && text.charCodeAt(i) === 0x3b) {
-    const nameEnd = scanEscaped(text, PARAM, i + 1, end);
+    const nameEnd = bytes !== undefined ? scanEscapedBytes(bytes, PARAM, i + 1 + d, end + d) - d : scanEscaped(text, PARAM, i + 1, end);
     if (nameEnd <= i + 1) failUri(reason, 'bad uri-parameter');
     i = nameEnd;
     if (i < end && text.charCodeAt(i) === 0x3d) {
-      const valueEnd = scanEscaped(text, PARAM, i + 1, end);
+      const valueEnd = bytes !== undefined ? scanEscapedBytes(bytes, PARAM, i + 1 + d, end + d) - d : scanEscaped(text, PARAM, i + 1, end);
       if (valueEnd <= i + 1) failUri(reason, 'bad uri-parameter value');
       i = valueEnd;
     }

@@ -155,7 +155,7 @@ function quickNameAddr(text: string, start: number, n: number, reason: string, b
   if (i < n && text.charCodeAt(i) === DQUOTE) {
     const open = i;
     for (i++; i < n; i++) {
-      const c = text.charCodeAt(i);
+      const c = bytes !== undefined ? bytes[i + d]! : text.charCodeAt(i);
       if (c === DQUOTE) break;
       if (c === 0x5c || c === 0x0d || c === 0x0a) return false;
     }
