@@ -6,7 +6,10 @@
  * tone and decode, buffer and record what they hear. Over a window of N seconds of established
  * call we take our process's CPU time (process.cpuUsage) and baresip's (/proc), and subtract the
  * same processes' CPU over an idle window of the same length just before (core up and
- * registered, baresip up, no call). A first call warms the code paths; it is measured too, and
+ * registered, baresip up, no call), taken 10 s after the warm-up call ended and counted at its
+ * median second: the seconds after a call carry that call's own aftermath (V8's memory reducer
+ * runs a full GC some seconds after the allocation rate falls, late compilations), up to 80 ms
+ * in one second, which would otherwise come off the measured call as if it were idle load. A first call warms the code paths; it is measured too, and
  * reported apart: V8 optimises a function only after it has run a while, and a call's functions
  * run 50 times a second, so the first tens of seconds of the first calls run unoptimised code
  * (and pay for its compilation). The measured call is the steady state of a longer call.
@@ -44,6 +47,8 @@ const OUR_HZ = 440;
 const BOB_HZ = 1000;
 /** Established call time before the measured window: devices open, codecs warm, JIT done. */
 const SETTLE_MS = 2000;
+/** From the warm-up call's end to the idle window: most of that call's aftermath (GC) is over. */
+export const IDLE_SETTLE_MS = 10_000;
 
 export interface CpuWindow {
   readonly wallMs: number;
@@ -51,6 +56,9 @@ export interface CpuWindow {
   /** Of oursMs, the kernel's share (system calls: UDP, timers, file writes). */
   readonly oursSystemMs: number;
   readonly baresipMs: number;
+  /** CPU ms per second over each whole second of the window. */
+  readonly oursPerSecondMs: readonly number[];
+  readonly baresipPerSecondMs: readonly number[];
 }
 
 export interface CallCpuResult {
@@ -61,7 +69,7 @@ export interface CallCpuResult {
   /** The first call of this codec (after the same settling time), while V8 still optimises. */
   readonly warmUp: CpuWindow;
   readonly call: CpuWindow;
-  /** CPU ms per second of call, idle baseline subtracted (scaled to the call window's length). */
+  /** CPU ms per second of call, the idle rate (median second of the idle window) subtracted. */
   readonly oursMsPerSecond: number;
   readonly baresipMsPerSecond: number;
   /** The same for the warm-up call. */
@@ -90,13 +98,27 @@ function tone(hz: number, rate: number, seconds: number): Uint8Array {
   return encodeWav({ sampleRate: rate, channels: 1, samples });
 }
 
-/** CPU of both processes over `seconds` of wall time. */
+/** CPU of both processes over `seconds` of wall time, read again at each whole second. */
 async function measure(seconds: number, baresipPid: number): Promise<CpuWindow> {
   (globalThis as { gc?: () => void }).gc?.();
   const ours0 = ownCpuMs();
   const theirs0 = processCpuNs(baresipPid);
   const start = performance.now();
-  await sleep(seconds * 1000);
+  const oursPerSecondMs: number[] = [];
+  const baresipPerSecondMs: number[] = [];
+  let ours = ours0.user + ours0.system;
+  let theirs = theirs0;
+  for (let second = 1; second <= Math.floor(seconds); second++) {
+    // Against the start, so the reads' own time does not stretch the window.
+    await sleep(Math.max(0, start + second * 1000 - performance.now()));
+    const oursNow = ownCpuMs();
+    const theirsNow = processCpuNs(baresipPid);
+    oursPerSecondMs.push(oursNow.user + oursNow.system - ours);
+    baresipPerSecondMs.push((theirsNow - theirs) / 1e6);
+    ours = oursNow.user + oursNow.system;
+    theirs = theirsNow;
+  }
+  await sleep(Math.max(0, start + seconds * 1000 - performance.now()));
   const theirs1 = processCpuNs(baresipPid);
   const ours1 = ownCpuMs();
   return {
@@ -104,12 +126,26 @@ async function measure(seconds: number, baresipPid: number): Promise<CpuWindow> 
     oursMs: ours1.user + ours1.system - ours0.user - ours0.system,
     oursSystemMs: ours1.system - ours0.system,
     baresipMs: (theirs1 - theirs0) / 1e6,
+    oursPerSecondMs,
+    baresipPerSecondMs,
   };
 }
 
-/** CPU ms per second of call: call window minus the idle window's rate over the same time. */
-function perSecond(call: number, callWallMs: number, idle: number, idleWallMs: number): number {
-  return (call - (idle * callWallMs) / idleWallMs) / (callWallMs / 1000);
+function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The idle load in CPU ms per second: the median second (see the file's comment). */
+export function idleRate(perSecondMs: readonly number[]): number {
+  return median(perSecondMs);
+}
+
+/** CPU ms per second of call: the call window's CPU less the idle rate over its length. */
+function perSecond(call: number, callWallMs: number, idleMsPerSecond: number): number {
+  return (call - (idleMsPerSecond * callWallMs) / 1000) / (callWallMs / 1000);
 }
 
 async function startCore(kamailio: Kamailio, dir: string, rate: number): Promise<{ core: Core; recording: string; events: Events }> {
@@ -198,7 +234,7 @@ export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, s
       await sleep(SETTLE_MS);
       return measure(warmUpSeconds, pid);
     });
-    await sleep(500);
+    await sleep(IDLE_SETTLE_MS);
     const idle = await measure(seconds, pid);
     const { view, stats, value: inCall } = await callBob(core, bob, started.events, async () => {
       await sleep(SETTLE_MS);
@@ -215,10 +251,10 @@ export async function measureCallCpu(kamailio: Kamailio, codecCase: CodecCase, s
       idle,
       warmUp,
       call: inCall,
-      oursMsPerSecond: perSecond(inCall.oursMs, inCall.wallMs, idle.oursMs, idle.wallMs),
-      baresipMsPerSecond: perSecond(inCall.baresipMs, inCall.wallMs, idle.baresipMs, idle.wallMs),
-      warmUpOursMsPerSecond: perSecond(warmUp.oursMs, warmUp.wallMs, idle.oursMs, idle.wallMs),
-      warmUpBaresipMsPerSecond: perSecond(warmUp.baresipMs, warmUp.wallMs, idle.baresipMs, idle.wallMs),
+      oursMsPerSecond: perSecond(inCall.oursMs, inCall.wallMs, idleRate(idle.oursPerSecondMs)),
+      baresipMsPerSecond: perSecond(inCall.baresipMs, inCall.wallMs, idleRate(idle.baresipPerSecondMs)),
+      warmUpOursMsPerSecond: perSecond(warmUp.oursMs, warmUp.wallMs, idleRate(idle.oursPerSecondMs)),
+      warmUpBaresipMsPerSecond: perSecond(warmUp.baresipMs, warmUp.wallMs, idleRate(idle.baresipPerSecondMs)),
       stats,
       weHeardBob: analyseTone(started.recording, BOB_HZ).presence,
       bobHeardUs: bobRecording === undefined ? 0 : analyseTone(bobRecording, OUR_HZ).presence,

@@ -24,7 +24,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKamailio, type Kamailio } from '../../test/interop/lab/kamailio.js';
-import { CODEC_CASES, measureCallCpu, type CallCpuResult } from './call-cpu.js';
+import { CODEC_CASES, idleRate, measureCallCpu, type CallCpuResult } from './call-cpu.js';
 import { JITTER_SCENARIOS, measureJitterBuffer, type JitterResult } from './jitter-impairment.js';
 
 function seconds(name: string, fallback: number): number {
@@ -49,7 +49,7 @@ const workDir = mkdtempSync(join(tmpdir(), 'bench-media-'));
 process.on('exit', () => rmSync(workDir, { recursive: true, force: true }));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
-const budgetMs = 60_000 + (parts.has('cpu') ? codecCases.length * (2 * callSeconds + warmUpSeconds + 45) * 1000 : 0) + (parts.has('jitter') ? JITTER_SCENARIOS.length * (jitterSeconds + 15) * 1000 : 0);
+const budgetMs = 60_000 + (parts.has('cpu') ? codecCases.length * (2 * callSeconds + warmUpSeconds + 55) * 1000 : 0) + (parts.has('jitter') ? JITTER_SCENARIOS.length * (jitterSeconds + 15) * 1000 : 0);
 const watchdog = setTimeout(() => {
   process.stderr.write(`media bench: still running after ${Math.round(budgetMs / 1000)} s, giving up\n`);
   process.exit(1);
@@ -63,11 +63,12 @@ let failures = 0;
 async function cpuPart(): Promise<void> {
   out(`(a) CPU per second of call, our core vs baresip, same call through Kamailio on loopback`);
   out(`    per codec: a warm-up call measured ${warmUpSeconds} s after 2 s of call (reported apart: V8 optimises the`);
-  out(`    per-packet code during the first calls), an idle baseline of ${callSeconds} s (core registered, baresip up,`);
-  out(`    no call), then a call`);
+  out(`    per-packet code during the first calls), an idle baseline of ${callSeconds} s from 10 s after that call (core`);
+  out(`    registered, baresip up, no call), then a call`);
   out(`    (both sides send a tone, decode, buffer and record), measured ${callSeconds} s after 2 s of call;`);
   out(`    ours = this process (process.cpuUsage), baresip = its threads (/proc/<pid>/task/*/schedstat);`);
-  out(`    figure = (call CPU − idle CPU) / call seconds`);
+  out(`    figure = (call CPU − idle rate × call seconds) / call seconds, idle rate = the idle window's median`);
+  out(`    second (the seconds after a call carry its aftermath: V8's memory reducer GC, late compilations)`);
   let kamailio: Kamailio | undefined;
   const results: CallCpuResult[] = [];
   try {
@@ -100,12 +101,12 @@ async function cpuPart(): Promise<void> {
     out(`${r.codec.padEnd(6)} ${' '.repeat(10)} ${fixed(r.warmUpOursMsPerSecond, 2, 9)}  ${fixed(r.warmUpBaresipMsPerSecond, 2, 12)}  ${fixed(ratio, 2, 5)}  ${fixed(r.warmUpOursMsPerSecond / 10, 2, 8)} %  ${fixed(r.warmUpBaresipMsPerSecond / 10, 2, 11)} %`);
   }
   out();
-  out(`detail (CPU ms over each window; wall s)   ours idle → call (of which system)   baresip idle → call    our RTP sent/recv  heard (us / bob)`);
+  out(`detail (CPU ms over each window; wall s)   ours idle (median s) → call (of which system)   baresip idle (median s) → call    our RTP sent/recv  heard (us / bob)`);
   for (const r of results) {
     const rtp = r.stats === undefined ? 'n/a' : `${r.stats.packetsSent}/${r.stats.packetsReceived}`;
     out(
       `${r.codec.padEnd(6)} ${fixed(r.idle.wallMs / 1000, 1, 5)} / ${fixed(r.call.wallMs / 1000, 1, 5)} s        ` +
-        `${fixed(r.idle.oursMs, 1, 7)} → ${fixed(r.call.oursMs, 1, 7)} (${fixed(r.call.oursSystemMs, 1, 6)})          ${fixed(r.idle.baresipMs, 1, 7)} → ${fixed(r.call.baresipMs, 1, 7)}    ${rtp.padStart(15)}    ${r.weHeardBob.toFixed(2)} / ${r.bobHeardUs.toFixed(2)}`,
+        `${fixed(r.idle.oursMs, 1, 7)} (${fixed(idleRate(r.idle.oursPerSecondMs), 1, 5)}) → ${fixed(r.call.oursMs, 1, 7)} (${fixed(r.call.oursSystemMs, 1, 6)})          ${fixed(r.idle.baresipMs, 1, 7)} (${fixed(idleRate(r.idle.baresipPerSecondMs), 1, 5)}) → ${fixed(r.call.baresipMs, 1, 7)}    ${rtp.padStart(15)}    ${r.weHeardBob.toFixed(2)} / ${r.bobHeardUs.toFixed(2)}`,
     );
     if (r.weHeardBob < 0.5 || r.bobHeardUs < 0.5) {
       failures++;
