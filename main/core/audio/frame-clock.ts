@@ -1,7 +1,13 @@
 /**
- * A timer that ticks once per frame without drifting: each tick is scheduled against the start
+ * A timer that ticks once per frame without drifting: each tick is reckoned against the start
  * time (start + n·frameMs), not the previous tick, so timer lateness does not accumulate; a
  * tick that comes very late runs the missed frames at once (bounded), as a device would.
+ *
+ * The timer is re-armed with the same delay, one frame, while the ticks stay within a quarter of
+ * a frame of their ideal time, and with a shorter one only to catch up when they fall further
+ * behind (every few frames). Node keeps its timers in one list per delay: a list that empties
+ * is deleted and a new delay makes a new one, so a delay that changes every frame (19, 20, 19…)
+ * costs a list's creation and deletion per frame; one delay reuses the list in place.
  */
 export interface FrameClockOptions {
   readonly frameMs: number;
@@ -10,11 +16,16 @@ export interface FrameClockOptions {
   readonly maxCatchUp?: number;
 }
 
+/** How early a wake-up may come and still play the frame due next. */
+const EARLY_TOLERANCE_MS = 1;
+
 export class FrameClock {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private startedAt = 0;
   private frames = 0;
   private run = 0;
+  /** The delay the timer was made with: refresh() re-arms it with that one. */
+  private delay = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: FrameClockOptions) {
@@ -31,8 +42,12 @@ export class FrameClock {
     this.frames = 0;
     // A stop() and start() from inside a tick begin a new run: the old step must not go on.
     const run = ++this.run;
+    const frameMs = this.options.frameMs;
+    const maxLateMs = frameMs / 4;
     const step = () => {
-      const due = Math.floor((this.now() - this.startedAt) / this.options.frameMs);
+      // Node may fire up to a millisecond early (it counts whole milliseconds from a loop time
+      // that lags): such a wake-up still plays its frame rather than sleeping again.
+      const due = Math.floor((this.now() - this.startedAt + EARLY_TOLERANCE_MS) / frameMs);
       const behind = due - this.frames;
       const count = Math.min(behind, this.options.maxCatchUp ?? 5);
       // Frames beyond the catch-up bound are skipped, not queued forever.
@@ -41,13 +56,24 @@ export class FrameClock {
         this.frames++;
         tick();
       }
-      if (this.run !== run || this.timer === undefined) return;
-      const next = this.startedAt + (this.frames + 1) * this.options.frameMs;
-      // Rounded up: Node fires a fractional delay a little early, and the early wake-up would
-      // find no frame due and sleep again — two wake-ups per frame instead of one.
-      this.timer = setTimeout(step, Math.max(0, Math.ceil(next - this.now())));
+      const timer = this.timer;
+      if (this.run !== run || timer === undefined) return;
+      const wait = this.startedAt + (this.frames + 1) * frameMs - this.now();
+      if (wait <= frameMs + EARLY_TOLERANCE_MS && frameMs - wait <= maxLateMs) {
+        // One frame from now is at most a quarter frame late: the same delay (the same timer).
+        if (this.delay === frameMs) timer.refresh();
+        else this.arm(step, frameMs);
+        return;
+      }
+      // Rounded up: a fractional delay fires early, and an early wake-up finds no frame due.
+      this.arm(step, Math.max(0, Math.ceil(wait)));
     };
-    this.timer = setTimeout(step, this.options.frameMs);
+    this.arm(step, frameMs);
+  }
+
+  private arm(step: () => void, delay: number): void {
+    this.delay = delay;
+    this.timer = setTimeout(step, delay);
   }
 
   stop(): void {

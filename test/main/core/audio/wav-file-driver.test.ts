@@ -28,6 +28,34 @@ describe('FrameClock', () => {
     vi.advanceTimersByTime(1000);
     expect(ticks).toBe(54);
   });
+
+  it('re-arms its one timer while on time, and makes a shorter one only to catch up', () => {
+    const made = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const clock = new FrameClock({ frameMs: 20, now });
+      let ticks = 0;
+      clock.start(() => ticks++);
+      vi.advanceTimersByTime(1000);
+      expect(ticks).toBe(50);
+      expect(made).toHaveBeenCalledTimes(1);
+      // The event loop was busy for 7 ms: the next frame runs 7 ms late (more than a quarter
+      // frame), so the one after is due 13 ms later, not 20; then one frame at a time again.
+      vi.setSystemTime(Date.now() + 7);
+      vi.advanceTimersByTime(20);
+      expect(ticks).toBe(51);
+      expect(made).toHaveBeenCalledTimes(2);
+      expect(made.mock.calls.at(-1)?.[1]).toBe(13);
+      vi.advanceTimersByTime(13);
+      expect(ticks).toBe(52);
+      expect(made.mock.calls.at(-1)?.[1]).toBe(20);
+      vi.advanceTimersByTime(400);
+      expect(ticks).toBe(72);
+      expect(made).toHaveBeenCalledTimes(3);
+      clock.stop();
+    } finally {
+      made.mockRestore();
+    }
+  });
 });
 
 describe('SharedFrameClock', () => {
