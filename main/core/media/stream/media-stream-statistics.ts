@@ -35,7 +35,8 @@ export interface MediaStreamStatistics {
   };
   /**
    * Packets dropped, by reason: the RTP session's (malformed, foreign, SRTP failures…) and the
-   * stream's own (`unknown_payload_type`, `not_receiving`, `bad_telephone_event`, `send_error`).
+   * stream's own (`unknown_payload_type`, `not_receiving`, `bad_telephone_event`, `send_error`:
+   * failed sends of RTCP and of the RTP packets checked, one in 50, see MediaStream.transmit).
    */
   readonly dropped: Readonly<Record<string, number>>;
   readonly rtcpSent: number;

@@ -145,6 +145,8 @@ const DEFAULT_DTMF_DURATION_MS = 160;
 const INTER_DIGIT_PAUSE_MS = 60;
 /** At most this long to wait for the BYE to leave before the sockets close. */
 const FLUSH_TIMEOUT_MS = 200;
+/** One RTP send in this many is made with a completion callback (see transmit). */
+const RTP_SEND_CHECK_INTERVAL = 50;
 
 const random32 = (): number => randomInt(0, 0x1_0000_0000);
 
@@ -207,7 +209,10 @@ export class MediaStream {
   private timeoutTimer: RtpTimer | undefined;
   private lastMediaAt = 0;
   private timedOut = false;
+  /** Sends with a callback not yet called back. */
   private inFlight = 0;
+  /** RTP sends since the last one made with a callback (the first is checked). */
+  private uncheckedSends = RTP_SEND_CHECK_INTERVAL - 1;
   private flushed: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
   private readonly dropped: Record<string, number> = {};
@@ -611,17 +616,28 @@ export class MediaStream {
     if (this.state !== 'running' && this.state !== 'stopped') return;
     if (unspecified(to.address) || to.port === 0) return;
     const socket = to.channel === 'rtcp' && !rtcpMux ? this.port.rtcp : this.port.rtp;
-    this.inFlight++;
+    // Node calls a send's callback on the next tick even when the datagram left at once: a pass
+    // through its tick queue per packet, a sizeable share of a call's CPU. So RTCP (rare, and its
+    // BYE must leave before the sockets close: flush() waits for it) always has a callback, RTP
+    // one packet in RTP_SEND_CHECK_INTERVAL (about once a second), enough to see a send error
+    // that lasts (no route, no interface) in `send_error`; a lone failed RTP send goes unseen.
+    const checked = to.channel === 'rtcp' || ++this.uncheckedSends >= RTP_SEND_CHECK_INTERVAL;
     try {
-      socket.send(packet, to.port, to.address, this.afterSend);
+      if (checked) {
+        this.uncheckedSends = 0;
+        this.inFlight++;
+        socket.send(packet, to.port, to.address, this.afterSend);
+      } else {
+        socket.send(packet, to.port, to.address);
+      }
     } catch {
       // The socket is already closed.
       this.count('send_error');
-      this.sent();
+      if (checked) this.sent();
     }
   }
 
-  /** One callback for every send (not a closure per packet). */
+  /** One callback for every checked send (not a closure per packet). */
   private readonly afterSend = (error: Error | null): void => {
     if (error) this.count('send_error');
     this.sent();

@@ -5,7 +5,7 @@
 import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeWav, parseWav } from '../../../../../main/core/audio/wav.js';
 import { WavFileDriver } from '../../../../../main/core/audio/wav-file-driver.js';
 import { codecs, describeCodec, isOpusAvailable, type AudioCodec } from '../../../../../main/core/media/codecs/index.js';
@@ -194,6 +194,26 @@ describe('MediaStream: alice and bob talk on loopback', () => {
     expect(bob.stream.statistics().rtcpReceived).toBeGreaterThanOrEqual(1);
     await bob.stream.stop();
     await alice.stream.stop();
+  });
+
+  it('sends RTP with a completion callback for the first packet and one in 50 after it, RTCP always (its BYE is waited for)', async () => {
+    const alice = await party('alice', ALICE_HZ, 8000);
+    const bob = await party('bob', BOB_HZ, 8000);
+    const rtpSends = vi.spyOn(alice.port.rtp, 'send');
+    const rtcpSends = vi.spyOn(alice.port.rtcp, 'send');
+    await Promise.all([alice.stream.start(negotiation(codecs.PCMU, bob.port.port)), bob.stream.start(negotiation(codecs.PCMU, alice.port.port))]);
+    await sleep(1300);
+    await alice.stream.stop();
+    const sends = rtpSends.mock.calls.length;
+    const checked = rtpSends.mock.calls.flatMap((args, index) => (typeof args.at(-1) === 'function' ? [index] : []));
+    expect(sends).toBeGreaterThan(55);
+    expect(checked).toEqual(Array.from({ length: Math.ceil(sends / 50) }, (_, i) => 50 * i));
+    expect(rtcpSends.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(rtcpSends.mock.calls.every((args) => typeof args.at(-1) === 'function')).toBe(true);
+    await sleep(100);
+    expect(bob.stream.statistics().rtcpReceived).toBeGreaterThanOrEqual(1);
+    expect(alice.stream.statistics().packetsSent).toBe(sends);
+    expect(alice.errors).toEqual([]);
   });
 
   it('hold: sendonly stops audio to the holder, inactive stops both; no RTP timeout meanwhile', async () => {
