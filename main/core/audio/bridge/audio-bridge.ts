@@ -118,6 +118,12 @@ export class AudioBridge {
   /** Listener → talker → the gain reached at the end of the last tick (0…1). */
   private readonly gains = new Map<string, Map<string, number>>();
   private readonly recordings = new Set<BridgeRecording>();
+  /** Listener → whom it hears (and whether all are in at full gain): worked out once per routing. */
+  private readonly routes = new Map<string, { readonly talkers: ReadonlySet<string>; settled: boolean }>();
+  /** The ports in order, once per routing. */
+  private portList: Port[] | undefined;
+  /** What each port (and the device) said this tick; cleared, not remade, each tick. */
+  private readonly said = new Map<string, Int16Array>();
   private readonly fifo: MicrophoneFifo;
   private readonly input: DeviceSlot<AudioSource>;
   private readonly output: DeviceSlot<AudioSink>;
@@ -173,6 +179,7 @@ export class AudioBridge {
     const driver = new BridgePortDriver({ port: name, format: this.format, resampler: this.resampler, onActivity: () => this.updateActivity() });
     this.ports.set(name, { kind: 'stream', name, driver, muted: false, held: undefined });
     this.links.set(name, new Set());
+    this.routingChanged();
     if (options.connectToDevice ?? true) this.connect(name, DEVICE_PORT);
     return { name, driver };
   }
@@ -196,6 +203,7 @@ export class AudioBridge {
     this.checkNewName(name);
     this.ports.set(name, { kind: 'player', name, source });
     this.links.set(name, new Set());
+    this.routingChanged();
   }
 
   /** Removes a port (the call ended): its connections and recordings end, its virtual devices go quiet. */
@@ -207,6 +215,7 @@ export class AudioBridge {
     this.gains.delete(name);
     for (const gains of this.gains.values()) gains.delete(name);
     for (const other of this.ports.values()) if (other.kind === 'stream' && other.held === name) other.held = null;
+    this.routingChanged();
     for (const recording of [...this.recordings]) if (recording.port === name) recording.stop();
     if (port.kind === 'stream') port.driver.detach();
     this.updateActivity();
@@ -221,11 +230,13 @@ export class AudioBridge {
     if (a === b) throw new AudioBridgeError('invalid_connection', `a port does not hear itself (${a})`);
     this.linksOf(a).add(b);
     this.linksOf(b).add(a);
+    this.routingChanged();
   }
 
   disconnect(a: string, b: string): void {
     this.linksOf(a).delete(b);
     this.linksOf(b).delete(a);
+    this.routingChanged();
   }
 
   isConnected(a: string, b: string): boolean {
@@ -240,6 +251,7 @@ export class AudioBridge {
   /** The microphone is not sent to this port (the call's mute); what it hears is unchanged. */
   setMuted(name: string, muted: boolean): void {
     this.streamPort(name).muted = muted;
+    this.routingChanged();
   }
 
   /**
@@ -252,10 +264,12 @@ export class AudioBridge {
       this.port(music);
     }
     this.streamPort(name).held = music ?? null;
+    this.routingChanged();
   }
 
   unhold(name: string): void {
     this.streamPort(name).held = undefined;
+    this.routingChanged();
   }
 
   isHeld(name: string): boolean {
@@ -350,30 +364,80 @@ export class AudioBridge {
   private tick(): Int16Array {
     this.ticks++;
     const n = this.frameSamples;
-    const ports = [...this.ports.values()];
-    const said = new Map<string, Int16Array>();
-    for (const port of ports) {
-      const frame = this.guard(() => (port.kind === 'player' ? port.source.pull(n) : port.driver.received()));
+    // Arrays and maps of the last routing, not made afresh each tick: this runs 50 times a second.
+    const ports = (this.portList ??= [...this.ports.values()]);
+    const said = this.said;
+    said.clear();
+    for (let i = 0; i < ports.length; i++) {
+      const port = ports[i]!;
+      let frame: Int16Array | undefined;
+      try {
+        frame = port.kind === 'player' ? port.source.pull(n) : port.driver.received();
+      } catch (error) {
+        this.report(error);
+      }
       if (frame !== undefined) said.set(port.name, fitFrame(frame, n));
     }
     const mixed = this.mix(DEVICE_PORT, said);
-    const speaker = this.guard(() => this.options.hooks?.speaker?.(mixed)) ?? mixed;
-    const fromFifo = this.fifo.pop();
-    const microphone = this.guard(() => this.options.hooks?.microphone?.(fromFifo)) ?? fromFifo;
+    let speaker = mixed;
+    const hooks = this.options.hooks;
+    if (hooks?.speaker !== undefined) {
+      try {
+        speaker = hooks.speaker(mixed);
+      } catch (error) {
+        this.report(error);
+      }
+    }
+    let microphone = this.fifo.pop();
+    if (hooks?.microphone !== undefined) {
+      try {
+        microphone = hooks.microphone(microphone);
+      } catch (error) {
+        this.report(error);
+      }
+    }
     said.set(DEVICE_PORT, fitFrame(microphone, n));
-    for (const port of ports) {
+    for (let i = 0; i < ports.length; i++) {
+      const port = ports[i]!;
       if (port.kind !== 'stream' || !this.ports.has(port.name)) continue;
       const sent = this.mix(port.name, said);
-      this.guard(() => port.driver.send(sent));
+      try {
+        port.driver.send(sent);
+      } catch (error) {
+        this.report(error);
+      }
+      if (this.recordings.size === 0) continue;
       for (const recording of this.recordings) {
-        if (recording.port === port.name) this.guard(() => recording.write(sent, said.get(port.name) ?? new Int16Array(n)), () => recording.stop());
+        if (recording.port !== port.name) continue;
+        try {
+          recording.write(sent, said.get(port.name) ?? new Int16Array(n));
+        } catch (error) {
+          recording.stop();
+          this.report(error);
+        }
       }
     }
     return fitFrame(speaker, n);
   }
 
-  /** What `listener` hears this tick, each talker faded in or out over the frame as routing changed. */
+  /**
+   * What `listener` hears this tick, each talker faded in or out over the frame as routing changed.
+   * Once every talker is in at full gain (the routing unchanged since), one talker's frame is the
+   * mix itself and is passed on as it is.
+   */
   private mix(listener: string, said: ReadonlyMap<string, Int16Array>): Int16Array {
+    let route = this.routes.get(listener);
+    if (route === undefined) {
+      route = { talkers: this.talkersOf(listener), settled: false };
+      this.routes.set(listener, route);
+    }
+    const talkers = route.talkers;
+    if (route.settled) {
+      if (talkers.size === 0) return new Int16Array(this.frameSamples);
+      if (talkers.size === 1) {
+        for (const talker of talkers) return said.get(talker) ?? new Int16Array(this.frameSamples);
+      }
+    }
     const acc = this.accumulator;
     acc.fill(0);
     let gains = this.gains.get(listener);
@@ -381,16 +445,30 @@ export class AudioBridge {
       gains = new Map();
       this.gains.set(listener, gains);
     }
-    const talkers = this.talkersOf(listener);
     for (const talker of talkers) if (!gains.has(talker)) gains.set(talker, 0);
+    let ramped = false;
     for (const [talker, from] of gains) {
       const to = talkers.has(talker) ? 1 : 0;
       const frame = said.get(talker);
       if (frame !== undefined) addRamped(acc, frame, from, to);
+      if (from !== to) ramped = true;
       if (to === 0) gains.delete(talker);
       else gains.set(talker, to);
     }
+    // No fade this tick: every talker is in at full gain, and stays so until the routing changes.
+    if (!ramped) route.settled = true;
     return saturate(acc);
+  }
+
+  /** Ports, connections, mute or hold changed: the routes are worked out again at the next tick. */
+  private routingChanged(): void {
+    this.routes.clear();
+    this.portList = undefined;
+  }
+
+  /** A piece of the tick threw: reported, and the tick goes on. */
+  private report(error: unknown): void {
+    this.options.delegate?.onError?.(error instanceof Error ? error : new Error(String(error)));
   }
 
   /** Whom `listener` should hear now. */
@@ -409,17 +487,6 @@ export class AudioBridge {
   private heard(name: string): boolean {
     const port = this.ports.get(name);
     return port !== undefined && (port.kind === 'player' || port.held === undefined);
-  }
-
-  /** Runs a piece of the tick; a throw is reported, and the tick goes on. */
-  private guard<T>(run: () => T, onThrow?: () => void): T | undefined {
-    try {
-      return run();
-    } catch (error) {
-      onThrow?.();
-      this.options.delegate?.onError?.(error instanceof Error ? error : new Error(String(error)));
-      return undefined;
-    }
   }
 
   private port(name: string): Port {

@@ -229,6 +229,25 @@ describe('AudioBridge: routing', () => {
     expect(alice.sent.length).toBe(5);
   });
 
+  it('plays a lone talker sample for sample once it is faded in, and still fades it out when the routing changes', async () => {
+    const { driver, bridge } = await started();
+    const alice = await call(bridge, 'alice', 440, bridge.format, 20000);
+    await settle();
+    const speaker = run(driver, 4);
+    const said = new ToneFrames(440, RATE, N, 20000);
+    const expected = joined([said.next(), said.next(), said.next(), said.next()]);
+    // Frame 1 fades alice in; from frame 2 on the speaker plays exactly what she said.
+    expect(speaker.subarray(N)).toEqual(expected.subarray(N));
+    expect(Math.max(...speaker.subarray(0, 16).map(Math.abs))).toBeLessThan(2500);
+    bridge.disconnect('alice', DEVICE_PORT);
+    const after = run(driver, 2);
+    const peak = (frame: Int16Array, from: number, to: number) => Math.max(...frame.subarray(from, to).map(Math.abs));
+    expect(peak(after, 0, 32)).toBeGreaterThan(10000);
+    expect(peak(after, N - 16, N)).toBeLessThan(2500);
+    expect(peak(after, N, 2 * N)).toBe(0);
+    expect(alice.sent.length).toBe(6);
+  });
+
   it('runs the device hooks once per tick: the speaker hook after the mix, then the microphone hook before it', async () => {
     const order: string[] = [];
     let reference: Int16Array | undefined;
