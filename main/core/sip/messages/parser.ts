@@ -355,7 +355,7 @@ function readMandatoryHeaders(index: HeaderIndex, typed: unknown[], method: stri
   if (markedCount(CSEQ) !== 1) cseq = CSeqHeader.parse(valuesOf(index, 'cseq'));
   else {
     valueAt(index, markedField(CSEQ));
-    cseq = parseCSeqAt(valueText, valueStart, valueEnd);
+    cseq = parseCSeqAt(valueText, valueStart, valueEnd, valueBytes, valueDelta);
   }
   if (cseq === undefined) throw new SipParseError('missing_header', 'Missing CSeq header field');
   setTyped(typed, CSeqHeader, cseq);

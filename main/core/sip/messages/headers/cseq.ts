@@ -29,11 +29,11 @@ const METHODS = ['INVITE', 'ACK', 'BYE', 'CANCEL', 'REGISTER', 'OPTIONS', 'NOTIF
  * `text` from `start` to `n` read as below when it is "digits SP method" exactly, the method a
  * usual one; undefined otherwise.
  */
-function quickCSeq(text: string, start: number, n: number): CSeq | undefined {
+function quickCSeq(text: string, start: number, n: number, bytes?: Uint8Array, d = 0): CSeq | undefined {
   let seq = 0;
   let i = start;
   for (; i < n; i++) {
-    const c = text.charCodeAt(i);
+    const c = bytes !== undefined ? bytes[i + d]! : text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) break;
     if (seq <= MAX_CSEQ) seq = seq * 10 + (c - 0x30);
   }
@@ -59,8 +59,8 @@ export function usualMethodAt(text: string, start: number, end: number): string 
 }
 
 /** `parseCSeq(text.slice(start, end))`, read in place when in the usual form. */
-export function parseCSeqAt(text: string, start: number, end: number): CSeq {
-  return quickCSeq(text, start, end) ?? parseCSeq(text.slice(start, end));
+export function parseCSeqAt(text: string, start: number, end: number, bytes?: Uint8Array, d = 0): CSeq {
+  return quickCSeq(text, start, end, bytes, d) ?? parseCSeq(text.slice(start, end));
 }
 
 export function parseCSeq(value: string): CSeq {

@@ -152,6 +152,20 @@ function portNumber(text: string): number | undefined {
 /** The usual transports (RFC 3261 §20.42, RFC 7118 for WS): shared strings, not a copy per Via. */
 const TRANSPORTS = ['UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'];
 
+/** `isSip20SlashAt` in bytes read one character per byte (the message parser's all-ASCII path). */
+function isSip20SlashInBytes(bytes: Uint8Array, at: number): boolean {
+  return (
+    bytes[at] === 0x53 &&
+    bytes[at + 1] === 0x49 &&
+    bytes[at + 2] === 0x50 &&
+    bytes[at + 3] === 0x2f &&
+    bytes[at + 4] === 0x32 &&
+    bytes[at + 5] === 0x2e &&
+    bytes[at + 6] === 0x30 &&
+    bytes[at + 7] === 0x2f
+  );
+}
+
 /**
  * Whether `text` holds "SIP/2.0/" at `at`, compared with constants: `startsWith` at an offset,
  * or a loop reading the word's codes too, cost about twice as much.
@@ -232,7 +246,7 @@ function scanVia(s: Scanner): Via {
  * reads (and refuses with the usual detail if malformed).
  */
 function quickVia(text: string, start: number, n: number, bytes?: Uint8Array, d = 0): Via | undefined {
-  if (n - start < 10 || !isSip20SlashAt(text, start)) return undefined;
+  if (n - start < 10 || !(bytes !== undefined ? isSip20SlashInBytes(bytes, start + d) : isSip20SlashAt(text, start))) return undefined;
   const transportStart = start + 8;
   const transportEnd = bytes !== undefined ? spanOfBytes(bytes, TOKEN, transportStart + d, n + d) - d : spanOf(text, TOKEN, transportStart, n);
   let transport: string | undefined;
@@ -254,7 +268,7 @@ function quickVia(text: string, start: number, n: number, bytes?: Uint8Array, d 
     let digits = 0;
     port = 0;
     for (i++; i < n; i++, digits++) {
-      const c = text.charCodeAt(i);
+      const c = bytes !== undefined ? bytes[i + d]! : text.charCodeAt(i);
       if (c < 0x30 || c > 0x39) break;
       if (port <= 65535) port = port * 10 + (c - 0x30);
     }
