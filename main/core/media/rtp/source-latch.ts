@@ -3,7 +3,9 @@
  * NAT is not the address its SDP names. The first valid packet latches the remote address. After
  * that a packet from elsewhere is refused, unless it carries the source we already follow and
  * keeps coming from the new place for `required` packets in a row (the peer's NAT binding moved;
- * common practice in RTP proxies and softphones, not an RFC rule).
+ * common practice in RTP proxies and softphones, not an RFC rule). The source we follow is the
+ * RTP source once known, else the SSRC of the packet that latched: with rtcp-mux an RTCP report
+ * from the peer's old port can latch a session made for its new one, before any RTP comes.
  */
 export interface TransportAddress {
   readonly address: string;
@@ -26,6 +28,8 @@ export type LatchVerdict =
 
 export class SourceLatch {
   private latchedTo: TransportAddress | undefined;
+  /** The SSRC of the packet that latched (or last came from the latched address). */
+  private latchedSsrc: number | undefined;
   private candidate: { address: TransportAddress; ssrc: number; count: number } | undefined;
 
   constructor(readonly required: number) {
@@ -38,19 +42,19 @@ export class SourceLatch {
 
   /** `peerSsrc` is the source we follow, if any yet. */
   check(source: TransportAddress, ssrc: number, peerSsrc: number | undefined): LatchVerdict {
-    if (this.latchedTo === undefined) {
-      this.latchedTo = source;
-      return 'accept';
-    }
-    if (sameTransportAddress(source, this.latchedTo)) {
+    if (this.latchedTo === undefined || sameTransportAddress(source, this.latchedTo)) {
+      this.latchedTo ??= source;
+      this.latchedSsrc = ssrc;
       this.candidate = undefined;
       return 'accept';
     }
-    if (peerSsrc === undefined || ssrc !== peerSsrc) return 'foreign_source';
+    const followed = peerSsrc ?? this.latchedSsrc;
+    if (ssrc !== followed) return 'foreign_source';
     if (this.candidate && this.candidate.ssrc === ssrc && sameTransportAddress(this.candidate.address, source)) this.candidate.count++;
     else this.candidate = { address: source, ssrc, count: 1 };
     if (this.candidate.count < this.required) return 'unconfirmed_source';
     this.latchedTo = source;
+    this.latchedSsrc = ssrc;
     this.candidate = undefined;
     return 'relatched';
   }

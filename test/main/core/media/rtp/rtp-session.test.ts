@@ -112,6 +112,21 @@ describe('symmetric RTP (RFC 4961)', () => {
     expect(session.statistics().dropped).toEqual({ foreign_source: 1, unconfirmed_source: 4 });
   });
 
+  it('with rtcp-mux, an RTCP report from alice’s old port that latched a new session gives way to her RTP from the new one', () => {
+    // A session made after alice moved (a re-INVITE naming her new port) can hear her last report
+    // from the old port before any RTP: that latches, with no RTP source known yet.
+    const { session, sent, delivered } = harness({ rtcpMux: true });
+    session.receive(rtcp([{ type: 'rr', ssrc: ALICE_SSRC, reports: [] }]), ALICE_NAT);
+    expect(session.remote.rtp).toEqual(ALICE_NAT);
+    for (const seq of [1, 2, 3]) session.receive(alicePacket(seq), ALICE_NEW_NAT);
+    expect(session.remote.rtp).toEqual(ALICE_NEW_NAT);
+    session.receive(alicePacket(4, 0xbad), MALLORY);
+    session.sendRtp(new Uint8Array(1), { samples: 160 });
+    expect(sent.at(-1)?.to).toEqual({ channel: 'rtp', ...ALICE_NEW_NAT });
+    expect(delivered.map((p) => p.sequenceNumber)).toEqual([3]);
+    expect(session.statistics().dropped).toEqual({ unconfirmed_source: 2, foreign_source: 1 });
+  });
+
   it('drops a stranger even with alice’s SSRC before anything is latched from it', () => {
     const { session } = harness({ relatchAfter: 1 });
     session.receive(alicePacket(1), ALICE_NAT);
