@@ -7,39 +7,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../../../shared/model.js';
-import { NullDriver, type AudioFormat, type AudioSink } from '../../../../main/core/audio/index.js';
 import { CallSounds } from '../../../../main/core/phone/call-sounds.js';
 import { silentLogger } from '../../../../main/core/log.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
-import { analyseSamples } from '../../../interop/lab/audio.js';
-
-interface Opened {
-  deviceId: string | undefined;
-  frames: Int16Array[];
-  stopped: boolean;
-}
-
-/** Silence in, and every sink pulled 10 frames at once when started, then on demand. */
-class CapturingDriver extends NullDriver {
-  readonly sinks: Opened[] = [];
-  override async openSink(deviceId: string | undefined, format: AudioFormat): Promise<AudioSink> {
-    const opened: Opened = { deviceId, frames: [], stopped: false };
-    this.sinks.push(opened);
-    return {
-      format,
-      start: (pull) => {
-        for (let i = 0; i < 50; i++) opened.frames.push(pull());
-      },
-      stop: async () => void (opened.stopped = true),
-    };
-  }
-}
-
-function dominant(frames: Int16Array[], hz: number): number {
-  const samples = Int16Array.from(frames.flatMap((f) => [...f]));
-  return analyseSamples({ sampleRate: 16000, channels: 1, samples: Float64Array.from(samples, (s) => s / 32768) }, hz).presence;
-}
+import { CapturingDriver, presenceAt } from '../../../helpers/capturing-driver.js';
 
 describe('CallSounds', () => {
   it('plays E.180 ringback for the region and a distinctive ring from Alert-Info, never fetching it', async () => {
@@ -47,7 +19,7 @@ describe('CallSounds', () => {
     const sounds = new CallSounds(driver, { region: 'eu', ringtonesDir: join(import.meta.dirname, '../../../../assets/ringtones') }, silentLogger);
     const ringback = await sounds.ringback('speaker-1');
     expect(driver.sinks[0]).toMatchObject({ deviceId: 'speaker-1', stopped: false });
-    expect(dominant(driver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
+    expect(presenceAt(driver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
     await ringback!.stop();
     expect(driver.sinks[0]!.stopped).toBe(true);
 
@@ -76,7 +48,7 @@ describe('call sounds in calls', () => {
     await expect.poll(() => incoming, { timeout: 5000 }).toBeDefined();
     await expect.poll(() => bobDriver.sinks.length, { timeout: 3000 }).toBe(1);
     await expect.poll(() => aliceDriver.sinks.length, { timeout: 3000 }).toBe(1);
-    expect(dominant(aliceDriver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
+    expect(presenceAt(aliceDriver.sinks[0]!.frames, 425)).toBeGreaterThan(0.9);
     expect(bobDriver.sinks[0]!.frames.some((f) => f.some((s) => s !== 0))).toBe(true);
 
     await bob.core.handlers['calls.answer']({ callId: incoming!.id });
@@ -99,6 +71,6 @@ describe('call sounds in calls', () => {
     await bob.core.handlers['calls.reject']({ callId: incoming!.id, code: 486 });
     // Ringback, then the busy tone (E.180 EU busy: 425 Hz).
     await expect.poll(() => aliceDriver.sinks.length, { timeout: 3000 }).toBe(2);
-    expect(dominant(aliceDriver.sinks[1]!.frames, 425)).toBeGreaterThan(0.5);
+    expect(presenceAt(aliceDriver.sinks[1]!.frames, 425)).toBeGreaterThan(0.5);
   });
 });

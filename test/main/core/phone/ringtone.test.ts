@@ -6,39 +6,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CallView, RingtoneName } from '../../../../shared/model.js';
-import { NullDriver, type AudioFormat, type AudioSink } from '../../../../main/core/audio/index.js';
 import { CallSounds } from '../../../../main/core/phone/call-sounds.js';
 import { silentLogger } from '../../../../main/core/log.js';
 import { accountFields } from '../../../helpers/account-fields.js';
 import { testCore, udpPort } from '../../../helpers/core.js';
-import { analyseSamples } from '../../../interop/lab/audio.js';
+import { CapturingDriver, presenceAt, type CapturedSink } from '../../../helpers/capturing-driver.js';
 
-interface Opened {
-  deviceId: string | undefined;
-  frames: Int16Array[];
-  stopped: boolean;
-}
-
-/** Every sink pulled one second (50 frames) at once when started. */
-class CapturingDriver extends NullDriver {
-  readonly sinks: Opened[] = [];
-  override async openSink(deviceId: string | undefined, format: AudioFormat): Promise<AudioSink> {
-    const opened: Opened = { deviceId, frames: [], stopped: false };
-    this.sinks.push(opened);
-    return {
-      format,
-      start: (pull) => {
-        for (let i = 0; i < 50; i++) opened.frames.push(pull());
-      },
-      stop: async () => void (opened.stopped = true),
-    };
-  }
-}
-
-/** How much of the sound is at `hz` (0–1). */
-function presence(opened: Opened | undefined, hz: number): number {
-  const samples = Int16Array.from((opened?.frames ?? []).flatMap((f) => [...f]));
-  return analyseSamples({ sampleRate: 16000, channels: 1, samples: Float64Array.from(samples, (s) => s / 32768) }, hz).presence;
+/** How much of what a sink played is at `hz` (0–1). */
+function presence(opened: CapturedSink | undefined, hz: number): number {
+  return presenceAt(opened?.frames ?? [], hz);
 }
 
 /** Each ringtone's tell-tale frequency: the trill's 1000 Hz, the chime's first bell (E5), the US ring's 440 Hz. */
