@@ -119,7 +119,7 @@ function text(value: unknown): string {
  * file points, and the UI shows no remote images — so the card comes in without it, with a
  * warning; so does one that is no PNG, JPEG, GIF or WebP, or is too big.
  */
-function photoOf(component: ICAL.Component): { photo?: string; warning?: string } {
+export function photoOf(component: ICAL.Component): { photo?: string; warning?: string } {
   const property = component.getFirstProperty('photo');
   if (property === null) return {};
   const raw: unknown = property.getFirstValue();

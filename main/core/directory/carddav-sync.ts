@@ -258,8 +258,9 @@ export class CardDavSync {
           // Deleted here, changed there (the delete met a 412): the server's copy comes back.
           conflicts.push({ contactId, name: parsed.name, resolution: 'server-restored' });
         }
-        // Its photo is this phone's (the card's PHOTO is not read): the stored one stays.
-        this.contacts.put({ id: contactId, ...fields, ...(local?.photoTag === undefined ? {} : { photoTag: local.photoTag }) });
+        // A photo set here stays (the phone's wins); a contact without one takes the card's.
+        const { photo, ...cardFields } = fields;
+        this.contacts.put({ id: contactId, ...cardFields, ...(local?.photoTag !== undefined ? { photoTag: local.photoTag } : photo === undefined ? {} : { photo }) });
         this.store.putItem({ href, contactId, etag: card.etag ?? '', fieldsDigest: fieldsDigest(fields) });
         if (local === undefined) counts.added++;
         else counts.updated++;

@@ -1,10 +1,11 @@
 /**
  * A vCard (3.0, RFC 2426, or 4.0, RFC 6350) read as a contact with ical.js: FN (or N) for the
  * name, ORG, TEL as phone numbers with their TYPE as label, IMPP/X-SIP sip: URIs as SIP
- * addresses, NOTE.
+ * addresses, NOTE, and an inline PHOTO read as the import reads it (a remote one is not fetched).
  */
 import ICAL from 'ical.js';
 import { ContactFields, type ContactAddress } from '../../../shared/model.js';
+import { photoOf } from '../contacts/vcard.js';
 
 const MAX_ADDRESSES = 20;
 
@@ -30,11 +31,13 @@ export function contactFromVCard(text: string): Omit<ContactFields, 'source'> | 
   }
   const organisation = textOf(card.getFirstPropertyValue('org'));
   const notes = textOf(card.getFirstPropertyValue('note'));
+  const { photo } = photoOf(card);
   const parsed = ContactFields.safeParse({
     name: name.slice(0, 128),
     ...(organisation === '' ? {} : { organisation: organisation.slice(0, 128) }),
     addresses: addresses.filter((a) => a.value.length <= 256).slice(0, MAX_ADDRESSES),
     ...(notes === '' ? {} : { notes: notes.slice(0, 4096) }),
+    ...(photo === undefined ? {} : { photo }),
   });
   if (!parsed.success) return undefined;
   const { source: _source, ...fields } = parsed.data;

@@ -20,7 +20,7 @@ import { openDatabase, type Db } from '../../../../main/core/store/database.js';
 import { MemorySecretStore } from '../../../../main/core/store/secret-store.js';
 import { freePort } from '../../../interop/lab/process.js';
 import { Radicale } from '../../../helpers/radicale.js';
-import { photoUrl } from '../../../helpers/photos.js';
+import { photoBase64, photoUrl } from '../../../helpers/photos.js';
 import { silentServer } from '../../../helpers/silent-server.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
 
@@ -313,6 +313,26 @@ describe('CardDAV address book synchronised into the contacts (Radicale)', () =>
     const keptAs = result.conflicts[0]?.keptAs;
     expect(p.contacts.get(keptAs!)).toMatchObject({ name: 'Carol Danvers', notes: 'mine' });
     expect(p.contacts.photo(keptAs!)).toBe(photoUrl('png'));
+  });
+
+  it('a card\'s inline photo comes down to a contact that has none; one set here wins; a remote one is not fetched', async () => {
+    const withPhoto = (card: string, type: 'png' | 'gif') => card.replace('END:VCARD', `PHOTO;ENCODING=b;TYPE=${type.toUpperCase()}:${photoBase64[type]}\nEND:VCARD`);
+    await server.putVCard(book, 'bob', withPhoto(BOB, 'png'));
+    await server.putVCard(book, 'carol', CAROL.replace('END:VCARD', 'PHOTO;VALUE=uri:http://127.0.0.1:9/carol.png\nEND:VCARD'));
+    const p = await configured();
+    await p.directory.sync();
+    const bob = p.contacts.list({ limit: 10 }).find((c) => c.name === 'Bob Builder')!;
+    const carol = p.contacts.list({ limit: 10 }).find((c) => c.name === 'Carol Danvers')!;
+    expect(p.contacts.photo(bob.id)).toBe(photoUrl('png'));
+    expect(carol.photoTag).toBeUndefined();
+
+    // Set here, then the server's card changes its photo: ours stays.
+    const { photoTag: _tag, ...fields } = p.contacts.get(bob.id)!;
+    p.contacts.put({ ...fields, photo: photoUrl('gif') });
+    await server.putVCard(book, 'bob', withPhoto(BOB, 'png').replace('ORG:Acme', 'ORG:Acme Ltd'));
+    await p.directory.sync();
+    expect(p.contacts.get(bob.id)).toMatchObject({ organisation: 'Acme Ltd' });
+    expect(p.contacts.photo(bob.id)).toBe(photoUrl('gif'));
   });
 
   it('only our own flags changed (favourite, presence watch): nothing is sent', async () => {
