@@ -272,6 +272,11 @@ export const requests = {
     z.object({ keep: HistoryRetention }).strict(),
     'How many calls the history keeps; with `keep`, change it (older calls go at once)',
   ),
+  'history.sipLog': request(
+    z.object({ id: CallId }).strict(),
+    z.object({ messages: z.array(SipLogEntry).max(200), dropped: z.number().int().nonnegative() }).strict(),
+    'The SIP messages kept with a call in the history, for its ladder diagram (at most 200; `dropped` were not kept); none for an unknown id',
+  ),
 
   'preferences.get': request(none, Preferences, 'The app’s preferences: language, ringtone, the desktop’s global shortcuts'),
   'preferences.set': request(

@@ -52,6 +52,7 @@ export const methodNames = [
   'history.markSeen',
   'history.remove',
   'history.retention',
+  'history.sipLog',
   'preferences.get',
   'preferences.set',
   'preferences.previewRingtone',

@@ -156,6 +156,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
   const presence = new Presence({ accounts, calls, events, settings: new SettingsStore(db, log), log });
   const voicemail = new Voicemail({ accounts, calls, events, log });
   const directory = new Directory(db, contactsStore, options.secrets, events, log);
+  const history = new History(new HistoryStore(db), events, contacts, new SettingsStore(db, log), (id) => calls.sipCallIdOf(id));
   const phone = new Phone(
     {
       name: options.appName,
@@ -173,7 +174,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     new Messages(accounts, calls, new MessagesStore(db), events, log),
     presence,
     voicemail,
-    { contacts, history: new History(new HistoryStore(db), events, contacts, new SettingsStore(db, log)) },
+    { contacts, history },
     directory,
     preferences,
   );
@@ -215,6 +216,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       devices.close();
       await registrations.unregisterAll();
       await signalling.close();
+      history.close();
       closeDatabase(db);
     },
   };

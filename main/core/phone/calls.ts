@@ -258,6 +258,13 @@ export class Calls implements UserAgentRole {
     return [...this.calls.values()].map((call) => call.view);
   }
 
+  /** The SIP Call-ID of a call in progress (its history keeps the dialog's messages by it). */
+  sipCallIdOf(callId: string): string | undefined {
+    const session = this.calls.get(callId)?.session;
+    if (session === undefined) return undefined;
+    return isServerSession(session) ? session.request.callId : (session as InviteClientSession).callId;
+  }
+
   async dial(target: string, accountId: string | undefined, options: DialOptions = {}): Promise<CallView> {
     const account = accountId === undefined ? this.defaultAccount() : this.accounts.get(accountId);
     const uri = dialTarget(target, account.domain, account);

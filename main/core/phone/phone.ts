@@ -161,6 +161,10 @@ export class Phone {
       this.records.history.remove(id);
       return null;
     },
+    'history.sipLog': async ({ id }) => {
+      const { messages, dropped } = this.records.history.sipLog(id);
+      return { messages: [...messages], dropped };
+    },
 
     'preferences.get': async () => this.preferences.get(),
     'preferences.set': async (changes) => this.preferences.set(changes),

@@ -135,6 +135,18 @@ export const migrations: readonly ((db: Db) => void)[] = [
       UPDATE contacts SET photo_tag = photo_tag(photo) WHERE photo IS NOT NULL;
     `);
   },
+  // The SIP messages of each call in the history (issue #11: its ladder diagram once the log in
+  // memory has moved on, or after a restart): one row per call, bounded and with credentials
+  // redacted (call-sip-log.ts), removed with its entry (history-store.ts).
+  (db) => {
+    db.exec(`
+      CREATE TABLE call_sip_log (
+        history_id TEXT PRIMARY KEY,
+        dropped INTEGER NOT NULL CHECK (dropped >= 0),
+        messages TEXT NOT NULL CHECK (json_valid(messages))
+      ) STRICT;
+    `);
+  },
 ];
 
 /**

@@ -1,5 +1,6 @@
 /** Past calls as rows, newest first, with the missed calls the user has not seen yet. */
-import { HistoryEntry } from '../../../shared/model.js';
+import { HistoryEntry, SipLogEntry } from '../../../shared/model.js';
+import { CallSipRecorder, type CallSipLog } from './call-sip-log.js';
 import type { Db } from './database.js';
 
 interface Row {
@@ -33,7 +34,41 @@ const filters: Record<HistoryFilter, string> = {
 export class HistoryStore {
   constructor(private readonly db: Db) {}
 
-  put(entry: HistoryEntry): void {
+  /** Writes an entry, with the call's SIP messages when given, in one transaction. */
+  put(entry: HistoryEntry, sipLog?: CallSipLog): void {
+    this.db.transaction(() => {
+      this.putEntry(entry);
+      if (sipLog !== undefined) this.writeSipLog(entry.id, sipLog);
+    })();
+  }
+
+  /** Replaces the SIP messages of an entry still in the history (messages that came after the call ended). */
+  putSipLog(id: string, sipLog: CallSipLog): boolean {
+    return this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM call_history WHERE id = ?').get(id) === undefined) return false;
+      this.writeSipLog(id, sipLog);
+      return true;
+    })();
+  }
+
+  /** The SIP messages kept with an entry; none for a call from before they were kept, or an unknown id. */
+  sipLog(id: string): CallSipLog {
+    const row = this.db.prepare('SELECT dropped, messages FROM call_sip_log WHERE history_id = ?').get(id) as { dropped: number; messages: string } | undefined;
+    if (row === undefined) return { messages: [], dropped: 0 };
+    const parsed: unknown = JSON.parse(row.messages);
+    const messages = (Array.isArray(parsed) ? parsed : []).flatMap((item: unknown) => {
+      const entry = SipLogEntry.safeParse(item);
+      return entry.success ? [entry.data] : [];
+    });
+    return { messages, dropped: row.dropped };
+  }
+
+  private writeSipLog(id: string, sipLog: CallSipLog): void {
+    const { messages, dropped } = CallSipRecorder.of(sipLog).log;
+    this.db.prepare('INSERT OR REPLACE INTO call_sip_log (history_id, dropped, messages) VALUES (?, ?, ?)').run(id, dropped, JSON.stringify(messages));
+  }
+
+  private putEntry(entry: HistoryEntry): void {
     this.db
       .prepare(
         `INSERT OR REPLACE INTO call_history
@@ -71,7 +106,10 @@ export class HistoryStore {
   }
 
   remove(id: string): boolean {
-    return this.db.prepare('DELETE FROM call_history WHERE id = ?').run(id).changes > 0;
+    return this.db.transaction(() => {
+      this.db.prepare('DELETE FROM call_sip_log WHERE history_id = ?').run(id);
+      return this.db.prepare('DELETE FROM call_history WHERE id = ?').run(id).changes > 0;
+    })();
   }
 
   unseenCount(): number {
@@ -82,9 +120,12 @@ export class HistoryStore {
     this.db.prepare('UPDATE call_history SET seen = 1 WHERE seen = 0').run();
   }
 
-  /** Keeps the newest `keep` entries (the retention setting). */
+  /** Keeps the newest `keep` entries (the retention setting), and the SIP messages of those only. */
   prune(keep: number): void {
-    this.db.prepare('DELETE FROM call_history WHERE rowid NOT IN (SELECT rowid FROM call_history ORDER BY started_at DESC LIMIT ?)').run(keep);
+    this.db.transaction(() => {
+      const removed = this.db.prepare('DELETE FROM call_history WHERE rowid NOT IN (SELECT rowid FROM call_history ORDER BY started_at DESC LIMIT ?)').run(keep).changes;
+      if (removed > 0) this.db.prepare('DELETE FROM call_sip_log WHERE history_id NOT IN (SELECT id FROM call_history)').run();
+    })();
   }
 }
 

@@ -4,7 +4,7 @@
  * shown by name in the call and in the history.
  */
 import { describe, expect, it } from 'vitest';
-import type { CallView, HistoryEntry } from '../../../../shared/model.js';
+import type { CallView, HistoryEntry, SipLogEntry } from '../../../../shared/model.js';
 import { NullDriver } from '../../../../main/core/audio/index.js';
 import type { Core } from '../../../../main/core/index.js';
 import { outcomeOf } from '../../../../main/core/phone/history.js';
@@ -15,6 +15,7 @@ import { testCore, udpPort } from '../../../helpers/core.js';
 
 interface Phone {
   core: Core;
+  dataDir: string;
   incoming: CallView[];
   views: CallView[];
   entries: HistoryEntry[];
@@ -22,8 +23,8 @@ interface Phone {
 }
 
 async function phone(): Promise<Phone> {
-  const { core } = await testCore({ audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 } });
-  const p: Phone = { core, incoming: [], views: [], entries: [], missed: [] };
+  const { core, dataDir } = await testCore({ audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 } });
+  const p: Phone = { core, dataDir, incoming: [], views: [], entries: [], missed: [] };
   core.subscribe((name, payload) => {
     if (name === 'call.incoming') p.incoming.push(payload as CallView);
     if (name === 'call.state') p.views.push(payload as CallView);
@@ -88,6 +89,39 @@ describe('call history', () => {
     const { bridge } = { bridge: new ContractBridge(bob.core.handlers, silentLogger) };
     expect(JSON.stringify(await bridge.invoke('history.retention', { keep: 5 }))).toMatch(/at least 100/);
     expect(await bob.core.handlers['history.retention']({ keep: 100 })).toEqual({ keep: 100 });
+  });
+
+  it("keeps each call's SIP messages with its history entry, INVITE to BYE's answer, after a restart too; removed with the entry", async () => {
+    const [alice, bob] = await pair();
+    const call = await alice.core.handlers['calls.dial']({ target: 'bob' });
+    await expect.poll(() => bob.incoming.length, { timeout: 5000 }).toBe(1);
+    await bob.core.handlers['calls.answer']({ callId: bob.incoming[0]!.id });
+    await expect.poll(() => alice.views.filter((v) => v.id === call.id).at(-1)?.state, { timeout: 5000 }).toBe('established');
+    await alice.core.handlers['calls.hangup']({ callId: call.id });
+    await expect.poll(() => alice.entries.length + bob.entries.length, { timeout: 5000 }).toBe(2);
+
+    const labels = (log: { messages: readonly SipLogEntry[] }) =>
+      log.messages.map((m) => {
+        const method = /^CSeq:[ \t]*\d+[ \t]+(\S+)/im.exec(m.text)?.[1];
+        return `${m.direction} ${m.firstLine.startsWith('SIP/2.0 ') ? `${m.firstLine.split(' ')[1]} ${method}` : m.firstLine.split(' ')[0]}`;
+      });
+    const inOrder = (all: readonly string[], wanted: readonly string[]) => wanted.reduce((at, label) => (at >= 0 && all.indexOf(label, at) >= 0 ? all.indexOf(label, at) + 1 : -1), 0) > 0;
+    const aliceLog = await alice.core.handlers['history.sipLog']({ id: alice.entries[0]!.id });
+    expect(inOrder(labels(aliceLog), ['out INVITE', 'in 180 INVITE', 'in 200 INVITE', 'out ACK', 'out BYE', 'in 200 BYE'])).toBe(true);
+    expect(new Set(aliceLog.messages.map((m) => m.callId)).size).toBe(1);
+    expect(aliceLog.dropped).toBe(0);
+    // bob's 200 to the BYE may follow the call's end: it joins the entry a moment later.
+    await expect
+      .poll(async () => labels(await bob.core.handlers['history.sipLog']({ id: bob.entries[0]!.id })), { timeout: 8000 })
+      .toEqual(expect.arrayContaining(['in INVITE', 'out 180 INVITE', 'out 200 INVITE', 'in ACK', 'in BYE', 'out 200 BYE']));
+    expect((await bob.core.handlers['history.sipLog']({ id: bob.entries[0]!.id })).messages[0]!.callId).toBe(aliceLog.messages[0]!.callId);
+
+    // The app restarts: the messages are on disk with the entry.
+    await alice.core.close();
+    const { core: again } = await testCore({ dataDir: alice.dataDir, audio: { driver: new NullDriver(), rtpTimeoutSeconds: 0 } });
+    expect(await again.handlers['history.sipLog']({ id: alice.entries[0]!.id })).toEqual(aliceLog);
+    await again.handlers['history.remove']({ id: alice.entries[0]!.id });
+    expect(await again.handlers['history.sipLog']({ id: alice.entries[0]!.id })).toEqual({ messages: [], dropped: 0 });
   });
 
   it.each([

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closeDatabase, migrate, migrations, openDatabase, photoTag, StoreError } from '../../../../main/core/store/database.js';
+import { HistoryStore } from '../../../../main/core/store/history-store.js';
 import { ContactsStore } from '../../../../main/core/store/contacts-store.js';
 import { photoBytes, photoUrl } from '../../../helpers/photos.js';
 import { tempDir } from '../../../helpers/temp-dir.js';
@@ -134,6 +135,23 @@ describe('database', () => {
     expect(contacts.get('c-old')).toEqual({ id: 'c-old', ...fields });
     contacts.put({ ...contacts.get('c-old')!, photo: photoUrl('jpeg') });
     expect(contacts.photo('c-old')).toBe(photoUrl('jpeg'));
+    closeDatabase(db);
+  });
+
+  it('migration 9: calls in the history at version 8 stay, with no SIP messages; a new call keeps its messages', () => {
+    const dir = tempDir();
+    const old = new Database(join(dir, 'softphone.sqlite'));
+    for (let v = 0; v < 8; v++) migrations[v]!(old);
+    old.pragma('user_version = 8');
+    old.prepare("INSERT INTO call_history (id, account_id, direction, remote_uri, started_at, ended_at, outcome) VALUES ('call-old', 'a', 'incoming', 'sip:x@y', 1, 2, 'missed')").run();
+    old.close();
+    const db = openDatabase(dir);
+    const history = new HistoryStore(db);
+    expect(history.list('all', 10).map((e) => e.id)).toEqual(['call-old']);
+    expect(history.sipLog('call-old')).toEqual({ messages: [], dropped: 0 });
+    const message = { seq: 0, at: 3, direction: 'out' as const, transport: 'udp' as const, local: '127.0.0.1:1', remote: '127.0.0.1:2', callId: 'c', firstLine: 'BYE sip:x@y SIP/2.0', text: 'BYE sip:x@y SIP/2.0\r\nCall-ID: c\r\n\r\n' };
+    expect(history.putSipLog('call-old', { messages: [message], dropped: 0 })).toBe(true);
+    expect(history.sipLog('call-old').messages).toEqual([message]);
     closeDatabase(db);
   });
 
