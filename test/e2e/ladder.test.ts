@@ -2,7 +2,8 @@
  * The SIP ladder diagram end to end (issue 11 point 8): eve, in the web UI, calls baresip bob
  * through the lab's Kamailio, bob answers, eve hangs up; the call's ladder (from the calls panel
  * while it lasts, from the history once over) shows INVITE 100 180 200 ACK BYE 200 between the
- * phone and the proxy, the full message on click, and exports the dialog as text.
+ * phone and the proxy, the full message on click, and exports the dialog as text; after a reload
+ * (the log in memory gone) the same ladder from the messages kept with the history entry.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -35,7 +36,7 @@ function inOrder(all: readonly string[], wanted: readonly RegExp[]): boolean {
 
 describe('SIP ladder diagram', () => {
   it("shows a finished call's messages with baresip, the full text on click, and exports them", async () => {
-    const { page } = await openPhone(browser, kamailio);
+    const { page, core } = await openPhone(browser, kamailio);
     await registerInUi(page, 'eve', 'evepass');
 
     await page.getByTestId('nav-calls').click();
@@ -108,5 +109,20 @@ describe('SIP ladder diagram', () => {
     expect(exported).toMatch(/\nBYE sip:/);
     expect(exported).toMatch(/\nSIP\/2\.0 180 Ringing\n/);
     expect(exported.split('\nCall-ID: ').length - 1).toBe(all.length);
+
+    // After a reload the log in memory is empty: the ladder comes from the messages kept with the
+    // history entry, INVITE to BYE, and no credential was kept.
+    await page.reload();
+    await page.getByTestId('nav-history').click();
+    await page.getByTestId('history-sip').first().click();
+    await expect.poll(() => page.getByTestId('sip-filter-callid').inputValue(), { timeout: 5000 }).toBe(callId);
+    await expect.poll(async () => inOrder(await labels(page), wanted), { timeout: 5000 }).toBe(true);
+    expect(await page.getByTestId('sip-stored').textContent()).toBe('These messages were kept with the call in the history.');
+    expect(await labels(page)).not.toContain('REGISTER');
+    const [entry] = await core.handlers['history.list']({ filter: 'all', limit: 1 });
+    const kept = await core.handlers['history.sipLog']({ id: entry!.id });
+    const credentials = kept.messages.flatMap((m) => m.text.split(/\r?\n/).filter((line) => /^proxy-authorization:/i.test(line)));
+    expect(credentials.length).toBeGreaterThan(0);
+    for (const line of credentials) expect(line).toMatch(/response="<redacted>"$/);
   });
 });

@@ -18,6 +18,14 @@ import { PreferencesState } from './preferences.svelte.js';
 import { groupByCallId, noFilter, type SipFilter } from './sip-ladder.js';
 import { appendSipLog, applyAccountStatus, RecentIds, removeAccount, upsertAccount, upsertCall } from './updates.js';
 
+/** The messages of one dialog, kept with a call in the history (`history.sipLog`). */
+export interface StoredSipDialog {
+  readonly callId: string;
+  readonly messages: readonly SipLogEntry[];
+  /** Messages of the call not kept (over the store's bounds). */
+  readonly dropped: number;
+}
+
 export class PhoneStore {
   info = $state.raw<AppInfo | undefined>(undefined);
   accounts = $state.raw<AccountView[]>([]);
@@ -31,6 +39,8 @@ export class PhoneStore {
   readonly sipDialogs = $derived(groupByCallId(this.sipLog));
   /** What the SIP log screen shows: a call's "SIP ladder" button sets its Call-ID here. */
   sipFilter = $state.raw<SipFilter>(noFilter);
+  /** A call's messages as kept with its history entry, shown when the log in memory no longer has them. */
+  storedSip = $state.raw<StoredSipDialog | undefined>(undefined);
   /** Sound devices, the user's choices and volumes (audio.devices). */
   audio = $state.raw<AudioDevices | undefined>(undefined);
   /** The latest microphone and speaker levels (audio.level, ~10 Hz while audio flows). */
@@ -244,6 +254,18 @@ export class PhoneStore {
   /** The SIP log screen is to show this dialog only. */
   showSipDialog(callId: string): void {
     this.sipFilter = { ...noFilter, callId };
+  }
+  /**
+   * The SIP log screen is to show the messages kept with a call in the history (the log in memory
+   * holds the last messages of this session only). Its Call-ID, or undefined when none were kept.
+   */
+  async showStoredSipDialog(historyId: string): Promise<string | undefined> {
+    const { messages, dropped } = await this.#api.history.sipLog({ id: historyId });
+    const callId = messages.find((m) => m.callId !== undefined)?.callId;
+    if (callId === undefined) return undefined;
+    this.storedSip = { callId, messages: messages.filter((m) => m.callId === callId), dropped };
+    this.showSipDialog(callId);
+    return callId;
   }
   dismissEnded(): void {
     this.lastEnded = undefined;

@@ -202,6 +202,10 @@ export const de: Strings = {
     exportTitle: 'Von Softphone exportierte SIP-Nachrichten',
     showLadder: 'SIP-Leiter',
     showLadderLabel: (who: string) => `SIP-Leiter des Gesprächs mit ${who}`,
+    fromHistory: (dropped: number) =>
+      dropped === 0
+        ? 'Diese Nachrichten wurden mit dem Gespräch im Verlauf gespeichert.'
+        : `Diese Nachrichten wurden mit dem Gespräch im Verlauf gespeichert; ${dropped} weitere wurden nicht gespeichert.`,
   },
   connection: {
     noToken: 'kein Zugangstoken (öffnen Sie die Adresse, die der Web-Host beim Start ausgegeben hat)',
@@ -526,5 +530,6 @@ export const de: Strings = {
     addContact: 'Zu den Kontakten',
     addContactLabel: (who: string) => `${who} zu den Kontakten hinzufügen`,
     added: (name: string) => `${name} zu den Kontakten hinzugefügt.`,
+    noSip: 'Von diesem Gespräch wurde keine SIP-Nachricht gespeichert.',
   },
 };

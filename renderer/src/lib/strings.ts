@@ -204,6 +204,8 @@ export const en = {
     exportTitle: 'SIP messages exported by Softphone',
     showLadder: 'SIP ladder',
     showLadderLabel: (who: string) => `SIP ladder of the call with ${who}`,
+    fromHistory: (dropped: number) =>
+      dropped === 0 ? 'These messages were kept with the call in the history.' : `These messages were kept with the call in the history; ${dropped} more were not kept.`,
   },
   connection: {
     /** Why the link to the core is down (shown after "Disconnected from the phone:"). */
@@ -530,6 +532,7 @@ export const en = {
     addContact: 'Add to contacts',
     addContactLabel: (who: string) => `Add ${who} to the contacts`,
     added: (name: string) => `${name} added to the contacts.`,
+    noSip: 'No SIP message of this call was kept.',
   },
 };
 

@@ -37,6 +37,25 @@ describe('SIP log screen', () => {
     expect(labels()).toEqual([]);
   });
 
+  it("shows a call's messages kept with its history entry when the log in memory no longer has them", async () => {
+    const { store, requests } = fakePhone({
+      'history.sipLog': ({ id }) => (id === 'call-old' ? { messages: callFlow(), dropped: 2 } : { messages: [], dropped: 0 }),
+    });
+    store.sipLog = registration(1_699_999_999_000, 100);
+    expect(await store.showStoredSipDialog('call-none')).toBeUndefined();
+    expect(await store.showStoredSipDialog('call-old')).toBe('a84b4c76e66710@eve');
+    expect(requests.map((r) => r.params)).toEqual([{ id: 'call-none' }, { id: 'call-old' }]);
+    render(SipScreen, { store });
+    expect(labels()).toEqual(['INVITE (SDP)', '100 Trying', '180 Ringing', '200 OK (SDP)', 'ACK', 'BYE', '200 OK']);
+    expect(screen.getByTestId('sip-stored').textContent).toBe('These messages were kept with the call in the history; 2 more were not kept.');
+    expect(screen.queryByTestId('sip-gone')).toBeNull();
+    expect(screen.getByTestId('sip-count').textContent).toBe('7 messages');
+    // Back to the whole log in memory.
+    await fireEvent.click(screen.getByTestId('sip-show-all'));
+    expect(labels()).toEqual(['REGISTER', '200 OK']);
+    expect(screen.queryByTestId('sip-stored')).toBeNull();
+  });
+
   it('exports the messages shown as a text file', async () => {
     const { store } = fakePhone();
     store.sipLog = callFlow();
