@@ -22,6 +22,12 @@ interface Row {
   seen: number;
 }
 
+/**
+ * Calls whose SIP messages are kept (the newest): the disk holds some 15 KB for a usual call and
+ * up to 256 KB for a long one, so not for all 10,000 entries a history may keep.
+ */
+export const MAX_CALLS_WITH_SIP_LOG = 1000;
+
 export type HistoryFilter = 'all' | 'missed' | 'incoming' | 'outgoing';
 
 const filters: Record<HistoryFilter, string> = {
@@ -120,11 +126,16 @@ export class HistoryStore {
     this.db.prepare('UPDATE call_history SET seen = 1 WHERE seen = 0').run();
   }
 
-  /** Keeps the newest `keep` entries (the retention setting), and the SIP messages of those only. */
+  /**
+   * Keeps the newest `keep` entries (the retention setting), and the SIP messages of the newest
+   * `MAX_CALLS_WITH_SIP_LOG` of those only.
+   */
   prune(keep: number): void {
     this.db.transaction(() => {
-      const removed = this.db.prepare('DELETE FROM call_history WHERE rowid NOT IN (SELECT rowid FROM call_history ORDER BY started_at DESC LIMIT ?)').run(keep).changes;
-      if (removed > 0) this.db.prepare('DELETE FROM call_sip_log WHERE history_id NOT IN (SELECT id FROM call_history)').run();
+      this.db.prepare('DELETE FROM call_history WHERE rowid NOT IN (SELECT rowid FROM call_history ORDER BY started_at DESC LIMIT ?)').run(keep);
+      this.db
+        .prepare('DELETE FROM call_sip_log WHERE history_id NOT IN (SELECT id FROM call_history ORDER BY started_at DESC LIMIT ?)')
+        .run(Math.min(keep, MAX_CALLS_WITH_SIP_LOG));
     })();
   }
 }

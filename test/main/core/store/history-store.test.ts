@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../../main/core/store/database.js';
 import type { SipLogEntry } from '../../../../shared/model.js';
 import { MAX_CALL_SIP_BYTES, MAX_CALL_SIP_MESSAGES } from '../../../../main/core/store/call-sip-log.js';
-import { HistoryStore } from '../../../../main/core/store/history-store.js';
+import { HistoryStore, MAX_CALLS_WITH_SIP_LOG } from '../../../../main/core/store/history-store.js';
 
 describe('HistoryStore retention', () => {
   it('keeps the newest entries only', () => {
@@ -99,6 +99,16 @@ describe('HistoryStore: the SIP messages of a call', () => {
     expect(store.sipLog('h2').messages.map((m) => m.seq)).toEqual([2, 9]);
     expect(store.putSipLog('h0', { messages: [message(0)], dropped: 0 })).toBe(false);
     expect(db.prepare('SELECT count(*) FROM call_sip_log').pluck().get()).toBe(2);
+  });
+
+  it(`are kept for the newest ${MAX_CALLS_WITH_SIP_LOG} calls only, whatever the history keeps`, () => {
+    const { db, store } = fresh();
+    for (let i = 0; i < MAX_CALLS_WITH_SIP_LOG + 5; i++) store.put(call(`h${i}`, 1000 + i), { messages: [message(i)], dropped: 0 });
+    store.prune(10_000);
+    expect(store.list('all', 2000)).toHaveLength(MAX_CALLS_WITH_SIP_LOG + 5);
+    expect(db.prepare('SELECT count(*) FROM call_sip_log').pluck().get()).toBe(MAX_CALLS_WITH_SIP_LOG);
+    expect(store.sipLog('h4').messages).toEqual([]);
+    expect(store.sipLog('h5').messages.map((m) => m.seq)).toEqual([5]);
   });
 
   it('a stored message that is not a valid log entry is left out, not passed on', () => {
