@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { en, localeFor, locales, t, useLocale } from '../../renderer/src/lib/strings.js';
+import { dateTime, en, localeFor, locales, t, useLocale } from '../../renderer/src/lib/strings.js';
 
 /** Every path to a text (string or function) in a strings table. */
 function keys(table: object, prefix = ''): string[] {
@@ -46,5 +46,13 @@ describe('the UI’s languages', () => {
     expect(t.call.ended('486 Busy Here')).toBe('Beendet: 486 Busy Here');
     useLocale('en');
     expect(t.nav.settings).toBe('Settings');
+  });
+
+  it('writes dates as the chosen language does, not as the system does', () => {
+    const at = new Date(2026, 10, 22, 6, 5, 9).getTime();
+    useLocale('de');
+    expect(dateTime(at)).toBe('22.11.2026, 06:05:09');
+    useLocale('en');
+    expect(dateTime(at)).toMatch(/^11\/22\/2026, 6:05:09\sAM$/); // ICU versions differ in the space before AM
   });
 });

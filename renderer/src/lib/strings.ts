@@ -547,9 +547,16 @@ export const locales: Readonly<Record<Locale, Strings>> = { en, de };
  * place, so `t` itself never changes; the app re-renders what it shows when the locale changes.
  */
 export const t: Strings = { ...en };
+let current: Locale = 'en';
 
 export function useLocale(locale: Locale): void {
   Object.assign(t, locales[locale]);
+  current = locale;
+}
+
+/** A date and time written as the chosen language writes them (not the system's). */
+export function dateTime(epochMs: number): string {
+  return new Date(epochMs).toLocaleString(current);
 }
 
 /** The locale for a choice: the one chosen, or the first of the system's languages we speak (else English). */
