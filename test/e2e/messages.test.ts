@@ -76,7 +76,8 @@ describe('messages with baresip in the UI', () => {
     await page.getByTestId('message-input').fill('hello bob, from eve');
     await page.getByTestId('message-input').press('Enter');
     await expect.poll(() => bubbles(page).count(), { timeout: 5000 }).toBe(1);
-    expect(await page.getByTestId('message-input').inputValue()).toBe('');
+    // The bubble can come (the core's `message` event) before the send request answers, which clears the field.
+    await expect.poll(() => page.getByTestId('message-input').inputValue(), { timeout: 5000 }).toBe('');
     await expect.poll(lastState(page), { timeout: 8000 }).toBe('delivered');
     expect(await bubbles(page).last().getAttribute('data-direction')).toBe('outgoing');
     expect(await bubbles(page).last().getByTestId('message-state').textContent()).toBe('Delivered');
