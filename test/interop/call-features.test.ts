@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import type { CallView } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
 import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import type { AccountFieldsInput } from '../../shared/model.js';
 import { analyseSamples, parseWav } from './lab/audio.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 const OUR_TONE = 440;
 const BOB_TONE = 1000;
@@ -61,16 +60,7 @@ async function ourPhone(name: string, fields: Partial<AccountFieldsInput> = {}):
   const input = join(dir, `${name}-in.wav`);
   const samples = Int16Array.from({ length: rate * 60 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * OUR_TONE * i) / rate)));
   writeFileSync(input, encodeWav({ sampleRate: rate, channels: 1, samples }));
-  const core = await createCore({
-    dataDir: phoneDataDir(name),
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-    audio: { driver: new WavFileDriver({ input, output: join(dir, `${name}-heard.wav`) }), deviceSampleRate: rate, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
-  });
+  const core = await createCore(labCoreOptions(kamailio, phoneDataDir(name), { audio: { driver: new WavFileDriver({ input, output: join(dir, `${name}-heard.wav`) }), deviceSampleRate: rate, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 } }));
   const events: Phone['events'] = [];
   core.subscribe((eventName, payload) => events.push({ name: eventName, payload }));
   const account = await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', srtp: 'off', ...fields }));

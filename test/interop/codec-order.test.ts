@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AudioCodecName, CallView, SipLogEntry } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -27,15 +26,7 @@ beforeAll(async () => {
   kamailio = await startKamailio();
   // Bob offers and accepts PCMU, PCMA and G.722, μ-law first.
   bob = await startBaresip({ user: 'bob', kamailio, answerMode: 'auto', accountParams: ';audio_codecs=pcmu,pcma,G722/16000/1' });
-  core = await createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'codec-order-')),
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, mkdtempSync(join(tmpdir(), 'codec-order-'))));
   core.subscribe((name, payload) => {
     if (name === 'call.state' || name === 'call.incoming') calls.push(payload as CallView);
     if (name === 'log.sip' && (payload as SipLogEntry).direction === 'out') sent.push(payload as SipLogEntry);

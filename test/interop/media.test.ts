@@ -11,12 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallDtmf, CallStats, CallView } from '../../shared/model.js';
 import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { analyseTone } from './lab/audio.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
-import { labDns } from './lab/dns.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 const dir = mkdtempSync(join(tmpdir(), 'media-interop-'));
@@ -47,16 +46,7 @@ async function phone(name: string, rate: number, srtp: 'off' | 'optional' | 'req
   const recording = join(dir, `${name}-heard.wav`);
   writeFileSync(input, tone(440, rate, 10));
   const dataDir = mkdtempSync(join(dir, `${name}-data-`));
-  const core = await createCore({
-    dataDir,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-    audio: { driver: new WavFileDriver({ input, output: recording }), deviceSampleRate: rate, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
-  });
+  const core = await createCore(labCoreOptions(kamailio, dataDir, { audio: { driver: new WavFileDriver({ input, output: recording }), deviceSampleRate: rate, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 } }));
   const events: Phone['events'] = [];
   core.subscribe((eventName, payload) => events.push({ name: eventName, payload }));
   await core.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', srtp }));

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MessageView } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -24,15 +23,7 @@ const sipLog: string[] = [];
 beforeAll(async () => {
   kamailio = await startKamailio();
   bob = await startBaresip({ user: 'bob', kamailio, contacts: ['"Eve" <sip:eve@lab.test>'] });
-  core = await createCore({
-    dataDir: dir,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, dir));
   core.subscribe((name, payload) => {
     if (name === 'message') messages.push(payload as MessageView);
     if (name === 'log.sip' && (payload as { direction: string }).direction === 'in') sipLog.push((payload as { text: string }).text);

@@ -17,12 +17,11 @@ import type { AccountStatus, CallStats, CallView, SipLogEntry } from '../../shar
 import { createCore, type Core } from '../../main/core/index.js';
 import { encodeWav, WavFileDriver } from '../../main/core/audio/index.js';
 import { isSipUri, parseUri } from '../../main/core/sip/uri/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { analyseSamples, parseWav } from './lab/audio.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 const OUR_TONE = 440;
 const BOB_TONE = 1000;
@@ -81,16 +80,7 @@ async function eve(transport: 'tcp' | 'udp'): Promise<Core> {
   writeFileSync(input, encodeWav({ sampleRate: RATE, channels: 1, samples: Int16Array.from({ length: RATE * 60 }, (_, i) => Math.round(8000 * Math.sin((2 * Math.PI * OUR_TONE * i) / RATE))) }));
   const data = join(dir, `data-${transport}`);
   mkdirSync(data, { recursive: true });
-  const made = await createCore({
-    dataDir: data,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport, address: '127.0.0.1', port: 0 }] } },
-    audio: { driver: new WavFileDriver({ input, output: join(dir, `eve-heard-${transport}.wav`) }), deviceSampleRate: RATE, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 },
-  });
+  const made = await createCore(labCoreOptions(kamailio, data, { audio: { driver: new WavFileDriver({ input, output: join(dir, `eve-heard-${transport}.wav`) }), deviceSampleRate: RATE, rtpTimeoutSeconds: 0, statsIntervalSeconds: 1 }, transport }));
   made.subscribe((name, payload) => events.push({ name, payload, at: Date.now() }));
   await made.handlers['accounts.add'](accountFields({ user: 'eve', domain: 'lab.test', password: 'evepass', transport, srtp: 'off', registerExpires: 300 }));
   await expect.poll(async () => (await made.handlers['accounts.list']({}))[0]!.status.state, { timeout: 8000 }).toBe('registered');

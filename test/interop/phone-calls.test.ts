@@ -10,11 +10,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
 import { accountFields } from '../helpers/account-fields.js';
-import { labDns } from './lab/dns.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -32,16 +31,7 @@ afterAll(async () => {
 });
 
 beforeAll(async () => {
-  const dns = labDns(kamailio);
-  core = await createCore({
-    dataDir: mkdtempSync(join(tmpdir(), 'phone-calls-')),
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns,
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, mkdtempSync(join(tmpdir(), 'phone-calls-'))));
   core.subscribe((name, payload) => {
     if (name === 'call.state' || name === 'call.incoming') events.push({ name, call: payload as CallView });
   });

@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallView, WatchedEntity } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 let alice: Baresip;
@@ -30,15 +29,7 @@ beforeAll(async () => {
   kamailio = await startKamailio();
   alice = await startBaresip({ user: 'alice', kamailio, answerMode: 'manual', publishInterval: 0 });
   bob = await startBaresip({ user: 'bob', kamailio, answerMode: 'manual', publishInterval: 0 });
-  core = await createCore({
-    dataDir: dir,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, dir));
   core.subscribe((name, payload) => {
     if (name === 'presence.contact') contacts.push(payload as WatchedEntity);
     if (name === 'call.state') calls.push(payload as CallView);
@@ -98,15 +89,7 @@ describe('busy lamp with Kamailio dialog-info', () => {
   });
 
   it('pickup for real when the caller is our phone: it takes our INVITE with Replaces in place of its call to bob, whose phone stops ringing', async () => {
-    const dave = await createCore({
-      dataDir: mkdtempSync(join(dir, 'dave-')),
-      host: 'cli',
-      appName: 'Softphone',
-      appVersion: 'test',
-      secrets: new MemorySecretStore(),
-      dns: labDns(kamailio),
-      config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-    });
+    const dave = await createCore(labCoreOptions(kamailio, mkdtempSync(join(dir, 'dave-'))));
     try {
       const daveCalls: CallView[] = [];
       dave.subscribe((name, payload) => {

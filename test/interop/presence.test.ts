@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WatchedEntity } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
 import { startBaresip, type Baresip } from './lab/baresip.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 
 let kamailio: Kamailio;
 let bob: Baresip;
@@ -28,15 +27,7 @@ beforeAll(async () => {
   kamailio = await startKamailio();
   // bob watches eve (us) at the presence server and publishes his own state every 5 s.
   bob = await startBaresip({ user: 'bob', kamailio, contacts: ['"Eve" <sip:eve@lab.test>;presence=p2p'], publishInterval: 5 });
-  core = await createCore({
-    dataDir: dir,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, dir));
   core.subscribe((name, payload) => {
     if (name === 'presence.contact') contacts.push(payload as WatchedEntity);
     if (name === 'log.sip') sipLog.push(payload as { direction: string; text: string });

@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { VoicemailState } from '../../shared/model.js';
 import { createCore, type Core } from '../../main/core/index.js';
-import { MemorySecretStore } from '../../main/core/store/secret-store.js';
 import { accountFields } from '../helpers/account-fields.js';
-import { labDns } from './lab/dns.js';
 import { startKamailio, type Kamailio } from './lab/kamailio.js';
+import { labCoreOptions } from './lab/core.js';
 import { runSipp } from './sipp.js';
 
 let kamailio: Kamailio;
@@ -24,15 +23,7 @@ const sipLog: { direction: string; text: string }[] = [];
 
 beforeAll(async () => {
   kamailio = await startKamailio();
-  core = await createCore({
-    dataDir: dir,
-    host: 'cli',
-    appName: 'Softphone',
-    appVersion: 'test',
-    secrets: new MemorySecretStore(),
-    dns: labDns(kamailio),
-    config: { accounts: [], sip: { listen: [{ transport: 'udp', address: '127.0.0.1', port: 0 }] } },
-  });
+  core = await createCore(labCoreOptions(kamailio, dir));
   core.subscribe((name, payload) => {
     if (name === 'voicemail.state') states.push(payload as VoicemailState);
     if (name === 'log.sip') sipLog.push(payload as { direction: string; text: string });
